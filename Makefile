@@ -1,0 +1,40 @@
+# Two commands from a fresh machine: `make run` and `make test`. Each builds .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+DB ?= incidex.db
+OUT ?= out
+
+.PHONY: run test lint eval bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/incidex ingest examples --db $(DB)
+	$(BIN)/incidex incidents --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+eval: $(STAMP)
+	@mkdir -p $(OUT)
+	$(BIN)/incidex extract $(SHARED)/corpus/seeds --format gtd-csv --output $(OUT)/seeds.csv
+	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/seeds.csv --gold $(SHARED)/gold/seeds.yaml
+	$(BIN)/incidex extract $(SHARED)/corpus/news-dev.jsonl --format gtd-csv --output $(OUT)/news-dev.csv
+	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/news-dev.csv --gold $(SHARED)/gold/news-dev.yaml
+	$(BIN)/incidex extract $(SHARED)/corpus/gtd/gtd-2021q1-input.csv --per-document --format gtd-csv --output $(OUT)/gtd.csv
+	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/gtd.csv --gtd $(SHARED)/corpus/gtd/gtd-2021q1-gold.csv
+
+clean:
+	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,401 @@
+"""Command line: a thin Typer layer over ``pipeline`` and ``views``.
+
+Heavy modules (spaCy, trafilatura, SQLAlchemy) are imported inside the commands so that
+``incidex --help`` starts fast. Every ``IncidexError`` becomes one line on stderr and its exit code.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from incidex.errors import IncidexError, UsageError
+
+if TYPE_CHECKING:
+    from incidex.config import Settings
+    from incidex.models import Document, Incident, Skipped
+
+app = typer.Typer(
+    help="Incidex: news reports about terrorist attacks -> an evidence-backed incident database.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+T = TypeVar("T")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database file or SQLAlchemy URL (default: $INCIDEX_DB or ./incidex.db)."
+    ),
+]
+PathsArg = Annotated[list[str], typer.Argument(help="Files, folders, or - for standard input.")]
+TextColumn = Annotated[
+    str | None, typer.Option("--text-column", help="CSV column holding the text.")
+]
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class DocFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    gtd_csv = "gtd-csv"
+    jsonl = "jsonl"
+
+
+def _settings(db: str | None) -> Settings:
+    from incidex.config import Settings
+
+    return Settings.from_env(db)
+
+
+def _run(job: Callable[[], T]) -> T:
+    """Run a command body; user errors become one line and an exit code, never a traceback."""
+    try:
+        return job()
+    except IncidexError as error:
+        err.print(f"[bold red]error:[/] {error}", highlight=False)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: what was stored is kept; run the same command again to finish.")
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        raise typer.Exit(0) from None
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int], None]]:
+    """A Rich progress counter on stderr (shown only on a terminal, after a moment)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    task = progress.add_task(label, total=None)
+    with progress:
+        yield lambda n: progress.advance(task, n)
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = path.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise UsageError(
+            f"cannot write {path}: {error.strerror}; choose another --output"
+        ) from None
+    with handle:
+        yield handle
+
+
+def _print_skipped(skipped: list[Skipped]) -> None:
+    for item in skipped:
+        err.print(f"  skipped {item.source}: {item.reason}", highlight=False, markup=False)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    db: DbOption = None,
+    text_column: TextColumn = None,
+) -> None:
+    """Read documents, extract their incidents and merge them into the store."""
+
+    def job() -> None:
+        from incidex.pipeline import ingest as run_ingest
+
+        settings = _settings(db)
+        with _progress("ingesting") as advance:
+            summary = run_ingest(paths, settings, text_column=text_column, progress=advance)
+        err.print(
+            f"documents read: {summary.read}, stored: {summary.stored} "
+            f"(updated {summary.updated}), unchanged: {summary.unchanged}, "
+            f"skipped: {len(summary.skipped)}; incidents new: {summary.incidents_new}, "
+            f"updated: {summary.incidents_updated}",
+            highlight=False,
+        )
+        _print_skipped(summary.skipped)
+
+    _run(job)
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@app.command()
+def incidents(
+    db: DbOption = None,
+    country: Annotated[str | None, typer.Option(help="Country name, as GTD spells it.")] = None,
+    group: Annotated[str | None, typer.Option(help="Part of the perpetrator group's name.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest date, YYYY-MM-DD.")] = None,
+    query: Annotated[str | None, typer.Option(help="Text to find in values or articles.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+) -> None:
+    """List stored incidents, newest first."""
+
+    def job() -> None:
+        from incidex.export.gtd_csv import COLUMNS, gtd_row
+        from incidex.store.repository import IncidentFilter
+        from incidex.views import incidents as load
+
+        filters = IncidentFilter(
+            country=country,
+            group=group,
+            since=_parse_day(since, "--since"),
+            until=_parse_day(until, "--until"),
+            query=query,
+            limit=limit,
+        )
+        view = load(_settings(db), filters)
+        rows = [gtd_row(i, view.documents) for i in view.incidents]
+        if fmt == ListFormat.json:
+            json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        elif fmt == ListFormat.csv:
+            writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            _incident_table(rows)
+
+    _run(job)
+
+
+def _incident_table(rows: list[dict[str, str]]) -> None:
+    table = Table(title=f"{len(rows)} incidents", show_lines=False)
+    for column in ("id", "date", "country", "city", "attack", "group", "killed", "wounded", "docs"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        day = "-".join(p for p in (row["iyear"], row["imonth"], row["iday"]) if p and p != "0")
+        table.add_row(
+            row["eventid"][:10],
+            day,
+            row["country_txt"],
+            row["city"],
+            row["attacktype1_txt"],
+            row["gname"],
+            row["nkill"],
+            row["nwound"],
+            str(len(row["incidex_doc_ids"].split(";"))),
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Incident id (or a unique prefix).")],
+    db: DbOption = None,
+    fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.table,
+) -> None:
+    """One incident: every field with the sentence that supports it and its source."""
+
+    def job() -> None:
+        from incidex.export.jsonl import incident_json
+        from incidex.views import incident as load
+
+        view = load(_settings(db), ident)
+        found = view.incidents[0]
+        if fmt == DocFormat.json:
+            json.dump(
+                incident_json(found, view.documents), sys.stdout, ensure_ascii=False, indent=2
+            )
+            sys.stdout.write("\n")
+            return
+        _incident_detail(found, view.documents)
+
+    _run(job)
+
+
+def _incident_detail(found: Incident, documents: dict[str, Document]) -> None:
+    from rich.text import Text
+
+    out.print(f"[bold]Incident {found.id}[/]", highlight=False)
+    table = Table(show_lines=True)
+    table.add_column("field")
+    table.add_column("value")
+    table.add_column("evidence", ratio=3)
+    table.add_column("source")
+    for name, value in sorted(found.values.items(), key=lambda kv: kv[0]):
+        ev = value.evidence
+        shown = value.value
+        if value.low is not None or value.high is not None:
+            shown += f" ({_num(value.low)}–{_num(value.high)})"
+        sentence = Text(" ".join(ev.sentence.split()) if ev else "")
+        if ev:
+            doc = documents.get(ev.doc_id)
+            span = doc.text[ev.start : ev.end] if doc else ""
+            if span:
+                sentence.highlight_words([" ".join(span.split())], style="bold yellow")
+            source = f"{ev.doc_id}\n{ev.rule}"
+        else:
+            source = ""
+        table.add_row(str(name), shown, sentence, source)
+    out.print(table)
+    out.print("[bold]Supporting documents[/]")
+    for doc_id in found.doc_ids:
+        doc = documents.get(doc_id)
+        title = doc.title if doc and doc.title else ""
+        when = doc.published.isoformat() if doc and doc.published else "date unknown"
+        out.print(f"  {doc_id}  {when}  {title}", highlight=False, markup=False)
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@app.command()
+def documents(
+    db: DbOption = None,
+    fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.table,
+) -> None:
+    """The stored documents with their publication dates and block counts."""
+
+    def job() -> None:
+        from incidex.views import documents as load
+
+        docs = load(_settings(db))
+        if fmt == DocFormat.json:
+            json.dump([d.as_json() for d in docs], sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+            return
+        table = Table(title=f"{len(docs)} documents")
+        for column in ("id", "published", "found by", "lang", "body", "boilerplate", "title"):
+            table.add_column(column, overflow="fold")
+        for d in docs:
+            table.add_row(
+                d.id,
+                d.published.isoformat() if d.published else "",
+                d.published_source or "",
+                d.language or "",
+                str(d.body_blocks),
+                str(d.boilerplate_blocks),
+                d.title or "",
+            )
+        out.print(table)
+
+    _run(job)
+
+
+def _write(
+    fmt: ExportFormat, view_incidents: list[Any], docs: dict[str, Any], handle: TextIO
+) -> int:
+    from incidex.export.gtd_csv import write_gtd_csv
+    from incidex.export.jsonl import write_jsonl
+
+    if fmt == ExportFormat.jsonl:
+        return write_jsonl(view_incidents, docs, handle)
+    return write_gtd_csv(view_incidents, docs, handle)
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Export format.")
+    ] = ExportFormat.gtd_csv,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write every stored incident as GTD-compatible CSV or JSONL."""
+
+    def job() -> None:
+        from incidex.store.repository import IncidentFilter
+        from incidex.views import incidents as load
+
+        view = load(_settings(db), IncidentFilter())
+        with _output(output) as handle:
+            count = _write(fmt, view.incidents, view.documents, handle)
+        if output is not None:
+            err.print(f"wrote {count} incidents to {output}", highlight=False)
+
+    _run(job)
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.gtd_csv,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
+    ] = None,
+    per_document: Annotated[
+        bool, typer.Option("--per-document", help="No fusion: each document's incidents as found.")
+    ] = False,
+    text_column: TextColumn = None,
+) -> None:
+    """Read, extract and fuse with no database; write the incidents."""
+
+    def job() -> None:
+        from incidex.pipeline import extract as run_extract
+
+        settings = _settings(None)
+        with _progress("extracting") as advance:
+            result = run_extract(
+                paths, settings, per_doc=per_document, text_column=text_column, progress=advance
+            )
+        with _output(output) as handle:
+            count = _write(fmt, result.incidents, result.documents, handle)
+        err.print(
+            f"documents: {len(result.documents)}, incidents: {count}, "
+            f"skipped: {len(result.skipped)}",
+            highlight=False,
+        )
+        _print_skipped(result.skipped)
+
+    _run(job)
+
+
+def main() -> None:
+    app()

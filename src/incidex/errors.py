@@ -1,0 +1,46 @@
+"""One error family for everything a user can get wrong; each message says the cause and the fix.
+
+The CLI maps each class to an exit code (``exit_code``); nothing here imports Typer.
+"""
+
+from __future__ import annotations
+
+
+class IncidexError(Exception):
+    """Base of all user-facing errors. ``str(err)`` is the one line shown to the user."""
+
+    exit_code = 1
+
+
+class InputError(IncidexError):
+    """A path or record given by the user cannot be read as a document."""
+
+    exit_code = 2
+
+
+class DocumentSkipped(InputError):
+    """One document in a batch could not be used; the batch goes on and the reason is reported."""
+
+
+class UsageError(IncidexError):
+    """An option or argument value is invalid."""
+
+    exit_code = 2
+
+
+class StoreError(IncidexError):
+    """The database cannot be opened, migrated or written."""
+
+    exit_code = 3
+
+
+class NotFoundError(IncidexError):
+    """A requested incident, document or actor does not exist."""
+
+    exit_code = 4
+
+
+class ModelError(IncidexError):
+    """The configured spaCy model is not installed."""
+
+    exit_code = 5

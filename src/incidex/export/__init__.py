@@ -1,0 +1,1 @@
+"""Views of incidents for other tools: GTD-compatible CSV and JSONL."""

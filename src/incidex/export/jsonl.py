@@ -1,0 +1,68 @@
+"""JSONL export: one incident a line with everything, every reported value and its evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import date
+from typing import Any, TextIO
+
+from incidex.export.gtd_csv import gtd_row
+from incidex.models import Document, FieldValue, Incident
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def field_value_json(value: FieldValue) -> dict[str, Any]:
+    data: dict[str, Any] = _plain(asdict(value))
+    data["name"] = str(value.name)
+    return data
+
+
+def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "gtd": gtd_row(incident, documents),
+        "values": {str(k): field_value_json(v) for k, v in incident.values.items()},
+        "documents": [
+            {
+                "id": d,
+                "title": documents[d].title if d in documents else None,
+                "source": documents[d].source if d in documents else None,
+                "url": documents[d].url if d in documents else None,
+                "published": _plain(documents[d].published) if d in documents else None,
+            }
+            for d in incident.doc_ids
+        ],
+        "mentions": [
+            {
+                "id": m.id,
+                "doc_id": m.doc_id,
+                "index": m.index,
+                "primary": m.primary,
+                "background": m.background,
+                "trigger": _plain(asdict(m.trigger)),
+                "values": [field_value_json(v) for v in m.values],
+            }
+            for m in incident.mentions
+        ],
+    }
+
+
+def write_jsonl(
+    incidents: Iterable[Incident], documents: Mapping[str, Document], out: TextIO
+) -> int:
+    count = 0
+    for incident in incidents:
+        out.write(json.dumps(incident_json(incident, documents), ensure_ascii=False) + "\n")
+        count += 1
+    return count

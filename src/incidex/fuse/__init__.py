@@ -1,0 +1,1 @@
+"""Fusion: mentions from many documents -> one ``Incident`` per attack."""

@@ -1,0 +1,80 @@
+"""Choose one value per field of an incident from every report of it, by stated rules.
+
+- Counts: the latest specific figure beats an earlier or hedged one; a main report beats a
+  background mention.
+- Dates: the most precise date of a main report wins.
+- Other fields: a known value beats "Unknown"; then the most reported value, weighted by
+  confidence, main reports first.
+Every reported value stays in ``Incident.mentions``; this only picks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from incidex.models import NUMERIC_FIELDS, FieldName, FieldValue, Incident, Mention
+
+COUNT_FIELDS = frozenset({FieldName.NKILL, FieldName.NWOUND, FieldName.NPERPS, FieldName.NPERPCAP})
+
+
+def _is_exact(value: FieldValue) -> bool:
+    return value.low is None and value.high is None or value.low == value.high
+
+
+def _confidence(value: FieldValue) -> float:
+    return value.evidence.confidence if value.evidence else 0.0
+
+
+def _count_key(mention: Mention, value: FieldValue) -> tuple[bool, bool, date, float]:
+    return (
+        not mention.background,
+        _is_exact(value),
+        value.reported or date.min,
+        _confidence(value),
+    )
+
+
+def _date_key(mention: Mention, value: FieldValue) -> tuple[bool, int, float]:
+    return (not mention.background, len(value.value), _confidence(value))
+
+
+def choose(incident: Incident) -> dict[FieldName, FieldValue]:
+    """The chosen value of every field any mention reports."""
+    reports: dict[FieldName, list[tuple[Mention, FieldValue]]] = defaultdict(list)
+    for mention in incident.mentions:
+        for value in mention.values:
+            reports[value.name].append((mention, value))
+    chosen: dict[FieldName, FieldValue] = {}
+    for name, pairs in reports.items():
+        if name in COUNT_FIELDS:
+            chosen[name] = max(pairs, key=lambda p: _count_key(*p))[1]
+        elif name == FieldName.DATE:
+            chosen[name] = max(pairs, key=lambda p: _date_key(*p))[1]
+        elif name in NUMERIC_FIELDS:
+            chosen[name] = max(
+                pairs, key=lambda p: (not p[0].background, p[1].value, _confidence(p[1]))
+            )[1]
+        else:
+            chosen[name] = _vote(pairs)
+    return chosen
+
+
+def _vote(pairs: list[tuple[Mention, FieldValue]]) -> FieldValue:
+    weight: dict[str, float] = defaultdict(float)
+    best: dict[str, FieldValue] = {}
+    for mention, value in pairs:
+        key = value.value.strip().lower()
+        known = key not in ("", "unknown")
+        weight[key] += (
+            (10.0 if known else 0.0) + (2.0 if not mention.background else 1.0) + _confidence(value)
+        )
+        if key not in best or _confidence(value) > _confidence(best[key]):
+            best[key] = value
+    winner = max(weight, key=lambda k: (weight[k], k))
+    return best[winner]
+
+
+def reconcile(incident: Incident) -> Incident:
+    incident.values = choose(incident)
+    return incident

@@ -1,0 +1,215 @@
+"""Typed records that carry the data one way: Document -> Mention (with Evidence) -> Incident.
+
+Every stage takes and returns these; nothing passes loose dicts between stages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+BlockKind = Literal["body", "boilerplate"]
+
+
+def content_hash(*parts: str, length: int = 16) -> str:
+    """Deterministic id from content, so re-imports are idempotent."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph-like span of ``Document.text`` labelled as article body or page furniture."""
+
+    start: int
+    end: int
+    kind: BlockKind = "body"
+    reason: str | None = None  # why it is boilerplate ("related stories", "caption", ...)
+
+
+@dataclass(slots=True)
+class Document:
+    """One article or summary, as read from any input format."""
+
+    id: str
+    source: str  # file path, "path:line" for JSONL, "path#row" for CSV, "<stdin>", or URL
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    published_source: str | None = (
+        None  # how the date was found: "metadata", "text:iso-prefix", ...
+    )
+    language: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.title or "", self.text)
+
+    @property
+    def is_english(self) -> bool:
+        return self.language in (None, "en")
+
+    def body_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "body"]
+
+    def boilerplate_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "boilerplate"]
+
+
+class FieldName(StrEnum):
+    """Incident fields in GTD's scheme (plus Incidex's date precision)."""
+
+    DATE = "date"  # value "YYYY", "YYYY-MM" or "YYYY-MM-DD"; precision in the string's length
+    APPROXDATE = "approxdate"
+    COUNTRY = "country"
+    PROVSTATE = "provstate"
+    CITY = "city"
+    LATITUDE = "latitude"
+    LONGITUDE = "longitude"
+    SPECIFICITY = "specificity"
+    ATTACKTYPE = "attacktype"
+    ATTACKTYPE2 = "attacktype2"
+    WEAPTYPE = "weaptype"
+    TARGTYPE = "targtype"
+    TARGET = "target"
+    GNAME = "gname"
+    GNAME2 = "gname2"
+    CLAIMED = "claimed"
+    CLAIMMODE = "claimmode"
+    NKILL = "nkill"
+    NWOUND = "nwound"
+    NPERPS = "nperps"
+    NPERPCAP = "nperpcap"
+    SUICIDE = "suicide"
+    MULTIPLE = "multiple"
+    NATIONALITY = "nationality"
+    SUMMARY = "summary"
+
+
+NUMERIC_FIELDS = frozenset(
+    {
+        FieldName.NKILL,
+        FieldName.NWOUND,
+        FieldName.NPERPS,
+        FieldName.NPERPCAP,
+        FieldName.CLAIMED,
+        FieldName.SUICIDE,
+        FieldName.MULTIPLE,
+        FieldName.LATITUDE,
+        FieldName.LONGITUDE,
+        FieldName.SPECIFICITY,
+    }
+)
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Where a value came from: a character span of ``Document.text`` and its sentence."""
+
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+    rule: str  # the rule or model that produced the value, e.g. "casualties.killed-verb"
+    confidence: float = 0.5
+
+
+@dataclass(slots=True)
+class FieldValue:
+    """One reported value of one field, with its evidence.
+
+    Counts keep a hedge as ``low``/``high`` ("at least 10" -> value 10, low 10, high None).
+    """
+
+    name: FieldName
+    value: str
+    evidence: Evidence | None = None
+    low: float | None = None
+    high: float | None = None
+    reported: date | None = None  # publication date of the reporting document
+
+    @property
+    def number(self) -> float | None:
+        try:
+            return float(self.value)
+        except ValueError:
+            return None
+
+
+@dataclass(slots=True)
+class Mention:
+    """One attack as reported by one document: the per-document incident before fusion."""
+
+    doc_id: str
+    index: int  # order of the attack in the document
+    trigger: Evidence
+    values: list[FieldValue] = field(default_factory=list)
+    primary: bool = False  # the document's main incident
+    background: bool = False  # named in passing ("In 2017, IS attacked ...")
+
+    @property
+    def id(self) -> str:
+        return content_hash(self.doc_id, str(self.index), self.trigger.sentence)
+
+    def get(self, name: FieldName) -> FieldValue | None:
+        for value in self.values:
+            if value.name == name:
+                return value
+        return None
+
+    def value(self, name: FieldName) -> str | None:
+        found = self.get(name)
+        return found.value if found else None
+
+
+@dataclass(slots=True)
+class Incident:
+    """One attack, fused from the mentions of one or more documents.
+
+    ``values`` holds the chosen value per field; ``reports`` every value reported, with evidence.
+    """
+
+    id: str
+    mentions: list[Mention] = field(default_factory=list)
+    values: dict[FieldName, FieldValue] = field(default_factory=dict)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted({m.doc_id for m in self.mentions})
+
+    @property
+    def primary(self) -> bool:
+        return any(m.primary for m in self.mentions)
+
+    def value(self, name: FieldName) -> str | None:
+        chosen = self.values.get(name)
+        return chosen.value if chosen else None
+
+    def reports(self, name: FieldName) -> list[FieldValue]:
+        return [v for m in self.mentions for v in m.values if v.name == name]
+
+
+@dataclass(slots=True)
+class Skipped:
+    """A document (or input) that was not used, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ``ingest`` run did."""
+
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    incidents_new: int = 0
+    incidents_updated: int = 0

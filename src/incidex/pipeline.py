@@ -1,0 +1,154 @@
+"""The jobs behind the commands, as plain functions: ingest into a store, or extract to a file.
+
+Each takes and returns typed models; the CLI only parses options and prints.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from incidex.config import Settings
+from incidex.extract.pipeline import Extractor
+from incidex.fuse.fuser import fuse_mentions, per_document
+from incidex.ingest import load_documents
+from incidex.models import Document, Incident, IngestSummary, Mention, Skipped
+from incidex.store.database import Store
+from incidex.store.repository import DocStatus, document_status, save_document
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+
+
+def _noop(_: int) -> None:
+    return None
+
+
+def _english_only(docs: Iterable[Document], foreign: list[Document]) -> Iterator[Document]:
+    """Yield English documents; set the others aside (the English model cannot read them)."""
+    for doc in docs:
+        if doc.is_english:
+            yield doc
+        else:
+            foreign.append(doc)
+
+
+def _not_extracted(doc: Document) -> Skipped:
+    return Skipped(doc.source, f"language {doc.language!r} is not English: not extracted")
+
+
+def ingest(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    text_column: str | None = None,
+    stdin: BinaryIO | None = None,
+    progress: Progress = _noop,
+    extractor: Extractor | None = None,
+) -> IngestSummary:
+    """Read, extract and merge documents into the store, one transaction per document.
+
+    Documents already stored with the same content are skipped before any NLP runs, so a rerun
+    after a crash or Ctrl-C finishes the job without duplicates.
+    """
+    store = Store(settings.db_url)
+    summary = IngestSummary()
+    try:
+        extractor = extractor or Extractor(settings)
+        pending = _new_documents(
+            load_documents(paths, text_column=text_column, stdin=stdin), store, summary, progress
+        )
+        foreign: list[Document] = []
+        for doc, mentions in extractor.extract(_english_only(pending, foreign)):
+            _save(store, doc, mentions, summary)
+        for doc in foreign:  # stored, flagged by their language, but not extracted
+            _save(store, doc, [], summary)
+            summary.skipped.append(_not_extracted(doc))
+    finally:
+        store.close()
+    return summary
+
+
+def _new_documents(
+    items: Iterable[Document | Skipped],
+    store: Store,
+    summary: IngestSummary,
+    progress: Progress,
+) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+            progress(1)
+            continue
+        summary.read += 1
+        progress(1)
+        with store.session() as session:
+            status, other = document_status(session, item)
+        if status == DocStatus.UNCHANGED:
+            summary.unchanged += 1
+            continue
+        if status == DocStatus.DUPLICATE:
+            summary.skipped.append(
+                Skipped(item.source, f"same content as stored document {other!r}")
+            )
+            continue
+        if status == DocStatus.CHANGED:
+            summary.updated += 1
+        yield item
+
+
+def _save(store: Store, doc: Document, mentions: list[Mention], summary: IngestSummary) -> None:
+    with store.session() as session:
+        result = save_document(session, doc, mentions)
+    summary.stored += 1
+    summary.incidents_new += len(result.incidents_new)
+    summary.incidents_updated += len(result.incidents_updated)
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What ``extract`` produced: incidents, the documents behind them, what was skipped."""
+
+    incidents: list[Incident] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def extract(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    per_doc: bool = False,
+    text_column: str | None = None,
+    stdin: BinaryIO | None = None,
+    progress: Progress = _noop,
+    extractor: Extractor | None = None,
+) -> Extraction:
+    """The same pipeline with no database: read, extract, fuse (unless ``per_doc``)."""
+    result = Extraction()
+    extractor = extractor or Extractor(settings)
+
+    def documents() -> Iterator[Document]:
+        for item in load_documents(paths, text_column=text_column, stdin=stdin):
+            progress(1)
+            if isinstance(item, Skipped):
+                result.skipped.append(item)
+            elif item.id in result.documents:
+                result.skipped.append(Skipped(item.source, f"duplicate document id {item.id!r}"))
+            else:
+                result.documents[item.id] = item
+                yield item
+
+    mentions: list[Mention] = []
+    foreign: list[Document] = []
+    for doc, found in extractor.extract(_english_only(documents(), foreign)):
+        for mention in found:
+            for value in mention.values:
+                value.reported = value.reported or doc.published
+        mentions.extend(found)
+    result.skipped.extend(_not_extracted(doc) for doc in foreign)
+    result.incidents = per_document(mentions) if per_doc else fuse_mentions(mentions)
+    return result

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, Alembic migrations, transactional writes and queries."""

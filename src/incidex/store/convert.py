@@ -1,0 +1,155 @@
+"""Translate between the typed models and the table rows, in both directions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from incidex.fuse.dates import PartialDate
+from incidex.models import (
+    Block,
+    Document,
+    Evidence,
+    FieldName,
+    FieldValue,
+    Incident,
+    Mention,
+)
+from incidex.store.schema import (
+    BlockRow,
+    DocumentRow,
+    FieldValueRow,
+    IncidentRow,
+    MentionRow,
+)
+
+
+def document_row(doc: Document, now: datetime) -> DocumentRow:
+    return DocumentRow(
+        id=doc.id,
+        source=doc.source,
+        url=doc.url,
+        title=doc.title,
+        published=doc.published,
+        published_source=doc.published_source,
+        language=doc.language,
+        text=doc.text,
+        content_hash=doc.hash,
+        n_body_blocks=len(doc.body_blocks()),
+        n_boilerplate_blocks=len(doc.boilerplate_blocks()),
+        ingested_at=now,
+        blocks=[
+            BlockRow(position=i, start=b.start, end=b.end, kind=b.kind, reason=b.reason)
+            for i, b in enumerate(doc.blocks)
+        ],
+    )
+
+
+def document_from_row(row: DocumentRow, with_blocks: bool = True) -> Document:
+    blocks = (
+        [Block(start=b.start, end=b.end, kind=b.kind, reason=b.reason) for b in row.blocks]  # type: ignore[arg-type]
+        if with_blocks
+        else []
+    )
+    return Document(
+        id=row.id,
+        source=row.source,
+        text=row.text,
+        title=row.title,
+        url=row.url,
+        published=row.published,
+        published_source=row.published_source,
+        language=row.language,
+        blocks=blocks,
+    )
+
+
+def mention_row(mention: Mention) -> MentionRow:
+    when = PartialDate.parse(mention.value(FieldName.DATE))
+    return MentionRow(
+        id=mention.id,
+        doc_id=mention.doc_id,
+        position=mention.index,
+        primary=mention.primary,
+        background=mention.background,
+        trigger_start=mention.trigger.start,
+        trigger_end=mention.trigger.end,
+        trigger_sentence=mention.trigger.sentence,
+        trigger_rule=mention.trigger.rule,
+        trigger_confidence=mention.trigger.confidence,
+        country=(mention.value(FieldName.COUNTRY) or "").lower() or None,
+        year=when.year if when else None,
+        values=[field_value_row(mention, v) for v in mention.values],
+    )
+
+
+def field_value_row(mention: Mention, value: FieldValue) -> FieldValueRow:
+    ev = value.evidence
+    return FieldValueRow(
+        doc_id=mention.doc_id,
+        field=str(value.name),
+        value=value.value,
+        low=value.low,
+        high=value.high,
+        start=ev.start if ev else None,
+        end=ev.end if ev else None,
+        sentence=ev.sentence if ev else None,
+        rule=ev.rule if ev else None,
+        confidence=ev.confidence if ev else None,
+        reported=value.reported,
+    )
+
+
+def field_value_from_row(row: FieldValueRow) -> FieldValue:
+    evidence = None
+    if row.start is not None and row.end is not None:
+        evidence = Evidence(
+            doc_id=row.doc_id,
+            start=row.start,
+            end=row.end,
+            sentence=row.sentence or "",
+            rule=row.rule or "",
+            confidence=row.confidence if row.confidence is not None else 0.5,
+        )
+    return FieldValue(
+        name=FieldName(row.field),
+        value=row.value,
+        evidence=evidence,
+        low=row.low,
+        high=row.high,
+        reported=row.reported,
+    )
+
+
+def mention_from_row(row: MentionRow) -> Mention:
+    return Mention(
+        doc_id=row.doc_id,
+        index=row.position,
+        trigger=Evidence(
+            doc_id=row.doc_id,
+            start=row.trigger_start,
+            end=row.trigger_end,
+            sentence=row.trigger_sentence,
+            rule=row.trigger_rule,
+            confidence=row.trigger_confidence,
+        ),
+        values=[field_value_from_row(v) for v in row.values],
+        primary=row.primary,
+        background=row.background,
+    )
+
+
+def incident_from_row(row: IncidentRow) -> Incident:
+    mentions = sorted(
+        (mention_from_row(m) for m in row.mentions), key=lambda m: (m.doc_id, m.index)
+    )
+    incident = Incident(id=row.id, mentions=mentions)
+    for value in row.values:
+        source = value.source
+        chosen = (
+            field_value_from_row(source)
+            if source is not None
+            else FieldValue(name=FieldName(value.field), value=value.value)
+        )
+        chosen.low, chosen.high = value.low, value.high
+        incident.values[FieldName(value.field)] = chosen
+    return incident

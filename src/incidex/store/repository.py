@@ -1,0 +1,274 @@
+"""Reads and writes of the store. Each document is written with its mentions and the incidents
+they fuse into in the caller's transaction, so a crash leaves either all of it or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from incidex.errors import NotFoundError, UsageError
+from incidex.fuse.fuser import block_key, incident_id
+from incidex.fuse.match import best_match
+from incidex.fuse.reconcile import reconcile
+from incidex.models import Document, FieldName, Incident, Mention
+from incidex.store.convert import document_row, incident_from_row, mention_row
+from incidex.store.schema import (
+    DocumentRow,
+    FieldValueRow,
+    IncidentDocumentRow,
+    IncidentRow,
+    IncidentValueRow,
+    MentionRow,
+)
+
+
+class DocStatus(StrEnum):
+    NEW = "new"
+    UNCHANGED = "unchanged"  # same id, same content
+    DUPLICATE = "duplicate"  # another id, same content
+    CHANGED = "changed"  # same id, new content
+
+
+@dataclass(slots=True)
+class SaveResult:
+    incidents_new: set[str]
+    incidents_updated: set[str]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def document_status(session: Session, doc: Document) -> tuple[DocStatus, str | None]:
+    """Whether ``doc`` is already stored, under its id or, with the same content, another id."""
+    stored_hash = session.scalar(select(DocumentRow.content_hash).where(DocumentRow.id == doc.id))
+    if stored_hash == doc.hash:
+        return DocStatus.UNCHANGED, doc.id
+    if stored_hash is not None:
+        return DocStatus.CHANGED, doc.id
+    other = session.scalar(
+        select(DocumentRow.id).where(DocumentRow.content_hash == doc.hash).limit(1)
+    )
+    if other is not None:
+        return DocStatus.DUPLICATE, other
+    return DocStatus.NEW, None
+
+
+def remove_document(session: Session, doc_id: str) -> set[str]:
+    """Delete a stored document and its mentions; returns the incidents it supported."""
+    affected = set(
+        session.scalars(
+            select(MentionRow.incident_id).where(
+                MentionRow.doc_id == doc_id, MentionRow.incident_id.is_not(None)
+            )
+        )
+    )
+    row = session.get(DocumentRow, doc_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    return {i for i in affected if i}
+
+
+def save_document(session: Session, doc: Document, mentions: Sequence[Mention]) -> SaveResult:
+    """Store a document and its mentions, fusing each mention into a stored incident."""
+    result = SaveResult(set(), set())
+    status, _ = document_status(session, doc)
+    now = _now()
+    stale: set[str] = set()
+    if status == DocStatus.CHANGED:
+        stale = remove_document(session, doc.id)
+        # Drop incidents left without reports before new mentions look for matches.
+        stale = {i for i in stale if refresh_incident(session, i, now)}
+    session.add(document_row(doc, now))
+    session.flush()
+    for mention in mentions:
+        for value in mention.values:
+            value.reported = value.reported or doc.published
+        row = mention_row(mention)
+        session.add(row)
+        session.flush()
+        target = _find_incident(session, mention)
+        if target is None:
+            target_id = incident_id(mention)
+            if session.get(IncidentRow, target_id) is None:
+                session.add(IncidentRow(id=target_id, created_at=now, updated_at=now))
+            result.incidents_new.add(target_id)
+        else:
+            target_id = target.id
+            result.incidents_updated.add(target_id)
+        row.incident_id = target_id
+        session.flush()
+        refresh_incident(session, target_id, now)
+    for stale_id in stale - result.incidents_new - result.incidents_updated:
+        if refresh_incident(session, stale_id, now):
+            result.incidents_updated.add(stale_id)
+    result.incidents_updated -= result.incidents_new
+    return result
+
+
+def _find_incident(session: Session, mention: Mention) -> Incident | None:
+    key = block_key(mention)
+    if key is None:
+        return None
+    country, year = key
+    ids = session.scalars(
+        select(MentionRow.incident_id)
+        .where(
+            MentionRow.country == country,
+            MentionRow.year == int(year),
+            MentionRow.incident_id.is_not(None),
+            MentionRow.doc_id != mention.doc_id,
+        )
+        .distinct()
+    ).all()
+    candidates = [load_incident(session, i) for i in sorted({i for i in ids if i})]
+    return best_match(mention, candidates)
+
+
+def _incident_query():  # type: ignore[no-untyped-def]
+    return select(IncidentRow).options(
+        selectinload(IncidentRow.mentions).selectinload(MentionRow.values),
+        selectinload(IncidentRow.values).selectinload(IncidentValueRow.source),
+    )
+
+
+def load_incident(session: Session, incident_id_: str) -> Incident:
+    row = session.scalars(_incident_query().where(IncidentRow.id == incident_id_)).one()
+    return incident_from_row(row)
+
+
+def refresh_incident(session: Session, incident_id_: str, now: datetime) -> bool:
+    """Recompute an incident's chosen values from its mentions; delete it if none remain."""
+    row = session.scalars(_incident_query().where(IncidentRow.id == incident_id_)).one_or_none()
+    if row is None:
+        return False
+    if not row.mentions:
+        session.delete(row)
+        session.flush()
+        return False
+    incident = reconcile(incident_from_row(row))
+    sources = {
+        (v.doc_id, v.field, v.value, v.start, v.end): v.id for m in row.mentions for v in m.values
+    }
+    session.execute(delete(IncidentValueRow).where(IncidentValueRow.incident_id == row.id))
+    session.execute(delete(IncidentDocumentRow).where(IncidentDocumentRow.incident_id == row.id))
+    session.flush()
+    for name, value in incident.values.items():
+        ev = value.evidence
+        key = (
+            ev.doc_id if ev else None,
+            str(name),
+            value.value,
+            ev.start if ev else None,
+            ev.end if ev else None,
+        )
+        session.add(
+            IncidentValueRow(
+                incident_id=row.id,
+                field=str(name),
+                value=value.value,
+                low=value.low,
+                high=value.high,
+                field_value_id=sources.get(key),  # type: ignore[arg-type]
+            )
+        )
+    for doc_id in incident.doc_ids:
+        session.add(IncidentDocumentRow(incident_id=row.id, doc_id=doc_id))
+    row.date = incident.value(FieldName.DATE)
+    row.country = incident.value(FieldName.COUNTRY)
+    row.provstate = incident.value(FieldName.PROVSTATE)
+    row.city = incident.value(FieldName.CITY)
+    row.attacktype = incident.value(FieldName.ATTACKTYPE)
+    row.gname = incident.value(FieldName.GNAME)
+    nkill, nwound = incident.values.get(FieldName.NKILL), incident.values.get(FieldName.NWOUND)
+    row.nkill = nkill.number if nkill else None
+    row.nwound = nwound.number if nwound else None
+    row.primary = incident.primary
+    row.updated_at = now
+    session.flush()
+    return True
+
+
+@dataclass(slots=True)
+class IncidentFilter:
+    country: str | None = None
+    group: str | None = None
+    since: date | None = None
+    until: date | None = None
+    query: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+def list_incidents(session: Session, filters: IncidentFilter) -> list[Incident]:
+    stmt = _incident_query()
+    if filters.country:
+        stmt = stmt.where(func.lower(IncidentRow.country) == filters.country.lower())
+    if filters.group:
+        pattern = f"%{filters.group.lower()}%"
+        stmt = stmt.where(func.lower(IncidentRow.gname).like(pattern))
+    if filters.since:
+        since = filters.since.isoformat()
+        # A partial date ("2024", "2024-03") is kept when its span reaches ``since``.
+        stmt = stmt.where(
+            or_(IncidentRow.date >= since, IncidentRow.date.in_([since[:4], since[:7]]))
+        )
+    if filters.until:
+        stmt = stmt.where(IncidentRow.date <= filters.until.isoformat())
+    if filters.query:
+        like = f"%{filters.query.lower()}%"
+        in_docs = exists().where(
+            IncidentDocumentRow.incident_id == IncidentRow.id,
+            IncidentDocumentRow.doc_id == DocumentRow.id,
+            or_(func.lower(DocumentRow.text).like(like), func.lower(DocumentRow.title).like(like)),
+        )
+        in_values = exists().where(
+            IncidentValueRow.incident_id == IncidentRow.id,
+            func.lower(IncidentValueRow.value).like(like),
+        )
+        stmt = stmt.where(or_(in_docs, in_values))
+    stmt = stmt.order_by(IncidentRow.date.desc().nulls_last(), IncidentRow.id)
+    if filters.offset:
+        stmt = stmt.offset(filters.offset)
+    if filters.limit:
+        stmt = stmt.limit(filters.limit)
+    return [incident_from_row(r) for r in session.scalars(stmt).unique()]
+
+
+def get_incident(session: Session, ident: str) -> Incident:
+    """An incident by id or unique id prefix."""
+    if not ident.strip():
+        raise UsageError("give an incident id; list them with: incidex incidents")
+    ids = session.scalars(
+        select(IncidentRow.id).where(IncidentRow.id.like(f"{ident.strip()}%")).limit(2)
+    ).all()
+    if not ids:
+        raise NotFoundError(f"no incident {ident!r}; list them with: incidex incidents")
+    if len(ids) > 1:
+        raise UsageError(f"incident id {ident!r} is ambiguous; give more characters")
+    return load_incident(session, ids[0])
+
+
+def list_documents(session: Session) -> list[DocumentRow]:
+    return list(session.scalars(select(DocumentRow).order_by(DocumentRow.id)))
+
+
+def get_documents(session: Session, ids: Sequence[str]) -> dict[str, DocumentRow]:
+    rows = session.scalars(select(DocumentRow).where(DocumentRow.id.in_(list(ids))))
+    return {r.id: r for r in rows}
+
+
+def count_rows(session: Session) -> dict[str, int]:
+    return {
+        "documents": session.scalar(select(func.count()).select_from(DocumentRow)) or 0,
+        "incidents": session.scalar(select(func.count()).select_from(IncidentRow)) or 0,
+        "mentions": session.scalar(select(func.count()).select_from(MentionRow)) or 0,
+        "field_values": session.scalar(select(func.count()).select_from(FieldValueRow)) or 0,
+    }

@@ -1,0 +1,171 @@
+"""SQLAlchemy table definitions: documents, mentions, reported values with evidence, incidents.
+
+Alembic migrations in ``migrations/`` create these tables; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    published_source: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    n_body_blocks: Mapped[int] = mapped_column(Integer, default=0)
+    n_boilerplate_blocks: Mapped[int] = mapped_column(Integer, default=0)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+
+    blocks: Mapped[list[BlockRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="BlockRow.position"
+    )
+    mentions: Mapped[list[MentionRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="MentionRow.position"
+    )
+
+
+class BlockRow(Base):
+    __tablename__ = "blocks"
+
+    doc_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(64))
+
+    document: Mapped[DocumentRow] = relationship(back_populates="blocks")
+
+
+class IncidentRow(Base):
+    """One attack. The chosen values are copied into columns so lists filter and sort fast."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    date: Mapped[str | None] = mapped_column(String(10), index=True)  # YYYY[-MM[-DD]]
+    country: Mapped[str | None] = mapped_column(String(128), index=True)
+    provstate: Mapped[str | None] = mapped_column(String(128))
+    city: Mapped[str | None] = mapped_column(String(128))
+    attacktype: Mapped[str | None] = mapped_column(String(64))
+    gname: Mapped[str | None] = mapped_column(String(255), index=True)
+    nkill: Mapped[float | None] = mapped_column(Float)
+    nwound: Mapped[float | None] = mapped_column(Float)
+    primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    mentions: Mapped[list[MentionRow]] = relationship(back_populates="incident")
+    documents: Mapped[list[IncidentDocumentRow]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan"
+    )
+    values: Mapped[list[IncidentValueRow]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan"
+    )
+
+
+class MentionRow(Base):
+    """One attack as one document reports it (the per-document incident)."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    incident_id: Mapped[str | None] = mapped_column(
+        ForeignKey("incidents.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    background: Mapped[bool] = mapped_column(Boolean, default=False)
+    trigger_start: Mapped[int] = mapped_column(Integer)
+    trigger_end: Mapped[int] = mapped_column(Integer)
+    trigger_sentence: Mapped[str] = mapped_column(Text)
+    trigger_rule: Mapped[str] = mapped_column(String(64))
+    trigger_confidence: Mapped[float] = mapped_column(Float)
+    # Blocking keys for fusion candidates: country and year of the mention.
+    country: Mapped[str | None] = mapped_column(String(128))
+    year: Mapped[int | None] = mapped_column(Integer)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="mentions")
+    incident: Mapped[IncidentRow | None] = relationship(back_populates="mentions")
+    values: Mapped[list[FieldValueRow]] = relationship(
+        back_populates="mention", cascade="all, delete-orphan", order_by="FieldValueRow.id"
+    )
+
+    __table_args__ = (Index("ix_mentions_block", "country", "year"),)
+
+
+class FieldValueRow(Base):
+    """One value of one field as one document reported it, with its evidence."""
+
+    __tablename__ = "field_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mention_id: Mapped[str] = mapped_column(
+        ForeignKey("mentions.id", ondelete="CASCADE"), index=True
+    )
+    doc_id: Mapped[str] = mapped_column(String(255))
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(Text)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    sentence: Mapped[str | None] = mapped_column(Text)
+    rule: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    reported: Mapped[date | None] = mapped_column(Date)
+
+    mention: Mapped[MentionRow] = relationship(back_populates="values")
+
+
+class IncidentValueRow(Base):
+    """The value chosen for one field of one incident, pointing at the report it came from."""
+
+    __tablename__ = "incident_values"
+
+    incident_id: Mapped[str] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    field_value_id: Mapped[int | None] = mapped_column(
+        ForeignKey("field_values.id", ondelete="SET NULL")
+    )
+
+    incident: Mapped[IncidentRow] = relationship(back_populates="values")
+    source: Mapped[FieldValueRow | None] = relationship()
+
+
+class IncidentDocumentRow(Base):
+    """A document that supports an incident (kept in step with the incident's mentions)."""
+
+    __tablename__ = "incident_documents"
+
+    incident_id: Mapped[str] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    doc_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    incident: Mapped[IncidentRow] = relationship(back_populates="documents")

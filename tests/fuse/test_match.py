@@ -1,0 +1,62 @@
+from incidex.fuse.dates import PartialDate
+from incidex.fuse.fuser import fuse_mentions, per_document
+from incidex.fuse.match import match_score
+from incidex.fuse.reconcile import reconcile
+from incidex.models import Incident
+from tests.factories import mention
+
+
+def _incident(*mentions):  # type: ignore[no-untyped-def]
+    return reconcile(Incident(id="x", mentions=list(mentions)))
+
+
+def test_partial_dates_compare_at_their_precision():
+    assert PartialDate.parse("2024-01-03").days_apart(PartialDate.parse("2024-01-05")) == 2
+    assert PartialDate.parse("2024").days_apart(PartialDate.parse("2024-01-05")) == 0
+    assert PartialDate.parse("2024-02").days_apart(PartialDate.parse("2024-01-05")) is None
+    assert PartialDate.parse("2023").days_apart(PartialDate.parse("2024-01-05")) is None
+    assert PartialDate.parse("not a date") is None
+
+
+def test_same_place_and_close_date_match():
+    a = mention("a", date="2024-01-03", country="Iran", city="Kerman")
+    b = mention("b", date="2024-01-04", country="Iran", city="Kerman")
+    assert match_score(b, _incident(a)) is not None
+
+
+def test_other_country_or_distant_date_never_match():
+    a = mention("a", date="2024-01-03", country="Iran", city="Kerman")
+    assert (
+        match_score(mention("b", date="2024-01-03", country="Iraq", city="Kerman"), _incident(a))
+        is None
+    )
+    assert (
+        match_score(mention("c", date="2024-01-09", country="Iran", city="Kerman"), _incident(a))
+        is None
+    )
+
+
+def test_date_and_country_alone_are_not_enough():
+    a = mention(
+        "a", date="2024-01-03", country="Iran", city="Kerman", attacktype="Bombing/Explosion"
+    )
+    b = mention("b", date="2024-01-03", country="Iran", city="Zahedan", gname="Jaish al-Adl")
+    assert match_score(b, _incident(a)) is None
+
+
+def test_mentions_of_one_document_stay_apart():
+    a = mention("a", 0, date="2024-01-03", country="Iran", city="Kerman")
+    b = mention("a", 1, date="2024-01-03", country="Iran", city="Kerman")
+    assert match_score(b, _incident(a)) is None
+    assert len(fuse_mentions([a, b])) == 2
+
+
+def test_fuse_groups_reports_of_one_attack():
+    reports = [
+        mention("a", date="2024-03-22", country="Russia", city="Moscow"),
+        mention("b", date="2024-03-22", country="Russia", city="Moscow"),
+        mention("c", date="2021-08-26", country="Afghanistan", city="Kabul"),
+    ]
+    fused = fuse_mentions(reports)
+    assert sorted(len(i.doc_ids) for i in fused) == [1, 2]
+    assert len(per_document(reports)) == 3

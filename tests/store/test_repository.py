@@ -1,0 +1,142 @@
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from incidex.errors import NotFoundError, StoreError, UsageError
+from incidex.models import FieldName
+from incidex.store.database import Store
+from incidex.store.repository import (
+    DocStatus,
+    IncidentFilter,
+    count_rows,
+    document_status,
+    get_incident,
+    list_incidents,
+    save_document,
+)
+from incidex.store.schema import IncidentDocumentRow, IncidentValueRow
+from tests.factories import document, mention
+
+
+@pytest.fixture
+def store(tmp_path):  # type: ignore[no-untyped-def]
+    opened = Store(f"sqlite:///{tmp_path / 'test.db'}")
+    yield opened
+    opened.close()
+
+
+def _kerman(doc_id: str, nkill: str, day: date):  # type: ignore[no-untyped-def]
+    return mention(
+        doc_id, date="2024-01-03", country="Iran", city="Kerman", nkill=nkill, gname="ISIS"
+    ), document(doc_id, published=day)
+
+
+def test_reports_of_one_attack_become_one_incident_with_every_value(store):
+    m1, d1 = _kerman("a", "90", date(2024, 1, 4))
+    m2, d2 = _kerman("b", "91", date(2024, 1, 6))
+    with store.session() as s:
+        first = save_document(s, d1, [m1])
+    with store.session() as s:
+        second = save_document(s, d2, [m2])
+    assert len(first.incidents_new) == 1 and not second.incidents_new
+    assert second.incidents_updated == first.incidents_new
+    with store.session() as s:
+        [incident] = list_incidents(s, IncidentFilter())
+        assert incident.doc_ids == ["a", "b"]
+        assert incident.value(FieldName.NKILL) == "91"  # the later report
+        assert sorted(v.value for v in incident.reports(FieldName.NKILL)) == ["90", "91"]
+        chosen = s.scalars(select(IncidentValueRow).where(IncidentValueRow.field == "nkill")).one()
+        assert chosen.source is not None and chosen.source.doc_id == "b"
+        assert sorted(s.scalars(select(IncidentDocumentRow.doc_id))) == ["a", "b"]
+
+
+def test_document_status_tells_new_unchanged_changed_and_duplicate(store):
+    m, d = _kerman("a", "90", date(2024, 1, 4))
+    with store.session() as s:
+        assert document_status(s, d)[0] == DocStatus.NEW
+        save_document(s, d, [m])
+    with store.session() as s:
+        assert document_status(s, d)[0] == DocStatus.UNCHANGED
+        copy = document("copy", text=d.text)
+        copy.title = d.title
+        assert document_status(s, copy) == (DocStatus.DUPLICATE, "a")
+        edited = document("a", text=d.text + " Later the toll rose.")
+        assert document_status(s, edited)[0] == DocStatus.CHANGED
+
+
+def test_a_changed_document_replaces_its_mentions_without_duplicates(store):
+    m, d = _kerman("a", "90", date(2024, 1, 4))
+    with store.session() as s:
+        save_document(s, d, [m])
+    edited = document("a", text=d.text + " The toll rose.", published=date(2024, 1, 5))
+    m2 = mention("a", date="2024-01-03", country="Iran", city="Kerman", nkill="95")
+    with store.session() as s:
+        save_document(s, edited, [m2])
+    with store.session() as s:
+        counts = count_rows(s)
+        [incident] = list_incidents(s, IncidentFilter())
+    assert counts["documents"] == 1 and counts["incidents"] == 1 and counts["mentions"] == 1
+    assert incident.value(FieldName.NKILL) == "95"
+
+
+def test_a_failed_transaction_leaves_nothing_behind(store):
+    m, d = _kerman("a", "90", date(2024, 1, 4))
+    with pytest.raises(RuntimeError), store.session() as s:
+        save_document(s, d, [m])
+        raise RuntimeError("crash in the middle of a write")
+    with store.session() as s:
+        assert count_rows(s) == {"documents": 0, "incidents": 0, "mentions": 0, "field_values": 0}
+
+
+def test_filters(store):
+    with store.session() as s:
+        m, d = _kerman("a", "90", date(2024, 1, 4))
+        save_document(s, d, [m])
+        kabul = mention("k", date="2021-08", country="Afghanistan", city="Kabul", gname="Taliban")
+        save_document(s, document("k", text="A blast hit Kabul airport."), [kabul])
+    with store.session() as s:
+
+        def ids(**kw):  # type: ignore[no-untyped-def]
+            return [i.doc_ids[0] for i in list_incidents(s, IncidentFilter(**kw))]
+
+        assert ids() == ["a", "k"]
+        assert ids(country="iran") == ["a"]
+        assert ids(group="tali") == ["k"]
+        assert ids(since=date(2021, 8, 15)) == ["a", "k"]  # "2021-08" reaches the 15th
+        assert ids(since=date(2022, 1, 1)) == ["a"]
+        assert ids(until=date(2022, 1, 1)) == ["k"]
+        assert ids(query="airport") == ["k"]
+        assert ids(query="kerman") == ["a"]
+
+
+def test_get_incident_by_prefix_and_errors(store):
+    m, d = _kerman("a", "90", date(2024, 1, 4))
+    with store.session() as s:
+        [new_id] = save_document(s, d, [m]).incidents_new
+    with store.session() as s:
+        assert get_incident(s, new_id[:6]).id == new_id
+        with pytest.raises(NotFoundError):
+            get_incident(s, "zzzz")
+        with pytest.raises(UsageError):
+            get_incident(s, "  ")
+
+
+def test_unopenable_databases_raise_store_errors(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+    junk = tmp_path / "junk.db"
+    junk.write_text("this is not a database file, just some text " * 20)
+    with pytest.raises(StoreError, match="not a database"):
+        Store(f"sqlite:///{junk}")
+    with pytest.raises(StoreError):
+        Store("nosuchdialect://host/db")
+
+
+def test_migrations_run_once_and_reopen(tmp_path):
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    Store(url).close()
+    reopened = Store(url)
+    with reopened.session() as s:
+        assert count_rows(s)["documents"] == 0
+    reopened.close()

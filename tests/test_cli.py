@@ -1,0 +1,276 @@
+"""End-to-end: the commands as a user runs them, on the example corpus and on bad input."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from incidex.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("store") / "examples.db"
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = run("ingest", str(examples), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("documents", "incidents", "mentions", "field_values", "incident_values")
+        }
+
+
+def test_ingest_stores_documents_and_incidents(ingested: Path) -> None:
+    counts = _counts(ingested)
+    assert counts["documents"] >= 14
+    assert counts["incidents"] >= 4
+    assert counts["field_values"] > counts["incidents"]
+
+
+def test_reingest_is_a_no_op(ingested: Path, examples_dir: Path) -> None:
+    before = _counts(ingested)
+    result = run("ingest", str(examples_dir), "--db", str(ingested))
+    assert result.exit_code == 0
+    assert "stored: 0" in result.output and "incidents new: 0" in result.output
+    assert _counts(ingested) == before
+
+
+def test_documents_json_gives_dates_and_block_counts(ingested: Path) -> None:
+    result = run("documents", "--db", str(ingested), "--format", "json")
+    docs = {d["id"]: d for d in json.loads(result.stdout)}
+    manchester = docs["manchester_2017-05-23_harbor.txt"]
+    assert manchester["published"] == "2017-05-23"
+    assert manchester["published_source"].startswith("text:")
+    assert manchester["boilerplate_blocks"] >= 1 and manchester["body_blocks"] >= 1
+    assert docs["nw-2024-0105-002"]["published"] == "2024-01-05"
+    assert docs["nw-2024-0105-002"]["published_source"] == "metadata"
+    for key in ("id", "title", "published", "published_source", "language"):
+        assert key in manchester
+
+
+def test_incidents_formats_and_filters(ingested: Path) -> None:
+    table = run("incidents", "--db", str(ingested))
+    assert table.exit_code == 0 and "incidents" in table.stdout
+    rows = json.loads(run("incidents", "--db", str(ingested), "--format", "json").stdout)
+    assert rows and all(r["incidex_doc_ids"] for r in rows)
+    russia = json.loads(
+        run("incidents", "--db", str(ingested), "--format", "json", "--country", "Russia").stdout
+    )
+    assert russia and all(r["country_txt"] == "Russia" for r in russia)
+    old = json.loads(
+        run("incidents", "--db", str(ingested), "--format", "json", "--until", "2018-01-01").stdout
+    )
+    assert old and all(int(r["iyear"]) <= 2017 for r in old)
+    found = json.loads(
+        run("incidents", "--db", str(ingested), "--format", "json", "--query", "arena").stdout
+    )
+    assert found and len(found) < len(rows)
+    as_csv = run("incidents", "--db", str(ingested), "--format", "csv").stdout
+    assert len(list(csv.DictReader(io.StringIO(as_csv)))) == len(rows)
+
+
+def test_show_gives_every_field_with_its_sentence(ingested: Path) -> None:
+    rows = json.loads(run("incidents", "--db", str(ingested), "--format", "json").stdout)
+    ident = rows[0]["eventid"]
+    shown = run("show", ident[:8], "--db", str(ingested))
+    assert shown.exit_code == 0 and "Supporting documents" in shown.stdout
+    detail = json.loads(run("show", ident, "--db", str(ingested), "--format", "json").stdout)
+    assert detail["id"] == ident
+    for value in detail["values"].values():
+        if value["evidence"]:
+            assert value["evidence"]["sentence"]
+    missing = run("show", "does-not-exist", "--db", str(ingested))
+    assert missing.exit_code == 4 and "no incident" in missing.output
+
+
+def test_export_gtd_csv_and_jsonl(ingested: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    result = run("export", "--format", "gtd-csv", "--output", str(target), "--db", str(ingested))
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert rows and {"eventid", "gname", "nkill", "incidex_doc_ids"} <= set(rows[0])
+    lines = run("export", "--format", "jsonl", "--db", str(ingested)).stdout.splitlines()
+    assert len(lines) == len(rows)
+    assert all("mentions" in json.loads(line) for line in lines)
+
+
+def test_extract_without_a_database(examples_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    result = run(
+        "extract",
+        str(examples_dir / "feeds" / "summaries.csv"),
+        "--per-document",
+        "--output",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    primaries = [r for r in rows if r["incidex_primary"] == "1"]
+    assert {r["incidex_doc_ids"] for r in primaries} == {
+        "201705220001",
+        "202108260001",
+        "202401030001",
+        "202403220001",
+    }
+    assert not list(tmp_path.glob("*.db"))
+
+
+def test_extract_reads_standard_input() -> None:
+    text = "A car bomb exploded in Kabul, Afghanistan on 2020-05-04, killing five people."
+    result = run("extract", "-", "--format", "jsonl", input=text)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert records and records[0]["gtd"]["country_txt"] == "Afghanistan"
+
+
+# --- bad input: one clear line and an exit code, never a traceback -------------------------
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    result = run("ingest", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "a.db"))
+    assert result.exit_code == 2
+    assert "no such file" in result.output and "Traceback" not in result.output
+
+
+def test_bad_documents_are_skipped_and_the_batch_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "Gunmen attacked a police post in Quetta, Pakistan, killing two officers.",
+        encoding="utf-8",
+    )
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "latin.txt").write_bytes(
+        "Une bombe a explosé près du café à Paris; the café owner was injured.".encode("latin-1")
+    )
+    (folder / "feed.jsonl").write_text(
+        '{"id": "ok-1", "text": "A grenade was thrown at a market in Kabul."}\n'
+        "{not json at all\n"
+        '{"id": "ok-2", "text": "Two soldiers were shot dead in Mosul, Iraq."}\n',
+        encoding="utf-8",
+    )
+    (folder / "notext.csv").write_text("id,headline\n1,Nothing here\n", encoding="utf-8")
+    with gzip.open(folder / "packed.txt.gz", "wt", encoding="utf-8") as handle:
+        handle.write("A suicide bomber struck a mosque in Peshawar, Pakistan.")
+    db = tmp_path / "bad.db"
+    result = run("ingest", str(folder), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "empty" in result.output
+    assert "binary" in result.output
+    assert "line 2" in result.output
+    assert "--text-column" in result.output
+    ids = {
+        d["id"] for d in json.loads(run("documents", "--db", str(db), "--format", "json").stdout)
+    }
+    assert {"good.txt", "latin.txt", "ok-1", "ok-2", "packed.txt.gz"} <= ids or {
+        "good.txt",
+        "latin.txt",
+        "ok-1",
+        "ok-2",
+        "packed.txt",
+    } <= ids
+
+
+def test_csv_text_column_option(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text('id,story\nr1,"A bomb exploded in Mogadishu, Somalia."\n', encoding="utf-8")
+    plain = run("extract", str(path), "--format", "jsonl")
+    assert "--text-column" in plain.output
+    named = run("extract", str(path), "--format", "jsonl", "--text-column", "story")
+    assert named.exit_code == 0 and '"r1"' in named.stdout
+
+
+def test_database_that_cannot_be_opened(tmp_path: Path) -> None:
+    result = run("incidents", "--db", str(tmp_path / "no" / "such" / "dir.db"))
+    assert result.exit_code == 3 and "cannot open database" in result.output
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database " * 100)
+    result = run("documents", "--db", str(junk))
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    result = run("documents", "--db", "weird://x")
+    assert result.exit_code == 3
+
+
+def test_bad_option_values(tmp_path: Path) -> None:
+    result = run("incidents", "--db", str(tmp_path / "a.db"), "--since", "last tuesday")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+    result = run("export", "--format", "pdf", "--db", str(tmp_path / "a.db"))
+    assert result.exit_code == 2
+
+
+# --- crashes: a kill or Ctrl-C mid-ingest, then a rerun -----------------------------------
+
+
+def _ingest_process(source: Path, db: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, INCIDEX_BATCH_SIZE="8")
+    return subprocess.Popen(
+        [sys.executable, "-m", "incidex", "ingest", str(source), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+def _wait_for_documents(db: Path, at_least: int, proc: subprocess.Popen[bytes]) -> int:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    count = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                count = 0
+            if count >= at_least:
+                return int(count)
+        time.sleep(0.02)
+    raise AssertionError("ingest finished or stalled before it could be interrupted")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_interrupted_ingest_then_rerun_gives_the_clean_result(
+    sig: signal.Signals, many_reports: Path, tmp_path: Path
+) -> None:
+    clean_db, crash_db = tmp_path / "clean.db", tmp_path / "crash.db"
+    assert run("ingest", str(many_reports), "--db", str(clean_db)).exit_code == 0
+    proc = _ingest_process(many_reports, crash_db)
+    stored = _wait_for_documents(crash_db, 10, proc)
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=60)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and b"interrupted" in stderr
+        assert b"Traceback" not in stderr
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    partial = _counts(crash_db)
+    assert stored <= partial["documents"] < 600
+    rerun = run("ingest", str(many_reports), "--db", str(crash_db))
+    assert rerun.exit_code == 0
+    assert _counts(crash_db) == _counts(clean_db)
+    with sqlite3.connect(crash_db) as a, sqlite3.connect(clean_db) as b:
+        query = "SELECT id, date, country, nkill FROM incidents ORDER BY id"
+        assert a.execute(query).fetchall() == b.execute(query).fetchall()
