@@ -36,5 +36,8 @@ eval: $(STAMP)
 	$(BIN)/incidex extract $(SHARED)/corpus/gtd/gtd-2021q1-input.csv --per-document --format gtd-csv --output $(OUT)/gtd.csv
 	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/gtd.csv --gtd $(SHARED)/corpus/gtd/gtd-2021q1-gold.csv
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/throughput.py $(SHARED)/corpus/gtd/gtd-2021q1-input.csv
+
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,54 @@
+"""Detect a document's language (ISO 639-1) with py3langid so non-English articles can be set aside.
+
+Words in a minority script (a site name in Bengali on an English page, Latin acronyms in an Arabic
+article) are dropped before classifying, so page furniture cannot flip the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+SAMPLE_CHARS = 2000
+MIN_LETTERS = 20
+MINORITY_SHARE = 0.1  # a script with fewer letters than this share is treated as noise
+_WORD = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    """Load the model once, on first use (it takes a moment)."""
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of ``text``'s main language, or None when there are under 20 letters."""
+    sample = _majority_script(text[:SAMPLE_CHARS])
+    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+        return None
+    language, _confidence = _identifier().classify(sample)
+    return str(language)
+
+
+def _is_latin(char: str) -> bool:
+    return ord(char) < 0x250 or 0x1E00 <= ord(char) <= 0x1EFF
+
+
+def _majority_script(text: str) -> str:
+    """Drop words written in a script (Latin or not) that holds under 10% of the letters."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return text
+    latin = sum(_is_latin(c) for c in letters) / len(letters)
+    if MINORITY_SHARE <= latin <= 1 - MINORITY_SHARE:
+        return text
+    keep_latin = latin > 0.5
+    kept = [
+        word
+        for word in _WORD.findall(text)
+        if not any(c.isalpha() for c in word)
+        or all(_is_latin(c) == keep_latin for c in word if c.isalpha())
+    ]
+    return " ".join(kept)
