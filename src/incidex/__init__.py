@@ -1,3 +1,3 @@
-"""Incidex: news reports about terrorist attacks -> an evidence-backed, GTD-coded incident database."""
+"""Incidex: news reports about terrorist attacks -> an evidence-backed incident database."""
 
 __version__ = "0.1.0"
