@@ -55,6 +55,6 @@ def examples_dir() -> Path:
 def many_reports(tmp_path: Path) -> Path:
     path = tmp_path / "many.jsonl"
     with path.open("w", encoding="utf-8") as handle:
-        for record in generated_reports(600):
+        for record in generated_reports(200):
             handle.write(json.dumps(record) + "\n")
     return path

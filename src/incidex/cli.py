@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -83,6 +84,15 @@ def _run(job: Callable[[], T]) -> T:
         raise typer.Exit(130) from None
     except BrokenPipeError:
         raise typer.Exit(0) from None
+    except Exception as error:  # a defect: one line by default, the traceback on request
+        if os.environ.get("INCIDEX_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]internal error:[/] {type(error).__name__}: {error}. "
+            "Rerun with INCIDEX_DEBUG=1 for details and report it.",
+            highlight=False,
+        )
+        raise typer.Exit(70) from None
 
 
 @contextmanager

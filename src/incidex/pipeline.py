@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from sqlalchemy.exc import IntegrityError
+
 from incidex.config import Settings
 from incidex.extract.pipeline import Extractor
 from incidex.fuse.fuser import fuse_mentions, per_document
@@ -101,8 +103,15 @@ def _new_documents(
 
 
 def _save(store: Store, doc: Document, mentions: list[Mention], summary: IngestSummary) -> None:
-    with store.session() as session:
-        result = save_document(session, doc, mentions)
+    """Write one document in its own transaction; a document that cannot be written is skipped."""
+    try:
+        with store.session() as session:
+            result = save_document(session, doc, mentions)
+    except IntegrityError as error:  # a defect, not the user's: report it, keep the batch going
+        log.exception("could not store %s", doc.id)
+        reason = str(error.orig).splitlines()[0]
+        summary.skipped.append(Skipped(doc.source, f"not stored ({reason}); please report this"))
+        return
     summary.stored += 1
     summary.incidents_new += len(result.incidents_new)
     summary.incidents_updated += len(result.incidents_updated)

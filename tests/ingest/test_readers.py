@@ -194,8 +194,15 @@ def test_strip_tags_drops_scripts_and_keeps_blocks() -> None:
 
 def test_jsonl_records_malformed_line_and_missing_text(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"id": 7, "title": "Bus station blast", "published": "2016-01-11",
-                    "url": "https://example.org/7", "text": STORY}),
+        json.dumps(
+            {
+                "id": 7,
+                "title": "Bus station blast",
+                "published": "2016-01-11",
+                "url": "https://example.org/7",
+                "text": STORY,
+            }
+        ),
         '{"id": "8", "text": "unterminated',
         "",
         json.dumps({"title": "No body here"}),
@@ -207,7 +214,11 @@ def test_jsonl_records_malformed_line_and_missing_text(tmp_path: Path) -> None:
     first, bad, notext, nodate_id, fuzzy = items
     assert isinstance(first, Document)
     assert (first.id, first.source, first.title, first.url) == (
-        "7", f"{path}:1", "Bus station blast", "https://example.org/7")
+        "7",
+        f"{path}:1",
+        "Bus station blast",
+        "https://example.org/7",
+    )
     assert (first.published, first.published_source) == (date(2016, 1, 11), "metadata")
     assert isinstance(bad, Skipped) and bad.source == f"{path}:2"
     assert bad.reason.startswith("line 2 is not valid JSON (")

@@ -34,6 +34,8 @@ def match_score(mention: Mention, incident: Incident) -> float | None:
         return None
     score = 1.0 - gap / (MAX_DAYS_APART + 1)
     evidence = 0.0
+    # The store pre-filters candidates on city, group and attack type (repository._find_incident):
+    # keep that in step with what can reach MIN_SCORE here.
     for name, weight in (
         (FieldName.CITY, 1.0),
         (FieldName.GNAME, 1.0),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from incidex.fuse.dates import PartialDate
 from incidex.models import (
     Block,
     Document,
@@ -64,7 +63,6 @@ def document_from_row(row: DocumentRow, with_blocks: bool = True) -> Document:
 
 
 def mention_row(mention: Mention) -> MentionRow:
-    when = PartialDate.parse(mention.value(FieldName.DATE))
     return MentionRow(
         id=mention.id,
         doc_id=mention.doc_id,
@@ -76,8 +74,6 @@ def mention_row(mention: Mention) -> MentionRow:
         trigger_sentence=mention.trigger.sentence,
         trigger_rule=mention.trigger.rule,
         trigger_confidence=mention.trigger.confidence,
-        country=(mention.value(FieldName.COUNTRY) or "").lower() or None,
-        year=when.year if when else None,
         values=[field_value_row(mention, v) for v in mention.values],
     )
 

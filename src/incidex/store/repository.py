@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from incidex.errors import NotFoundError, UsageError
-from incidex.fuse.fuser import block_key, incident_id
-from incidex.fuse.match import best_match
+from incidex.fuse.dates import PartialDate
+from incidex.fuse.fuser import incident_id
+from incidex.fuse.match import MAX_DAYS_APART, best_match
 from incidex.fuse.reconcile import reconcile
 from incidex.models import Document, FieldName, Incident, Mention
 from incidex.store.convert import document_row, incident_from_row, mention_row
@@ -87,25 +88,25 @@ def save_document(session: Session, doc: Document, mentions: Sequence[Mention]) 
         # Drop incidents left without reports before new mentions look for matches.
         stale = {i for i in stale if refresh_incident(session, i, now)}
     session.add(document_row(doc, now))
-    session.flush()
     for mention in mentions:
         for value in mention.values:
             value.reported = value.reported or doc.published
         row = mention_row(mention)
         session.add(row)
-        session.flush()
-        target = _find_incident(session, mention)
-        if target is None:
-            target_id = incident_id(mention)
-            if session.get(IncidentRow, target_id) is None:
-                session.add(IncidentRow(id=target_id, created_at=now, updated_at=now))
-            result.incidents_new.add(target_id)
+        incident = _find_incident(session, mention)
+        if incident is None:
+            incident = Incident(id=incident_id(mention))
+            result.incidents_new.add(incident.id)
         else:
-            target_id = target.id
-            result.incidents_updated.add(target_id)
-        row.incident_id = target_id
+            result.incidents_updated.add(incident.id)
+        incident.mentions.append(mention)
+        incident_row = session.get(IncidentRow, incident.id)
+        if incident_row is None:
+            incident_row = IncidentRow(id=incident.id, created_at=now, updated_at=now)
+            session.add(incident_row)
+        row.incident_id = incident.id
         session.flush()
-        refresh_incident(session, target_id, now)
+        _write_incident(session, incident_row, reconcile(incident), now)
     for stale_id in stale - result.incidents_new - result.incidents_updated:
         if refresh_incident(session, stale_id, now):
             result.incidents_updated.add(stale_id)
@@ -114,22 +115,47 @@ def save_document(session: Session, doc: Document, mentions: Sequence[Mention]) 
 
 
 def _find_incident(session: Session, mention: Mention) -> Incident | None:
-    key = block_key(mention)
-    if key is None:
+    """The stored incident this mention reports, if any.
+
+    Candidates are blocked in SQL on the incidents table's indexed columns (same country; a date
+    within the match window, or a coarser date that contains it) and exclude incidents already
+    supported by the same document; only those few are loaded and scored.
+    """
+    country = mention.value(FieldName.COUNTRY)
+    when = PartialDate.parse(mention.value(FieldName.DATE))
+    if not country or when is None:
         return None
-    country, year = key
-    ids = session.scalars(
-        select(MentionRow.incident_id)
-        .where(
-            MentionRow.country == country,
-            MentionRow.year == int(year),
-            MentionRow.incident_id.is_not(None),
-            MentionRow.doc_id != mention.doc_id,
+    stmt = select(IncidentRow.id).where(IncidentRow.country == country)
+    coarse = [f"{when.year:04d}"] + ([f"{when.year:04d}-{when.month:02d}"] if when.month else [])
+    day = when.as_date()
+    if day is not None:
+        window = timedelta(days=MAX_DAYS_APART)
+        stmt = stmt.where(
+            or_(
+                IncidentRow.date.between((day - window).isoformat(), (day + window).isoformat()),
+                IncidentRow.date.in_(coarse),
+            )
         )
-        .distinct()
-    ).all()
-    candidates = [load_incident(session, i) for i in sorted({i for i in ids if i})]
-    return best_match(mention, candidates)
+    else:
+        stmt = stmt.where(IncidentRow.date.like(f"{coarse[-1]}%"))
+    # match_score needs at least one of these to agree; skip loading incidents where none does.
+    agreeing = [
+        column == value
+        for column, value in (
+            (IncidentRow.city, mention.value(FieldName.CITY)),
+            (IncidentRow.gname, mention.value(FieldName.GNAME)),
+            (IncidentRow.attacktype, mention.value(FieldName.ATTACKTYPE)),
+        )
+        if value and value.lower() != "unknown"
+    ]
+    if not agreeing:
+        return None
+    stmt = stmt.where(or_(*agreeing))
+    same_doc = exists().where(
+        MentionRow.incident_id == IncidentRow.id, MentionRow.doc_id == mention.doc_id
+    )
+    ids = session.scalars(stmt.where(~same_doc).order_by(IncidentRow.id)).all()
+    return best_match(mention, [load_incident(session, i) for i in ids])
 
 
 def _incident_query():  # type: ignore[no-untyped-def]
@@ -153,34 +179,49 @@ def refresh_incident(session: Session, incident_id_: str, now: datetime) -> bool
         session.delete(row)
         session.flush()
         return False
-    incident = reconcile(incident_from_row(row))
+    _write_incident(session, row, reconcile(incident_from_row(row)), now)
+    return True
+
+
+def _write_incident(session: Session, row: IncidentRow, incident: Incident, now: datetime) -> None:
+    """Write an incident's chosen values (pointing at the reports they came from) and documents."""
     sources = {
-        (v.doc_id, v.field, v.value, v.start, v.end): v.id for m in row.mentions for v in m.values
+        (doc_id, field, value, start, end): ident
+        for ident, doc_id, field, value, start, end in session.execute(
+            select(
+                FieldValueRow.id,
+                FieldValueRow.doc_id,
+                FieldValueRow.field,
+                FieldValueRow.value,
+                FieldValueRow.start,
+                FieldValueRow.end,
+            )
+            .join(MentionRow, FieldValueRow.mention_id == MentionRow.id)
+            .where(MentionRow.incident_id == row.id)
+        )
     }
     session.execute(delete(IncidentValueRow).where(IncidentValueRow.incident_id == row.id))
     session.execute(delete(IncidentDocumentRow).where(IncidentDocumentRow.incident_id == row.id))
-    session.flush()
+    values = []
     for name, value in incident.values.items():
         ev = value.evidence
-        key = (
-            ev.doc_id if ev else None,
-            str(name),
-            value.value,
-            ev.start if ev else None,
-            ev.end if ev else None,
+        key = (ev.doc_id, str(name), value.value, ev.start, ev.end) if ev else None
+        values.append(
+            {
+                "incident_id": row.id,
+                "field": str(name),
+                "value": value.value,
+                "low": value.low,
+                "high": value.high,
+                "field_value_id": sources.get(key) if key else None,
+            }
         )
-        session.add(
-            IncidentValueRow(
-                incident_id=row.id,
-                field=str(name),
-                value=value.value,
-                low=value.low,
-                high=value.high,
-                field_value_id=sources.get(key),  # type: ignore[arg-type]
-            )
-        )
-    for doc_id in incident.doc_ids:
-        session.add(IncidentDocumentRow(incident_id=row.id, doc_id=doc_id))
+    if values:
+        session.execute(insert(IncidentValueRow), values)
+    session.execute(
+        insert(IncidentDocumentRow),
+        [{"incident_id": row.id, "doc_id": d} for d in incident.doc_ids],
+    )
     row.date = incident.value(FieldName.DATE)
     row.country = incident.value(FieldName.COUNTRY)
     row.provstate = incident.value(FieldName.PROVSTATE)
@@ -193,7 +234,6 @@ def refresh_incident(session: Session, incident_id_: str, now: datetime) -> bool
     row.primary = incident.primary
     row.updated_at = now
     session.flush()
-    return True
 
 
 @dataclass(slots=True)

@@ -61,7 +61,7 @@ class IncidentRow(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     date: Mapped[str | None] = mapped_column(String(10), index=True)  # YYYY[-MM[-DD]]
-    country: Mapped[str | None] = mapped_column(String(128), index=True)
+    country: Mapped[str | None] = mapped_column(String(128))
     provstate: Mapped[str | None] = mapped_column(String(128))
     city: Mapped[str | None] = mapped_column(String(128))
     attacktype: Mapped[str | None] = mapped_column(String(64))
@@ -79,6 +79,9 @@ class IncidentRow(Base):
     values: Mapped[list[IncidentValueRow]] = relationship(
         back_populates="incident", cascade="all, delete-orphan"
     )
+
+    # Fusion blocks candidates on country and date.
+    __table_args__ = (Index("ix_incidents_country_date", "country", "date"),)
 
 
 class MentionRow(Base):
@@ -99,17 +102,12 @@ class MentionRow(Base):
     trigger_sentence: Mapped[str] = mapped_column(Text)
     trigger_rule: Mapped[str] = mapped_column(String(64))
     trigger_confidence: Mapped[float] = mapped_column(Float)
-    # Blocking keys for fusion candidates: country and year of the mention.
-    country: Mapped[str | None] = mapped_column(String(128))
-    year: Mapped[int | None] = mapped_column(Integer)
 
     document: Mapped[DocumentRow] = relationship(back_populates="mentions")
     incident: Mapped[IncidentRow | None] = relationship(back_populates="mentions")
     values: Mapped[list[FieldValueRow]] = relationship(
         back_populates="mention", cascade="all, delete-orphan", order_by="FieldValueRow.id"
     )
-
-    __table_args__ = (Index("ix_mentions_block", "country", "year"),)
 
 
 class FieldValueRow(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 01:49:22.934447
+Create Date: 2026-11-22
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_incidents_country"), ["country"], unique=False)
+        batch_op.create_index("ix_incidents_country_date", ["country", "date"], unique=False)
         batch_op.create_index(batch_op.f("ix_incidents_date"), ["date"], unique=False)
         batch_op.create_index(batch_op.f("ix_incidents_gname"), ["gname"], unique=False)
 
@@ -96,14 +96,11 @@ def upgrade() -> None:
         sa.Column("trigger_sentence", sa.Text(), nullable=False),
         sa.Column("trigger_rule", sa.String(length=64), nullable=False),
         sa.Column("trigger_confidence", sa.Float(), nullable=False),
-        sa.Column("country", sa.String(length=128), nullable=True),
-        sa.Column("year", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["doc_id"], ["documents.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["incident_id"], ["incidents.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("mentions", schema=None) as batch_op:
-        batch_op.create_index("ix_mentions_block", ["country", "year"], unique=False)
         batch_op.create_index(batch_op.f("ix_mentions_doc_id"), ["doc_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_mentions_incident_id"), ["incident_id"], unique=False)
 
@@ -155,7 +152,6 @@ def downgrade() -> None:
     with op.batch_alter_table("mentions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_mentions_incident_id"))
         batch_op.drop_index(batch_op.f("ix_mentions_doc_id"))
-        batch_op.drop_index("ix_mentions_block")
 
     op.drop_table("mentions")
     with op.batch_alter_table("incident_documents", schema=None) as batch_op:
@@ -166,7 +162,7 @@ def downgrade() -> None:
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_incidents_gname"))
         batch_op.drop_index(batch_op.f("ix_incidents_date"))
-        batch_op.drop_index(batch_op.f("ix_incidents_country"))
+        batch_op.drop_index("ix_incidents_country_date")
 
     op.drop_table("incidents")
     with op.batch_alter_table("documents", schema=None) as batch_op:

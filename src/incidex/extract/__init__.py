@@ -1,0 +1,1 @@
+"""Per-document extraction: spaCy pipeline -> ``Mention`` records with evidence."""

@@ -1,0 +1,79 @@
+"""Shared helpers for the field extractors: the per-mention context and evidence builders.
+
+Every field module takes a ``MentionContext`` (the spaCy doc, the Incidex document and the
+sentences of one attack) and returns ``FieldValue`` records whose evidence points into
+``Document.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span
+
+from incidex.models import Document, Evidence, FieldName, FieldValue
+
+
+@cache
+def load_data(name: str) -> Any:
+    """Load one YAML file from ``incidex/data`` once per process."""
+    text = resources.files("incidex").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass(slots=True)
+class MentionContext:
+    """Everything a field extractor may look at for one attack of one document."""
+
+    document: Document
+    doc: Doc
+    sentences: list[Span]
+    trigger: Span | None = None
+    main: bool = True  # the document's main attack (not a background mention)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def sentence_of(self, start: int) -> Span:
+        """The sentence (of this mention, else of the doc) that holds character ``start``."""
+        for sent in self.sentences:
+            if sent.start_char <= start < sent.end_char:
+                return sent
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        return span.sent if span is not None else self.doc[:]
+
+    def value(
+        self,
+        name: FieldName,
+        value: str,
+        start: int,
+        end: int,
+        rule: str,
+        confidence: float,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> FieldValue:
+        """A ``FieldValue`` with evidence for ``Document.text[start:end]``."""
+        sent = self.sentence_of(start)
+        evidence = Evidence(
+            doc_id=self.document.id,
+            start=start,
+            end=end,
+            sentence=sent.text,
+            rule=rule,
+            confidence=round(confidence, 3),
+        )
+        return FieldValue(
+            name=name,
+            value=value,
+            evidence=evidence,
+            low=low,
+            high=high,
+            reported=self.document.published,
+        )

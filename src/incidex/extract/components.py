@@ -1,0 +1,67 @@
+"""Incidex's spaCy components, registered in one place.
+
+``incidex_gazetteer`` runs PhraseMatchers built from the data files and stores the hits as span
+groups: ``doc.spans["incidex_actors"]`` (label = GTD group name) and
+``doc.spans["incidex_triggers"]`` (label = trigger kind from ``triggers.yaml``). Acronyms match on
+exact spelling (ORTH), every other phrase case-insensitively (LOWER).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from incidex.extract.base import load_data
+
+ACTORS = "incidex_actors"
+TRIGGERS = "incidex_triggers"
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+class Gazetteer:
+    """Phrase matchers for actor aliases and attack triggers."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
+        actors: dict[str, Any] = load_data("actors.yaml")
+        exact: dict[str, list[str]] = {}
+        lower: dict[str, list[str]] = {}
+        for group in actors["groups"]:
+            name = group["name"]
+            for alias in {name, *(group.get("aliases") or [])}:
+                alias = str(alias)
+                if _is_acronym(alias):
+                    exact.setdefault(name, []).append(alias)
+                    exact[name].append("the " + alias)
+                else:
+                    lower.setdefault(name, []).append(alias)
+        for name, aliases in exact.items():
+            self.exact.add(name, [nlp.make_doc(a) for a in aliases])
+        for name, aliases in lower.items():
+            self.lower.add(name, [nlp.make_doc(a) for a in aliases])
+        triggers: dict[str, list[str]] = load_data("triggers.yaml")["triggers"]
+        for kind, phrases in triggers.items():
+            self.triggers.add(kind, [nlp.make_doc(a) for a in phrases])
+
+    def __call__(self, doc: Doc) -> Doc:
+        actor_spans = [Span(doc, s, e, label=m) for m, s, e in self.exact(doc) + self.lower(doc)]
+        doc.spans[ACTORS] = filter_spans(actor_spans)
+        trig = [Span(doc, s, e, label=m) for m, s, e in self.triggers(doc)]
+        doc.spans[TRIGGERS] = sorted(filter_spans(trig), key=lambda span: span.start)
+        return doc
+
+
+@Language.factory("incidex_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
+    """Factory for the actor/trigger phrase-matching component."""
+    return Gazetteer(nlp)

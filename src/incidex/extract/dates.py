@@ -1,0 +1,217 @@
+"""Attack dates: absolute forms, the GTD "MM/DD/YYYY:" prefix and dates relative to publication.
+
+Each hit keeps its precision in the value's length ("2024-01-03", "2024-09", "2014"). Relative
+expressions ("on Wednesday", "yesterday", "four years ago") need ``Document.published``; without it
+they are dropped. All patterns are precompiled regexes over sentence text (no dateparser on
+whole texts: it is slow and over-eager).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from incidex.extract.base import load_data
+
+MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(calendar.month_name):
+    if _i:
+        MONTHS[_name.lower()] = _i
+        MONTHS[_name[:3].lower()] = _i
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WD = "|".join(WEEKDAYS)
+
+GTD_PREFIX = re.compile(r"^\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\d?:")
+ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+SLASH = re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})\b")
+MDY = re.compile(
+    rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?", re.I
+)
+DMY = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\b(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?",
+    re.I,
+)
+MY = re.compile(
+    rf"\b(?:(?P<part>early|mid|late|end of)[\s-]+)?{_MON}\s+(?:of\s+)?(?P<y>(?:19|20)\d{{2}})\b",
+    re.I,
+)
+YEAR = re.compile(
+    r"\b(?:in|since|during|of)\s+(?:(?:early|mid|late|the end of|the summer of|the spring of)\s+)?"
+    r"(?P<y>(?:19|20)\d{2})\b",
+    re.I,
+)
+WEEKDAY = re.compile(
+    rf"\b(?:(?:on|late|early|last|since|this)\s+)?(?P<wd>{_WD})(?:\s+(?:night|morning|evening|afternoon))?\b"
+    rf"|\b(?P<wd2>{_WD})'s\b",
+    re.I,
+)
+RELATIVE = re.compile(
+    r"\b(?P<rel>yesterday|today|tonight|last night|this morning|this evening|this afternoon"
+    r"|earlier (?:this|last) (?:week|month|year)|last (?:week|month|year)|this (?:month|year)"
+    r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+    r" (?P<unit>day|week|month|year)s? ago)\b",
+    re.I,
+)
+_NUMBERS: dict[str, int] = {k: int(v) for k, v in load_data("numbers.yaml")["words"].items()}
+
+
+@dataclass(slots=True, frozen=True)
+class DateHit:
+    """One date expression: where it is, its value at its precision, the rule and a confidence."""
+
+    start: int
+    end: int
+    value: str
+    rule: str
+    confidence: float
+    relative: bool = False
+
+
+def _fmt(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    try:
+        if day and month:
+            return date(year, month, day).isoformat()
+        if month:
+            return f"{year:04d}-{month:02d}"
+        return f"{year:04d}"
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int | None, published: date | None) -> int | None:
+    """A date without a year is the latest such date on or before publication."""
+    if published is None:
+        return None
+    year = published.year
+    try:
+        if date(year, month, day or 1) > published:
+            year -= 1
+    except ValueError:
+        return None
+    return year
+
+
+def gtd_prefix(text: str) -> DateHit | None:
+    """The "MM/DD/YYYY:" header that opens every GTD summary."""
+    m = GTD_PREFIX.match(text)
+    if not m:
+        return None
+    value = _fmt(int(m["y"]), int(m["m"]), int(m["d"]))
+    if value is None:
+        return None
+    return DateHit(m.start("m"), m.end("y"), value, "dates.gtd-prefix", 0.97)
+
+
+def _absolute(text: str, offset: int, published: date | None) -> list[DateHit]:
+    hits: list[DateHit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, value: str | None, rule: str, conf: float) -> None:
+        if value is None or any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        hits.append(DateHit(start + offset, end + offset, value, rule, conf))
+
+    for m in ISO.finditer(text):
+        add(m.start(), m.end(), _fmt(int(m["y"]), int(m["m"]), int(m["d"])), "dates.iso", 0.9)
+    for m in SLASH.finditer(text):
+        add(m.start(), m.end(), _fmt(int(m["y"]), int(m["m"]), int(m["d"])), "dates.slash-mdy", 0.7)
+    for rx, rule in ((MDY, "dates.month-day"), (DMY, "dates.day-month")):
+        for m in rx.finditer(text):
+            month, day = MONTHS[m["mon"].lower()], int(m["d"])
+            if m["y"]:
+                add(m.start(), m.end(), _fmt(int(m["y"]), month, day), rule + "-year", 0.9)
+            else:
+                year = _infer_year(month, day, published)
+                if year is not None:
+                    add(m.start(), m.end(), _fmt(year, month, day), rule, 0.75)
+    for m in MY.finditer(text):
+        value = _fmt(int(m["y"]), MONTHS[m["mon"].lower()])
+        add(m.start(), m.end(), value, "dates.month-year", 0.85)
+    for m in YEAR.finditer(text):
+        add(m.start("y"), m.end("y"), _fmt(int(m["y"])), "dates.year", 0.7)
+    return hits
+
+
+def _relative(text: str, offset: int, published: date) -> list[DateHit]:
+    hits: list[DateHit] = []
+    for m in WEEKDAY.finditer(text):
+        wd = WEEKDAYS[(m["wd"] or m["wd2"]).lower()]
+        back = (published.weekday() - wd) % 7
+        if m.group(0).lower().startswith("last ") and back == 0:
+            back = 7
+        day = published - timedelta(days=back)
+        hits.append(
+            DateHit(
+                m.start() + offset,
+                m.end() + offset,
+                day.isoformat(),
+                "dates.relative-weekday",
+                0.8,
+                True,
+            )
+        )
+    for m in RELATIVE.finditer(text):
+        rel = m["rel"].lower()
+        value: str | None
+        conf = 0.7
+        if rel in ("yesterday", "last night"):
+            value, rule = (published - timedelta(days=1)).isoformat(), "dates.relative-yesterday"
+        elif rel in ("today", "tonight", "this morning", "this evening", "this afternoon"):
+            value, rule = published.isoformat(), "dates.relative-today"
+        elif rel.endswith("ago"):
+            n = rel.split()[0]
+            count = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
+            unit = m["unit"].lower()
+            rule = f"dates.relative-{unit}s-ago"
+            if unit == "day":
+                value = (published - timedelta(days=count)).isoformat()
+            elif unit == "week":
+                wback = published - timedelta(weeks=count)
+                value = _fmt(wback.year, wback.month)
+            elif unit == "month":
+                months = published.year * 12 + published.month - 1 - count
+                value = _fmt(months // 12, months % 12 + 1)
+            else:
+                value = _fmt(published.year - count)
+            conf = 0.6
+        elif rel.endswith("week"):
+            wback = published - timedelta(days=7 if rel.startswith("last") else 3)
+            value, rule, conf = _fmt(wback.year, wback.month), "dates.relative-week", 0.5
+        elif rel.endswith("month"):
+            if "last" in rel:
+                months = published.year * 12 + published.month - 2
+                value = _fmt(months // 12, months % 12 + 1)
+            else:
+                value = _fmt(published.year, published.month)
+            rule = "dates.relative-month"
+        else:  # year
+            year = published.year - (1 if "last" in rel else 0)
+            value, rule = _fmt(year), "dates.relative-year"
+        if value:
+            hits.append(DateHit(m.start() + offset, m.end() + offset, value, rule, conf, True))
+    return hits
+
+
+def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateHit]:
+    """All date expressions in ``text`` (a sentence), in text order; ``offset`` shifts positions."""
+    hits = _absolute(text, offset, published)
+    if published is not None:
+        taken = [(h.start, h.end) for h in hits]
+        hits.extend(
+            h
+            for h in _relative(text, offset, published)
+            if not any(s < h.end and h.start < e for s, e in taken)
+        )
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def precision(value: str) -> str:
+    """``day``, ``month`` or ``year`` from a date value's length."""
+    return {10: "day", 7: "month"}.get(len(value), "year")

@@ -1,0 +1,50 @@
+"""Date forms, absolute and relative to publication."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from incidex.extract.dates import find_dates, gtd_prefix, precision
+
+PUB = date(2025, 5, 10)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The market bombing of March 4, 2023 shocked the town.", "2023-03-04"),
+        ("Gunmen struck on 4 March 2023 near the border.", "2023-03-04"),
+        ("The raid on Mar. 4 left the village empty.", "2025-03-04"),
+        ("Records dated 2023-03-04 describe the attack.", "2023-03-04"),
+        ("The blast happened on Wednesday evening.", "2025-05-07"),
+        ("Saturday's explosion damaged a bridge.", "2025-05-10"),
+        ("A shop was torched yesterday.", "2025-05-09"),
+        ("Militants attacked a convoy today.", "2025-05-10"),
+        ("The siege began earlier this month.", "2025-05"),
+        ("The clinic was bombed last month.", "2025-04"),
+        ("The shrine was hit four years ago.", "2021"),
+        ("The group first struck in late 2014.", "2014"),
+        ("In September 2022, a bomb hit the ministry.", "2022-09"),
+        ("The uprising began in 2017.", "2017"),
+    ],
+)
+def test_date_forms(text: str, value: str) -> None:
+    hits = find_dates(text, PUB)
+    assert hits and hits[0].value == value
+
+
+def test_relative_dates_need_publication() -> None:
+    assert find_dates("The blast happened on Wednesday.", None) == []
+
+
+def test_gtd_prefix_and_precision() -> None:
+    hit = gtd_prefix("07/15/2022: Assailants fired on a bus.")
+    assert hit is not None and hit.value == "2022-07-15"
+    assert precision("2022-07") == "month" and precision("2022") == "year"
+
+
+def test_weekday_same_day_is_publication_day() -> None:
+    hits = find_dates("The attack on Saturday killed two.", PUB)
+    assert hits[0].value == "2025-05-10"

@@ -1,0 +1,108 @@
+"""Places (GTD chains, gazetteer, ambiguity), mention grouping, modality and background."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from incidex.models import FieldName, Mention
+
+Run = Callable[..., list[Mention]]
+
+
+def test_gtd_chain(run: Run) -> None:
+    text = (
+        "05/02/2022: Assailants opened fire on a checkpoint in Old Market neighborhood, "
+        "Karbala, Karbala, Iraq. One police officer was killed."
+    )
+    m = run(text)[0]
+    assert m.value(FieldName.DATE) == "2022-05-02"
+    assert m.value(FieldName.COUNTRY) == "Iraq"
+    assert m.value(FieldName.PROVSTATE) == "Karbala"
+    assert m.value(FieldName.CITY) == "Karbala"
+
+
+def test_country_spelling_and_province_only(run: Run) -> None:
+    m = run("A bomb exploded at a depot in North Kivu, Democratic Republic of Congo.")[0]
+    assert m.value(FieldName.COUNTRY) == "Democratic Republic of the Congo"
+    assert m.value(FieldName.PROVSTATE) == "North Kivu"
+    assert m.value(FieldName.CITY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("A bomb exploded in the Iranian city of Kerman, killing four.", "Iran"),
+        ("A bomb exploded in Kerman, California, injuring a farmer.", "United States"),
+    ],
+)
+def test_ambiguous_city_settled_by_context(run: Run, text: str, country: str) -> None:
+    m = run(text)[0]
+    assert m.value(FieldName.CITY) == "Kerman"
+    assert m.value(FieldName.COUNTRY) == country
+
+
+def test_near_city(run: Run) -> None:
+    m = run("Gunmen opened fire at a concert hall near Moscow, killing dozens.")[0]
+    assert m.value(FieldName.CITY) == "Moscow" and m.value(FieldName.COUNTRY) == "Russia"
+    assert m.value(FieldName.LATITUDE) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The militia threatened to bomb the airport next week.",
+        "Police foiled a plot to attack the parliament.",
+        "Officers arrested two men suspected of planning a bombing.",
+        "Extremists may exploit the chaos to launch attacks.",
+        "An air strike by the army killed ten militants.",
+    ],
+)
+def test_modality_negatives(run: Run, text: str) -> None:
+    assert run(text) == []
+
+
+def test_background_mention(run: Run) -> None:
+    text = (
+        "A bomb exploded at a bus station in Quetta on Tuesday, killing six people. "
+        "In September 2019, the same group claimed a suicide bombing at a market in Peshawar."
+    )
+    mentions = run(text, published=date(2025, 2, 6))
+    assert len(mentions) == 2
+    main, bg = mentions
+    assert main.primary and not main.background
+    assert main.value(FieldName.DATE) == "2025-02-04"
+    assert bg.background and not bg.primary
+    assert bg.value(FieldName.DATE) == "2019-09"
+    assert bg.value(FieldName.SUICIDE) == "1"
+
+
+def test_evidence_points_into_text(run: Run) -> None:
+    text = "Gunmen opened fire on a police post in Kano, Nigeria, killing two officers."
+    m = run(text)[0]
+    assert m.index == 0 and m.primary
+    for value in m.values:
+        ev = value.evidence
+        assert ev is not None and 0 <= ev.start <= ev.end <= len(text)
+        assert ev.doc_id == "t1" and 0 <= ev.confidence <= 1 and ev.rule
+
+
+def test_failing_document_does_not_stop_batch(extractor, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from incidex.models import Document
+
+    calls = {"n": 0}
+    original = extractor.mentions
+
+    def flaky(document, sdoc):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if document.id == "bad":
+            raise RuntimeError("boom")
+        return original(document, sdoc)
+
+    monkeypatch.setattr(extractor, "mentions", flaky)
+    docs = [Document(id=i, source="t", text="A bomb exploded in Kabul.") for i in ("a", "bad", "c")]
+    out = list(extractor.extract(docs))
+    assert [d.id for d, _ in out] == ["a", "bad", "c"]
+    assert out[1][1] == [] and out[0][1] and out[2][1]
