@@ -33,7 +33,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
+# Tables keep a readable width when piped (Rich would fall back to 80 columns).
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
@@ -221,11 +222,12 @@ def incidents(
 def _incident_table(rows: list[dict[str, str]]) -> None:
     table = Table(title=f"{len(rows)} incidents", show_lines=False)
     for column in ("id", "date", "country", "city", "attack", "group", "killed", "wounded", "docs"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in ("id", "date"))
     for row in rows:
-        day = "-".join(p for p in (row["iyear"], row["imonth"], row["iday"]) if p and p != "0")
+        parts = [row["iyear"], row["imonth"].zfill(2), row["iday"].zfill(2)]
+        day = "-".join(p for p in parts if p and p.strip("0"))
         table.add_row(
-            row["eventid"][:10],
+            row["eventid"][:8],
             day,
             row["country_txt"],
             row["city"],
