@@ -1,6 +1,10 @@
-"""In-memory fusion for ``incidex extract``: mentions in, one incident per attack out.
+"""Fusion: mentions in, one incident per attack out, the same whatever order they came in.
 
-The store runs the same ``best_match`` and ``reconcile`` incrementally for ``incidex ingest``.
+Mentions are fused in a canonical order (day-precise main reports first, then coarser and
+background mentions, ties by id), each joining the best matching incident so far or starting one.
+An incident's id is derived from its first mention in that order. ``incidex extract`` fuses all
+mentions at once; the store re-fuses the neighbourhood of each new mention with the same function
+(see ``store.repository``), so ``incidex ingest`` in any order gives the same incidents.
 """
 
 from __future__ import annotations
@@ -8,52 +12,54 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from incidex.fuse.dates import PartialDate
 from incidex.fuse.match import best_match
 from incidex.fuse.reconcile import reconcile
 from incidex.models import FieldName, Incident, Mention, content_hash
 
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
-def block_key(mention: Mention) -> tuple[str, str] | None:
+
+def block_key(mention: Mention) -> tuple[str, int] | None:
     """Candidates share a country and a year; a mention with neither is never merged."""
-    country, when = mention.value(FieldName.COUNTRY), mention.value(FieldName.DATE)
-    if not country or not when:
+    country = mention.value(FieldName.COUNTRY)
+    when = PartialDate.parse(mention.value(FieldName.DATE))
+    if not country or when is None:
         return None
-    return country.lower(), when[:4]
+    return country.lower(), when.year
 
 
-def incident_id(mention: Mention) -> str:
-    return content_hash("incident", mention.id)
+def canonical_key(mention: Mention) -> tuple[int, bool, str]:
+    """Precise main reports found incidents; vaguer mentions then join the best one."""
+    when = PartialDate.parse(mention.value(FieldName.DATE))
+    rank = PRECISION_RANK[when.precision] if when else 3
+    return rank, mention.background, mention.id
+
+
+def incident_id(first: Mention) -> str:
+    return content_hash("incident", first.id)
 
 
 def singleton(mention: Mention) -> Incident:
     return reconcile(Incident(id=incident_id(mention), mentions=[mention]))
 
 
-class Fuser:
-    """Adds mentions one by one, attaching each to the best matching incident or a new one."""
-
-    def __init__(self) -> None:
-        self.incidents: list[Incident] = []
-        self._blocks: dict[tuple[str, str], list[Incident]] = defaultdict(list)
-
-    def add(self, mention: Mention) -> Incident:
+def fuse_mentions(mentions: Iterable[Mention]) -> list[Incident]:
+    """One incident per attack; the result does not depend on the order of ``mentions``."""
+    incidents: list[Incident] = []
+    blocks: dict[tuple[str, int], list[Incident]] = defaultdict(list)
+    for mention in sorted(mentions, key=canonical_key):
         key = block_key(mention)
-        found = best_match(mention, self._blocks[key]) if key else None
+        found = best_match(mention, blocks[key]) if key else None
         if found is None:
             found = singleton(mention)
-            self.incidents.append(found)
+            incidents.append(found)
             if key:
-                self._blocks[key].append(found)
-            return found
-        found.mentions.append(mention)
-        return reconcile(found)
-
-
-def fuse_mentions(mentions: Iterable[Mention]) -> list[Incident]:
-    fuser = Fuser()
-    for mention in mentions:
-        fuser.add(mention)
-    return fuser.incidents
+                blocks[key].append(found)
+        else:
+            found.mentions.append(mention)
+            reconcile(found)
+    return incidents
 
 
 def per_document(mentions: Iterable[Mention]) -> list[Incident]:

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, exists, func, insert, or_, select
+from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from incidex.errors import NotFoundError, UsageError
 from incidex.fuse.dates import PartialDate
-from incidex.fuse.fuser import incident_id
-from incidex.fuse.match import MAX_DAYS_APART, best_match
+from incidex.fuse.fuser import fuse_mentions
+from incidex.fuse.match import MAX_DAYS_APART, match_score
 from incidex.fuse.reconcile import reconcile
 from incidex.models import Document, FieldName, Incident, Mention
 from incidex.store.convert import document_row, incident_from_row, mention_row
@@ -23,6 +23,7 @@ from incidex.store.schema import (
     DocumentRow,
     FieldValueRow,
     IncidentDocumentRow,
+    IncidentRedirectRow,
     IncidentRow,
     IncidentValueRow,
     MentionRow,
@@ -91,22 +92,15 @@ def save_document(session: Session, doc: Document, mentions: Sequence[Mention]) 
     for mention in mentions:
         for value in mention.values:
             value.reported = value.reported or doc.published
-        row = mention_row(mention)
-        session.add(row)
-        incident = _find_incident(session, mention)
-        if incident is None:
-            incident = Incident(id=incident_id(mention))
-            result.incidents_new.add(incident.id)
-        else:
-            result.incidents_updated.add(incident.id)
-        incident.mentions.append(mention)
-        incident_row = session.get(IncidentRow, incident.id)
-        if incident_row is None:
-            incident_row = IncidentRow(id=incident.id, created_at=now, updated_at=now)
-            session.add(incident_row)
-        row.incident_id = incident.id
+        session.add(mention_row(mention))
         session.flush()
-        _write_incident(session, incident_row, reconcile(incident), now)
+        candidates = _candidates(session, mention)
+        pool = [m for c in candidates for m in c.mentions] + [mention]
+        fused = fuse_mentions(pool)
+        _replace_incidents(session, candidates, fused, now)
+        for incident in fused:
+            grew = len(incident.mentions) > 1 or incident.mentions[0].id != mention.id
+            (result.incidents_updated if grew else result.incidents_new).add(incident.id)
     for stale_id in stale - result.incidents_new - result.incidents_updated:
         if refresh_incident(session, stale_id, now):
             result.incidents_updated.add(stale_id)
@@ -114,8 +108,44 @@ def save_document(session: Session, doc: Document, mentions: Sequence[Mention]) 
     return result
 
 
-def _find_incident(session: Session, mention: Mention) -> Incident | None:
-    """The stored incident this mention reports, if any.
+def _replace_incidents(
+    session: Session, old: list[Incident], incidents: list[Incident], now: datetime
+) -> None:
+    """Store the re-fused ``incidents`` in place of ``old``.
+
+    An old id that disappears is redirected to the incident that now holds its first mention, so
+    ids users have seen keep working (``get_incident``).
+    """
+    for incident in incidents:
+        if session.get(IncidentRow, incident.id) is None:
+            session.add(IncidentRow(id=incident.id, created_at=now, updated_at=now))
+    session.flush()
+    for incident in incidents:
+        session.execute(
+            update(MentionRow)
+            .where(MentionRow.id.in_([m.id for m in incident.mentions]))
+            .values(incident_id=incident.id)
+        )
+    holder = {m.id: i.id for i in incidents for m in i.mentions}
+    gone = {o.id: holder[o.mentions[0].id] for o in old if o.id not in {i.id for i in incidents}}
+    if gone:
+        session.execute(delete(IncidentRow).where(IncidentRow.id.in_(list(gone))))
+        for old_id, new_id in gone.items():
+            session.execute(
+                update(IncidentRedirectRow)
+                .where(IncidentRedirectRow.new_id == old_id)
+                .values(new_id=new_id)
+            )
+            session.merge(IncidentRedirectRow(old_id=old_id, new_id=new_id))
+    session.expire_all()
+    for incident in incidents:
+        row = session.get(IncidentRow, incident.id)
+        assert row is not None
+        _write_incident(session, row, incident, now)
+
+
+def _candidates(session: Session, mention: Mention) -> list[Incident]:
+    """The stored incidents this mention could report (each scores a match).
 
     Candidates are blocked in SQL on the incidents table's indexed columns (same country; a date
     within the match window, or a coarser date that contains it) and exclude incidents already
@@ -124,7 +154,7 @@ def _find_incident(session: Session, mention: Mention) -> Incident | None:
     country = mention.value(FieldName.COUNTRY)
     when = PartialDate.parse(mention.value(FieldName.DATE))
     if not country or when is None:
-        return None
+        return []
     stmt = select(IncidentRow.id).where(IncidentRow.country == country)
     coarse = [f"{when.year:04d}"] + ([f"{when.year:04d}-{when.month:02d}"] if when.month else [])
     day = when.as_date()
@@ -149,13 +179,14 @@ def _find_incident(session: Session, mention: Mention) -> Incident | None:
         if value and value.lower() != "unknown"
     ]
     if not agreeing:
-        return None
+        return []
     stmt = stmt.where(or_(*agreeing))
     same_doc = exists().where(
         MentionRow.incident_id == IncidentRow.id, MentionRow.doc_id == mention.doc_id
     )
     ids = session.scalars(stmt.where(~same_doc).order_by(IncidentRow.id)).all()
-    return best_match(mention, [load_incident(session, i) for i in ids])
+    loaded = (load_incident(session, i) for i in ids)
+    return [c for c in loaded if match_score(mention, c) is not None]
 
 
 def _incident_query():  # type: ignore[no-untyped-def]
@@ -289,6 +320,13 @@ def get_incident(session: Session, ident: str) -> Incident:
     ids = session.scalars(
         select(IncidentRow.id).where(IncidentRow.id.like(f"{ident.strip()}%")).limit(2)
     ).all()
+    if not ids:  # an id from before a merge
+        ids = session.scalars(
+            select(IncidentRedirectRow.new_id)
+            .where(IncidentRedirectRow.old_id.like(f"{ident.strip()}%"))
+            .distinct()
+            .limit(2)
+        ).all()
     if not ids:
         raise NotFoundError(f"no incident {ident!r}; list them with: incidex incidents")
     if len(ids) > 1:

@@ -167,3 +167,12 @@ class IncidentDocumentRow(Base):
     )
 
     incident: Mapped[IncidentRow] = relationship(back_populates="documents")
+
+
+class IncidentRedirectRow(Base):
+    """An incident id that re-fusion retired, and the incident that now holds its reports."""
+
+    __tablename__ = "incident_redirects"
+
+    old_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    new_id: Mapped[str] = mapped_column(String(64), index=True)

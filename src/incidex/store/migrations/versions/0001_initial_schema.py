@@ -41,6 +41,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_documents_published"), ["published"], unique=False)
 
     op.create_table(
+        "incident_redirects",
+        sa.Column("old_id", sa.String(length=64), nullable=False),
+        sa.Column("new_id", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("old_id"),
+    )
+    with op.batch_alter_table("incident_redirects", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_incident_redirects_new_id"), ["new_id"], unique=False)
+
+    op.create_table(
         "incidents",
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("date", sa.String(length=10), nullable=True),
@@ -165,6 +174,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_incidents_country_date")
 
     op.drop_table("incidents")
+    with op.batch_alter_table("incident_redirects", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incident_redirects_new_id"))
+
+    op.drop_table("incident_redirects")
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_documents_published"))
         batch_op.drop_index(batch_op.f("ix_documents_content_hash"))
