@@ -1,0 +1,82 @@
+"""Evaluation gate: scores on the shared evaluation sets must not fall below pinned floors.
+
+The sets and the scorer live beside the project in ``../shared`` (present in CI and on the
+team's machines); the gate is skipped where they are absent. Floors sit a little under the
+scores measured when they were last raised, so a regression fails here. Raise them when the
+extractor improves; never lower them to make a change pass.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from incidex.config import Settings
+from incidex.export.gtd_csv import write_gtd_csv
+from incidex.extract.pipeline import Extractor
+from incidex.pipeline import extract
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SCORER = SHARED / "eval" / "score.py"
+
+pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared evaluation sets absent")
+
+# (inputs, scorer arguments, per-document, floors on the scorer's JSON keys / field accuracies)
+SETS = {
+    "seeds": (
+        "corpus/seeds",
+        ["--gold", str(SHARED / "gold" / "seeds.yaml")],
+        False,
+        {"incident_recall": 0.5, "field_mean": 0.6},
+    ),
+    "news-dev": (
+        "corpus/news-dev.jsonl",
+        ["--gold", str(SHARED / "gold" / "news-dev.yaml")],
+        False,
+        {"incident_f1": 0.6, "doc_support_f1": 0.8, "field_mean": 0.55},
+    ),
+    "gtd": (
+        "corpus/gtd/gtd-2021q1-input.csv",
+        ["--gtd", str(SHARED / "corpus" / "gtd" / "gtd-2021q1-gold.csv")],
+        True,
+        {
+            "date": 0.98, "country": 0.98, "provstate": 0.94, "city": 0.80, "attacktype": 0.72,
+            "weaptype": 0.76, "targtype": 0.65, "gname": 0.93, "claimed": 0.99, "suicide": 0.99,
+            "nkill": 0.84, "nwound": 0.86,
+        },
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Settings.from_env())
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_scores_stay_above_their_floors(name: str, extractor: Extractor, tmp_path: Path) -> None:
+    source, args, per_doc, floors = SETS[name]
+    result = extract(
+        [str(SHARED / source)], Settings.from_env(), per_doc=per_doc, extractor=extractor
+    )
+    prediction = tmp_path / f"{name}.csv"
+    with prediction.open("w", encoding="utf-8", newline="") as handle:
+        write_gtd_csv(result.incidents, result.documents, handle)
+    scored = subprocess.run(
+        [sys.executable, str(SCORER), str(prediction), *args, "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    scores = json.loads(scored.stdout)
+    measured = {**scores.get("fields", {}), **{k: v for k, v in scores.items() if k != "fields"}}
+    below = {
+        k: (measured.get(k), floor)
+        for k, floor in floors.items()
+        if (measured.get(k) or 0.0) < floor
+    }
+    assert not below, f"{name}: scores under their floors (measured, floor): {below}"
