@@ -115,6 +115,9 @@ def test_export_gtd_csv_and_jsonl(ingested: Path, tmp_path: Path) -> None:
     lines = run("export", "--format", "jsonl", "--db", str(ingested)).stdout.splitlines()
     assert len(lines) == len(rows)
     assert all("mentions" in json.loads(line) for line in lines)
+    bundle = json.loads(run("export", "--format", "stix", "--db", str(ingested)).stdout)
+    assert bundle["type"] == "bundle"
+    assert sum(o["type"] == "incident" for o in bundle["objects"]) == len(rows)
 
 
 def test_extract_without_a_database(examples_dir: Path, tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ class DocFormat(StrEnum):
 class ExportFormat(StrEnum):
     gtd_csv = "gtd-csv"
     jsonl = "jsonl"
+    stix = "stix"
 
 
 def _settings(db: str | None) -> Settings:
@@ -345,6 +346,10 @@ def _write(
 
     if fmt == ExportFormat.jsonl:
         return write_jsonl(view_incidents, docs, handle)
+    if fmt == ExportFormat.stix:
+        from incidex.export.stix import write_stix
+
+        return write_stix(view_incidents, docs, handle)
     return write_gtd_csv(view_incidents, docs, handle)
 
 
@@ -358,7 +363,7 @@ def export(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Write every stored incident as GTD-compatible CSV or JSONL."""
+    """Write every stored incident as GTD-compatible CSV, JSONL or a STIX 2.1 bundle."""
 
     def job() -> None:
         from incidex.store.repository import IncidentFilter

@@ -1,0 +1,203 @@
+"""STIX 2.1 bundle: incidents, the groups behind them, places, and one report per source article.
+
+Ids are UUIDv5 of Incidex's own ids, so exporting the same store twice gives the same bundle.
+Groups are intrusion-sets with their gazetteer aliases (and branch-of relationships to their
+parent), places are locations, each article is a report referring to the incidents it supports,
+and each incident is ``attributed-to`` its group with the claim status in the description.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any, TextIO
+
+import stix2
+
+from incidex import __version__
+from incidex.fuse.dates import PartialDate
+from incidex.models import Document, FieldName, Incident
+from incidex.vocab import country_codes, group_aliases, group_parents
+
+NAMESPACE = uuid.UUID("7f1e0d52-3c55-4c2a-9d0e-6b1f5a3e2c10")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def stix_id(kind: str, key: str) -> str:
+    return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}:{key}')}"
+
+
+def _timestamp(day: date | None) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else EPOCH
+
+
+class BundleBuilder:
+    """Collects STIX objects by id, so shared groups, places and reports appear once."""
+
+    def __init__(self, documents: Mapping[str, Document]) -> None:
+        self.documents = documents
+        self.objects: dict[str, Any] = {}
+        self.identity = stix2.Identity(
+            id=stix_id("identity", "incidex"),
+            name="Incidex",
+            identity_class="system",
+            description=f"Incidex {__version__}: incidents extracted from news reports.",
+            created=EPOCH,
+            modified=EPOCH,
+        )
+        self.objects[self.identity.id] = self.identity
+        self.report_refs: dict[str, list[str]] = {}
+
+    def _common(self, when: datetime) -> dict[str, Any]:
+        return {"created": when, "modified": when, "created_by_ref": self.identity.id}
+
+    def add(self, incident: Incident) -> None:
+        stamp = self._stamp(incident)
+        name = self._name(incident)
+        gtd = {str(k): v.value for k, v in sorted(incident.values.items())}
+        obj = stix2.Incident(
+            id=stix_id("incident", incident.id),
+            name=name,
+            description=incident.value(FieldName.SUMMARY) or _first_sentence(incident),
+            external_references=[
+                {"source_name": "incidex", "external_id": incident.id},
+            ],
+            x_incidex_gtd=gtd,
+            x_incidex_doc_ids=incident.doc_ids,
+            allow_custom=True,
+            **self._common(stamp),
+        )
+        self.objects[obj.id] = obj
+        location = self._location(incident)
+        if location is not None:
+            self._relate(obj.id, "located-at", location, stamp)
+        group = incident.value(FieldName.GNAME)
+        if group and group.lower() != "unknown":
+            claimed = incident.value(FieldName.CLAIMED) == "1"
+            self._relate(
+                obj.id,
+                "attributed-to",
+                self._group(group),
+                stamp,
+                "claimed by the group" if claimed else "attributed by sources; not claimed",
+            )
+        for doc_id in incident.doc_ids:
+            self.report_refs.setdefault(doc_id, []).append(obj.id)
+
+    def _stamp(self, incident: Incident) -> datetime:
+        published = [d.published for i in incident.doc_ids if (d := self.documents.get(i))]
+        known = [p for p in published if p]
+        if known:
+            return _timestamp(max(known))
+        when = PartialDate.parse(incident.value(FieldName.DATE))
+        return _timestamp(date(when.year, when.month or 1, when.day or 1)) if when else EPOCH
+
+    @staticmethod
+    def _name(incident: Incident) -> str:
+        kind = incident.value(FieldName.ATTACKTYPE) or "Attack"
+        place = (
+            incident.value(FieldName.CITY) or incident.value(FieldName.COUNTRY) or "unknown place"
+        )
+        when = incident.value(FieldName.DATE) or "unknown date"
+        return f"{kind} in {place}, {when}"
+
+    def _location(self, incident: Incident) -> str | None:
+        country = incident.value(FieldName.COUNTRY)
+        if not country:
+            return None
+        code = country_codes().get(country.lower())
+        city, province = incident.value(FieldName.CITY), incident.value(FieldName.PROVSTATE)
+        key = "|".join(p or "" for p in (country, province, city))
+        ident = stix_id("location", key)
+        if ident not in self.objects:
+            fields: dict[str, Any] = {"name": ", ".join(p for p in (city, province, country) if p)}
+            if code:
+                fields["country"] = code
+            else:
+                fields["region"] = "unknown"
+            if city:
+                fields["city"] = city
+            if province:
+                fields["administrative_area"] = province
+            lat, lon = (
+                incident.values.get(FieldName.LATITUDE),
+                incident.values.get(FieldName.LONGITUDE),
+            )
+            if lat and lon and lat.number is not None and lon.number is not None:
+                fields["latitude"], fields["longitude"] = lat.number, lon.number
+            self.objects[ident] = stix2.Location(id=ident, **fields, **self._common(EPOCH))
+        return ident
+
+    def _group(self, name: str) -> str:
+        ident = stix_id("intrusion-set", name)
+        if ident not in self.objects:
+            aliases = [a for a in group_aliases().get(name, []) if a != name]
+            extra = {"aliases": aliases} if aliases else {}
+            self.objects[ident] = stix2.IntrusionSet(
+                id=ident, name=name, **extra, **self._common(EPOCH)
+            )
+            parent = group_parents().get(name)
+            if parent:
+                self._relate(ident, "related-to", self._group(parent), EPOCH, "branch of")
+        return ident
+
+    def _relate(
+        self, source: str, kind: str, target: str, when: datetime, note: str | None = None
+    ) -> None:
+        ident = stix_id("relationship", f"{source}|{kind}|{target}")
+        extra = {"description": note} if note else {}
+        self.objects[ident] = stix2.Relationship(
+            id=ident,
+            relationship_type=kind,
+            source_ref=source,
+            target_ref=target,
+            **extra,
+            **self._common(when),
+        )
+
+    def bundle(self) -> stix2.Bundle:
+        for doc_id, refs in sorted(self.report_refs.items()):
+            doc = self.documents.get(doc_id)
+            published = _timestamp(doc.published if doc else None)
+            references = []
+            if doc is not None and doc.url:
+                references.append({"source_name": "article", "url": doc.url})
+            ident = stix_id("report", doc_id)
+            self.objects[ident] = stix2.Report(
+                id=ident,
+                name=(doc.title if doc and doc.title else doc_id),
+                published=published,
+                report_types=["threat-report"],
+                object_refs=sorted(set(refs)),
+                external_references=references
+                + [{"source_name": "incidex-document", "external_id": doc_id}],
+                **self._common(published),
+            )
+        return stix2.Bundle(
+            objects=list(self.objects.values()),
+            id=stix_id("bundle", "|".join(sorted(self.objects))),
+            allow_custom=True,
+        )
+
+
+def _first_sentence(incident: Incident) -> str:
+    first = next((m for m in incident.mentions if m.primary), None) or incident.mentions[0]
+    return " ".join(first.trigger.sentence.split())
+
+
+def stix_bundle(incidents: Iterable[Incident], documents: Mapping[str, Document]) -> stix2.Bundle:
+    builder = BundleBuilder(documents)
+    for incident in incidents:
+        builder.add(incident)
+    return builder.bundle()
+
+
+def write_stix(
+    incidents: Iterable[Incident], documents: Mapping[str, Document], out: TextIO
+) -> int:
+    listed = list(incidents)
+    bundle = stix_bundle(listed, documents)
+    out.write(json.dumps(json.loads(bundle.serialize()), indent=2, ensure_ascii=False) + "\n")
+    return len(listed)

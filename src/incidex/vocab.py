@@ -1,0 +1,45 @@
+"""Read the YAML rule and vocabulary files shipped in ``incidex/data`` (once per process)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@cache
+def load_data(name: str) -> Any:
+    """The parsed content of ``incidex/data/<name>``."""
+    text = resources.files("incidex").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def group_aliases() -> dict[str, list[str]]:
+    """Canonical group name -> its aliases, from the actor gazetteer."""
+    groups = load_data("actors.yaml").get("groups") or []
+    return {g["name"]: list(g.get("aliases") or []) for g in groups if g.get("name")}
+
+
+@cache
+def group_parents() -> dict[str, str]:
+    """Canonical group name -> the group it is a branch of."""
+    groups = load_data("actors.yaml").get("groups") or []
+    return {g["name"]: g["parent"] for g in groups if g.get("name") and g.get("parent")}
+
+
+@cache
+def country_codes() -> dict[str, str]:
+    """GTD country name (lower case) -> ISO 3166 alpha-2 code."""
+    import pycountry
+
+    places = load_data("places.yaml")
+    codes = {c.name.lower(): c.alpha_2 for c in pycountry.countries}
+    codes.update(
+        {getattr(c, "common_name", c.name).lower(): c.alpha_2 for c in pycountry.countries}
+    )
+    codes.update({name.lower(): code for code, name in (places.get("gtd_names") or {}).items()})
+    codes.update({n.lower(): code for n, code in (places.get("extra_countries") or {}).items()})
+    return codes

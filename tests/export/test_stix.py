@@ -1,0 +1,67 @@
+import io
+import json
+from datetime import date
+
+from stix2validator import ValidationOptions, validate_string
+
+from incidex.export.stix import stix_bundle, write_stix
+from incidex.fuse.fuser import fuse_mentions
+from tests.factories import document, mention
+
+
+def _incidents():  # type: ignore[no-untyped-def]
+    return fuse_mentions(
+        [
+            mention(
+                "a",
+                date="2024-03-22",
+                country="Russia",
+                city="Krasnogorsk",
+                provstate="Moscow Oblast",
+                gname="Khorasan Chapter of the Islamic State",
+                claimed="1",
+                attacktype="Armed Assault",
+                latitude="55.82",
+                longitude="37.33",
+            ),
+            mention("b", date="2024-03-22", country="Russia", city="Krasnogorsk"),
+            mention("c", date="2021", country="Afghanistan"),
+            mention("d", date="2019-05-05", country="Atlantis"),
+        ]
+    )
+
+
+DOCS = {
+    "a": document("a", published=date(2024, 3, 23)),
+    "b": document("b", published=date(2024, 3, 24)),
+    "c": document("c"),
+}
+
+
+def test_bundle_validates_without_errors():
+    out = io.StringIO()
+    assert write_stix(_incidents(), DOCS, out) == 3
+    result = validate_string(out.getvalue(), ValidationOptions(version="2.1"))
+    assert result.is_valid, [str(e) for e in result.errors]
+
+
+def test_bundle_holds_groups_places_reports_and_attributions():
+    objects = json.loads(stix_bundle(_incidents(), DOCS).serialize())["objects"]
+    kinds = {}
+    for obj in objects:
+        kinds.setdefault(obj["type"], []).append(obj)
+    assert len(kinds["incident"]) == 3
+    assert len(kinds["report"]) == 4  # one per supporting document
+    khorasan = next(o for o in kinds["intrusion-set"] if o["name"].startswith("Khorasan"))
+    assert "ISKP" in khorasan["aliases"]
+    parents = [r for r in kinds["relationship"] if r["source_ref"] == khorasan["id"]]
+    assert parents and parents[0]["relationship_type"] == "related-to"
+    attributed = [r for r in kinds["relationship"] if r["relationship_type"] == "attributed-to"]
+    assert len(attributed) == 1 and "claimed" in attributed[0]["description"]
+    russia = next(o for o in kinds["location"] if o.get("country") == "RU")
+    assert russia["city"] == "Krasnogorsk" and russia["latitude"] == 55.82
+
+
+def test_the_same_incidents_give_the_same_bundle():
+    first = stix_bundle(_incidents(), DOCS).serialize(sort_keys=True)
+    assert stix_bundle(_incidents(), DOCS).serialize(sort_keys=True) == first
