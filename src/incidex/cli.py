@@ -414,5 +414,25 @@ def extract(
     _run(job)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the REST API (under /api, with OpenAPI docs at /docs)."""
+
+    def job() -> None:
+        import uvicorn
+
+        from incidex.api.app import create_app
+
+        application = create_app(_settings(db))
+        err.print(f"Incidex API on http://{host}:{port}/api (docs: /docs); Ctrl-C stops it.")
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+
+    _run(job)
+
+
 def main() -> None:
     app()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, exists, func, insert, or_, select, update
+from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from incidex.errors import NotFoundError, UsageError
@@ -267,6 +267,15 @@ def _write_incident(session: Session, row: IncidentRow, incident: Incident, now:
     session.flush()
 
 
+SORTS = {
+    "date": IncidentRow.date,
+    "country": IncidentRow.country,
+    "group": IncidentRow.gname,
+    "killed": IncidentRow.nkill,
+    "wounded": IncidentRow.nwound,
+}
+
+
 @dataclass(slots=True)
 class IncidentFilter:
     country: str | None = None
@@ -274,12 +283,14 @@ class IncidentFilter:
     since: date | None = None
     until: date | None = None
     query: str | None = None
+    sort: str = "-date"  # a key of SORTS, "-" first for descending
     limit: int | None = None
     offset: int = 0
 
 
-def list_incidents(session: Session, filters: IncidentFilter) -> list[Incident]:
-    stmt = _incident_query()
+def _filtered(filters: IncidentFilter) -> Select[str]:
+    """The ids of the incidents that pass ``filters``, unsorted."""
+    stmt = select(IncidentRow.id)
     if filters.country:
         stmt = stmt.where(func.lower(IncidentRow.country) == filters.country.lower())
     if filters.group:
@@ -305,12 +316,28 @@ def list_incidents(session: Session, filters: IncidentFilter) -> list[Incident]:
             func.lower(IncidentValueRow.value).like(like),
         )
         stmt = stmt.where(or_(in_docs, in_values))
-    stmt = stmt.order_by(IncidentRow.date.desc().nulls_last(), IncidentRow.id)
+    return stmt
+
+
+def count_incidents(session: Session, filters: IncidentFilter) -> int:
+    return session.scalar(select(func.count()).select_from(_filtered(filters).subquery())) or 0
+
+
+def list_incidents(session: Session, filters: IncidentFilter) -> list[Incident]:
+    """The incidents that pass ``filters``, sorted and paged."""
+    key = filters.sort.lstrip("-")
+    if key not in SORTS:
+        raise UsageError(f"cannot sort by {key!r}; use one of {', '.join(SORTS)}")
+    column = SORTS[key]
+    order = column.desc() if filters.sort.startswith("-") else column.asc()
+    stmt = _filtered(filters).order_by(order.nulls_last(), IncidentRow.id)
     if filters.offset:
         stmt = stmt.offset(filters.offset)
     if filters.limit:
         stmt = stmt.limit(filters.limit)
-    return [incident_from_row(r) for r in session.scalars(stmt).unique()]
+    ids = list(session.scalars(stmt))
+    rows = {r.id: r for r in session.scalars(_incident_query().where(IncidentRow.id.in_(ids)))}
+    return [incident_from_row(rows[i]) for i in ids]
 
 
 def get_incident(session: Session, ident: str) -> Incident:

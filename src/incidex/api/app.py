@@ -1,0 +1,176 @@
+"""The FastAPI application. Reads only; every error is one JSON shape: {"error": {type, message}}.
+
+Core code knows nothing of FastAPI: routes call ``views`` and ``export`` and map ``IncidexError``
+subclasses to HTTP statuses.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from incidex import __version__
+from incidex.config import Settings
+from incidex.errors import IncidexError, NotFoundError, StoreError, UsageError
+from incidex.export.gtd_csv import gtd_row, write_gtd_csv
+from incidex.export.jsonl import incident_json, write_jsonl
+from incidex.store.convert import document_from_row
+from incidex.store.database import Store
+from incidex.store.repository import (
+    SORTS,
+    IncidentFilter,
+    count_incidents,
+    get_documents,
+    get_incident,
+    list_documents,
+    list_incidents,
+)
+
+STATUS = {NotFoundError: 404, UsageError: 422, StoreError: 503}
+SortKey = Literal[tuple(k for key in SORTS for k in (key, f"-{key}"))]  # type: ignore[valid-type]
+
+
+def _error(status: int, kind: str, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"type": kind, "message": message}})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """An app bound to one store (opened and migrated once, at creation)."""
+    settings = settings or Settings.from_env()
+    store = Store(settings.db_url)
+    app = FastAPI(
+        title="Incidex API",
+        version=__version__,
+        description="Evidence-backed incidents extracted from news reports, coded in GTD's scheme.",
+    )
+    app.state.store = store
+
+    @contextmanager
+    def session() -> Iterator[Session]:
+        with store.session() as opened:
+            yield opened
+
+    @app.exception_handler(IncidexError)
+    async def incidex_error(_: Request, error: IncidexError) -> JSONResponse:
+        status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
+        return _error(status, type(error).__name__, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        parts = [
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
+            for e in error.errors()
+        ]
+        return _error(422, "ValidationError", "; ".join(parts))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+        return _error(error.status_code, "HTTPError", str(error.detail))
+
+    @app.get("/api/incidents", summary="Incidents, filtered, sorted and paged")
+    def incidents(
+        country: str | None = None,
+        group: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        q: Annotated[str | None, Query(max_length=200)] = None,
+        sort: SortKey = "-date",  # type: ignore[valid-type]
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        filters = IncidentFilter(country, group, since, until, q, sort, limit, offset)
+        with session() as s:
+            found = list_incidents(s, filters)
+            total = count_incidents(s, filters)
+        items = [{"id": i.id, **gtd_row(i, {})} for i in found]
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @app.get("/api/incidents/{ident}", summary="One incident with every value and its evidence")
+    def incident(ident: str) -> dict[str, Any]:
+        with session() as s:
+            found = get_incident(s, ident)
+            docs = {
+                k: document_from_row(v, False) for k, v in get_documents(s, found.doc_ids).items()
+            }
+        return incident_json(found, docs)
+
+    @app.get("/api/documents", summary="Stored documents")
+    def documents() -> list[dict[str, Any]]:
+        with session() as s:
+            return [
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "url": r.url,
+                    "published": r.published.isoformat() if r.published else None,
+                    "published_source": r.published_source,
+                    "language": r.language,
+                    "body_blocks": r.n_body_blocks,
+                    "boilerplate_blocks": r.n_boilerplate_blocks,
+                }
+                for r in list_documents(s)
+            ]
+
+    @app.get("/api/documents/{ident}", summary="One document with its text and blocks")
+    def document(ident: str) -> dict[str, Any]:
+        with session() as s:
+            row = get_documents(s, [ident]).get(ident)
+            if row is None:
+                raise NotFoundError(f"no document {ident!r}")
+            doc = document_from_row(row)
+        return {
+            "id": doc.id,
+            "title": doc.title,
+            "url": doc.url,
+            "source": doc.source,
+            "published": doc.published.isoformat() if doc.published else None,
+            "published_source": doc.published_source,
+            "language": doc.language,
+            "text": doc.text,
+            "blocks": [
+                {"start": b.start, "end": b.end, "kind": b.kind, "reason": b.reason}
+                for b in doc.blocks
+            ],
+        }
+
+    @app.get("/api/search", summary="Incidents whose values or articles contain the text")
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=200)],
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> dict[str, Any]:
+        return incidents(q=q, limit=limit)
+
+    @app.get("/api/export/{fmt}", summary="Every incident as GTD CSV, JSONL or a STIX 2.1 bundle")
+    def export(fmt: Literal["gtd-csv", "jsonl", "stix"]) -> Response:
+        with session() as s:
+            found = list_incidents(s, IncidentFilter())
+            ids = sorted({d for i in found for d in i.doc_ids})
+            docs = {k: document_from_row(v, False) for k, v in get_documents(s, ids).items()}
+        out = io.StringIO()
+        if fmt == "jsonl":
+            write_jsonl(found, docs, out)
+            media, name = "application/x-ndjson", "incidents.jsonl"
+        elif fmt == "stix":
+            from incidex.export.stix import write_stix
+
+            write_stix(found, docs, out)
+            media, name = "application/json", "incidents.stix.json"
+        else:
+            write_gtd_csv(found, docs, out)
+            media, name = "text/csv", "incidents.csv"
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        return Response(out.getvalue(), media_type=media, headers=disposition)
+
+    @app.get("/api/health", summary="Liveness")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    return app

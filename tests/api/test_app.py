@@ -1,0 +1,108 @@
+"""API tests with FastAPI's test client over a store filled by hand (no NLP)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from incidex.api.app import create_app
+from incidex.config import Settings
+from incidex.store.database import Store
+from incidex.store.repository import save_document
+from tests.factories import document, mention
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    store = Store(url)
+    reports = [
+        (
+            mention(
+                "k1",
+                date="2024-01-03",
+                country="Iran",
+                city="Kerman",
+                nkill="84",
+                gname="Khorasan Chapter of the Islamic State",
+            ),
+            document("k1", "Twin blasts hit a memorial procession in Kerman.", date(2024, 1, 4)),
+        ),
+        (
+            mention("k2", date="2024-01-03", country="Iran", city="Kerman", nkill="91"),
+            document("k2", "The Kerman toll rose to 91.", date(2024, 1, 6)),
+        ),
+        (
+            mention(
+                "m1", date="2017-05-22", country="United Kingdom", city="Manchester", nkill="22"
+            ),
+            document("m1", "A bomb exploded at a concert arena in Manchester.", date(2017, 5, 23)),
+        ),
+    ]
+    for m, d in reports:
+        with store.session() as s:
+            save_document(s, d, [m])
+    store.close()
+    return TestClient(create_app(Settings(db_url=url, spacy_model="unused")))
+
+
+def test_incidents_list_filters_sorts_and_pages(client: TestClient) -> None:
+    body = client.get("/api/incidents").json()
+    assert body["total"] == 2 and [i["country_txt"] for i in body["items"]] == [
+        "Iran",
+        "United Kingdom",
+    ]
+    assert client.get("/api/incidents?country=united kingdom").json()["total"] == 1
+    assert client.get("/api/incidents?since=2020-01-01").json()["total"] == 1
+    by_kill = client.get("/api/incidents?sort=killed").json()["items"]
+    assert [i["nkill"] for i in by_kill] == ["22", "91"]
+    page = client.get("/api/incidents?limit=1&offset=1").json()
+    assert page["total"] == 2 and len(page["items"]) == 1
+
+
+def test_one_incident_carries_evidence_and_every_report(client: TestClient) -> None:
+    first = client.get("/api/incidents?country=Iran").json()["items"][0]
+    detail = client.get(f"/api/incidents/{first['id']}").json()
+    assert detail["values"]["nkill"]["value"] == "91"
+    assert detail["values"]["nkill"]["evidence"]["sentence"]
+    assert sorted(d["id"] for d in detail["documents"]) == ["k1", "k2"]
+    assert len(detail["mentions"]) == 2
+
+
+def test_documents_and_search(client: TestClient) -> None:
+    docs = client.get("/api/documents").json()
+    assert {d["id"] for d in docs} == {"k1", "k2", "m1"}
+    one = client.get("/api/documents/m1").json()
+    assert "Manchester" in one["text"] and one["blocks"]
+    found = client.get("/api/search?q=arena").json()
+    assert found["total"] == 1 and found["items"][0]["city"] == "Manchester"
+
+
+def test_exports_download(client: TestClient) -> None:
+    csv_text = client.get("/api/export/gtd-csv")
+    assert csv_text.status_code == 200 and csv_text.text.startswith("eventid,")
+    assert "attachment" in csv_text.headers["content-disposition"]
+    assert len(client.get("/api/export/jsonl").text.splitlines()) == 2
+    assert client.get("/api/export/stix").json()["type"] == "bundle"
+
+
+def test_errors_have_one_json_shape(client: TestClient) -> None:
+    missing = client.get("/api/incidents/nope")
+    assert missing.status_code == 404 and missing.json()["error"]["type"] == "NotFoundError"
+    for bad in ("since=yesterday", "limit=0", "sort=color", "limit=abc"):
+        response = client.get(f"/api/incidents?{bad}")
+        assert response.status_code == 422, bad
+        assert response.json()["error"]["message"]
+    assert client.get("/api/export/pdf").status_code == 422
+    assert client.get("/api/documents/none").status_code == 404
+    assert client.get("/api/search").status_code == 422
+
+
+def test_openapi_schema_lists_the_routes(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/incidents", "/api/incidents/{ident}", "/api/documents", "/api/search"} <= set(
+        paths
+    )
