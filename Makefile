@@ -6,8 +6,11 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DB ?= incidex.db
 OUT ?= out
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint eval bench clean
+.PHONY: run test setup-browser lint eval bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,12 +18,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# Ingest the examples, print the incident table, then serve the workbench (Ctrl-C stops it).
 run: $(STAMP)
 	$(BIN)/incidex ingest examples --db $(DB)
 	$(BIN)/incidex incidents --db $(DB)
+	$(BIN)/incidex serve --db $(DB) --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) setup-browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+setup-browser:
+	@if [ ! -x $(CHROMIUM) ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
+		( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$SUDO apt-get install -y -qq chromium >/dev/null ) \
+		|| echo "could not install chromium: browser tests are skipped (they fail under CI)"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -420,7 +420,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the REST API (under /api, with OpenAPI docs at /docs)."""
+    """Serve the analyst workbench (/) and the REST API (/api, OpenAPI docs at /docs).
+
+    Review changes need a token: $INCIDEX_TOKEN, else a random one printed here.
+    """
 
     def job() -> None:
         import uvicorn
@@ -428,7 +431,16 @@ def serve(
         from incidex.api.app import create_app
 
         application = create_app(_settings(db))
-        err.print(f"Incidex API on http://{host}:{port}/api (docs: /docs); Ctrl-C stops it.")
+        shown = host if host not in ("0.0.0.0", "::") else "127.0.0.1"
+        origin = f"http://{shown}:{port}"
+        token = (
+            "from $INCIDEX_TOKEN" if os.environ.get("INCIDEX_TOKEN") else application.state.token
+        )
+        out.print(f"Incidex workbench: {origin}/", highlight=False, markup=False)
+        out.print(f"API: {origin}/api (docs: {origin}/docs)", highlight=False, markup=False)
+        out.print(f"Review token: {token}", highlight=False, markup=False)
+        out.print("Ctrl-C stops it.", highlight=False, markup=False)
+        sys.stdout.flush()
         uvicorn.run(application, host=host, port=port, log_level="warning")
 
     _run(job)

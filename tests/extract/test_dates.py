@@ -48,3 +48,14 @@ def test_gtd_prefix_and_precision() -> None:
 def test_weekday_same_day_is_publication_day() -> None:
     hits = find_dates("The attack on Saturday killed two.", PUB)
     assert hits[0].value == "2025-05-10"
+
+
+def test_gtd_prefix_without_day_takes_range_midpoint() -> None:
+    text = "04/00/2022: Sometime between April 2, 2022 and April 10, 2022, gunmen burned a school."
+    hit = gtd_prefix(text)
+    assert hit is not None and hit.value == "2022-04-06"
+
+
+def test_gtd_prefix_without_day_or_range_is_month() -> None:
+    hit = gtd_prefix("04/00/2022: Gunmen burned a school.")
+    assert hit is not None and hit.value == "2022-04"

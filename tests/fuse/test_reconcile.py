@@ -50,3 +50,17 @@ def test_every_report_is_kept():
         Incident(id="x", mentions=[mention("a", nkill="60"), mention("b", nkill="143")])
     )
     assert sorted(v.value for v in incident.reports(FieldName.NKILL)) == ["143", "60"]
+
+
+def test_a_stated_figure_beats_a_zero_inferred_from_silence():
+    stated = mention("a", nkill="4", reported=date(2024, 1, 1), hedges={"nkill": (4, None)})
+    silent = mention("b", nkill="0", reported=date(2024, 1, 2))
+    silent.values[0].evidence.rule = "casualties.silence-zero"  # type: ignore[union-attr]
+    assert _chosen(silent, stated).value == "4"
+
+
+def test_the_larger_of_two_equally_hedged_figures_wins():
+    small = mention("a", nkill="13", reported=date(2021, 8, 27), hedges={"nkill": (13, None)})
+    large = mention("b", nkill="182", reported=date(2021, 8, 27), hedges={"nkill": (182, None)})
+    assert _chosen(small, large).value == "182"
+    assert _chosen(large, small).value == "182"

@@ -1,23 +1,31 @@
-"""The FastAPI application. Reads only; every error is one JSON shape: {"error": {type, message}}.
+"""The FastAPI application: the read API, the review API (token-protected, ``api.review``) and
+the analyst workbench pages (``incidex.web``). Every API error is one JSON shape:
+{"error": {type, message}}; pages get the same errors as HTML.
 
-Core code knows nothing of FastAPI: routes call ``views`` and ``export`` and map ``IncidexError``
-subclasses to HTTP statuses.
+Core code knows nothing of FastAPI: routes call ``views``, ``store`` and ``export`` and map
+``IncidexError`` subclasses to HTTP statuses. Every response carries the security headers of
+``web.security`` (Content-Security-Policy, nosniff).
 """
 
 from __future__ import annotations
 
 import io
+import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from incidex import __version__
+from incidex import __version__, web
+from incidex.api.review import Unauthorized
+from incidex.api.review import router as review_router
 from incidex.config import Settings
 from incidex.errors import IncidexError, NotFoundError, StoreError, UsageError
 from incidex.export.gtd_csv import gtd_row, write_gtd_csv
@@ -33,6 +41,7 @@ from incidex.store.repository import (
     list_documents,
     list_incidents,
 )
+from incidex.web.security import SecurityHeaders
 
 STATUS = {NotFoundError: 404, UsageError: 422, StoreError: 503}
 SortKey = Literal[tuple(k for key in SORTS for k in (key, f"-{key}"))]  # type: ignore[valid-type]
@@ -42,8 +51,18 @@ def _error(status: int, kind: str, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": {"type": kind, "message": message}})
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """An app bound to one store (opened and migrated once, at creation)."""
+def _respond(request: Request, status: int, kind: str, message: str) -> Response:
+    """JSON for the API, an HTML page for the workbench."""
+    if web.is_api_path(request.url.path):
+        return _error(status, kind, message)
+    return web.error_page(status, kind, message)
+
+
+def create_app(settings: Settings | None = None, token: str | None = None) -> FastAPI:
+    """An app bound to one store (opened and migrated once, at creation).
+
+    Review changes need ``token`` (else $INCIDEX_TOKEN, else a random one: ``app.state.token``).
+    """
     settings = settings or Settings.from_env()
     store = Store(settings.db_url)
     app = FastAPI(
@@ -52,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Evidence-backed incidents extracted from news reports, coded in GTD's scheme.",
     )
     app.state.store = store
+    app.state.token = token or os.environ.get("INCIDEX_TOKEN") or secrets.token_urlsafe(18)
+    app.add_middleware(SecurityHeaders)
 
     @contextmanager
     def session() -> Iterator[Session]:
@@ -59,21 +80,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield opened
 
     @app.exception_handler(IncidexError)
-    async def incidex_error(_: Request, error: IncidexError) -> JSONResponse:
+    async def incidex_error(request: Request, error: IncidexError) -> Response:
         status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
-        return _error(status, type(error).__name__, str(error))
+        return _respond(request, status, type(error).__name__, str(error))
+
+    @app.exception_handler(Unauthorized)
+    async def unauthorized(_: Request, error: Unauthorized) -> JSONResponse:
+        response = _error(401, "Unauthorized", str(error))
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
         parts = [
             f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
             for e in error.errors()
         ]
-        return _error(422, "ValidationError", "; ".join(parts))
+        return _respond(request, 422, "ValidationError", "; ".join(parts))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        return _error(error.status_code, "HTTPError", str(error.detail))
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        return _respond(request, error.status_code, "HTTPError", str(error.detail))
 
     @app.get("/api/incidents", summary="Incidents, filtered, sorted and paged")
     def incidents(
@@ -173,4 +200,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    app.include_router(review_router(store, app.state.token))
+    web.mount(app, store)
     return app

@@ -1,324 +1,260 @@
-"""Killed and wounded counts from the dependency parse, with hedges, sums and GTD's zero rules.
+"""Killed and wounded counts of one mention, with hedges, sums and GTD's zero/unknown rules.
 
-A casualty verb ("killed", "died", "injured", "wounded" ...) is linked to the noun phrase that
-counts its victims: the passive subject ("Two soldiers were killed"), the object ("killing five
-people") or the subject of an intransitive ("three civilians died"). Conjoined phrases are summed
-("13 soldiers and at least 169 civilians"), prepositional and appositive parts are subsets and
-are not added ("including five children"). Hostage, abduction and arrest counts never use these
-verbs, so they stay apart. Per sentence the clauses are summed; across sentences the highest
-figure wins (later reports raise tolls). GTD codes a casualty the text is silent about as 0 when
-the outcome is known, and leaves it empty when the text says the outcome is unknown.
+``casualty_clauses`` finds the counts of each sentence; this module combines them. Within a
+sentence the clauses are summed ("13 soldiers and 169 civilians were killed", "two were killed
+and three others died"). Across sentences a later figure replaces an earlier one when it is
+higher (updated tolls), but adds to it when the clause says so ("was also killed", "In
+addition, ...") or when one sentence counts perpetrators and another their victims (GTD counts
+dead attackers in nkill; "In addition to the assailant, ..." adds the attacker). "Succumbed to
+his injuries" moves a victim from wounded to killed. A total given "across both attacks" of a
+summary that says "This was one of N attacks" is split evenly, as GTD codes each incident.
+GTD codes a count the text is silent about as 0 when the outcome is known, and leaves it empty
+when the text says the outcome or the count is unknown or gives it only vaguely ("several").
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext
+from incidex.extract.casualty_clauses import (
+    Count,
+    np_count,
+    pattern,
+    pattern_list,
+    sentence_counts,
+    vocab,
+)
+from incidex.extract.dates import gtd_prefix
 from incidex.extract.numbers import Quantity, number_word, parse_quantity
 from incidex.models import FieldName, FieldValue
 
-KILL = frozenset(
-    [
-        "killed",
-        "kill",
-        "kills",
-        "killing",
-        "dead",
-        "died",
-        "die",
-        "dies",
-        "slain",
-        "murdered",
-        "perished",
-        "executed",
-        "beheaded",
-        "massacred",
-        "lynched",
-    ]
-)
-WOUND = frozenset(
-    ["injured", "injuring", "injures", "wounded", "wounding", "wounds", "hurt", "injuries"]
-)
-SUBJ = ("nsubjpass", "nsubj")
-UNCOUNTED_HEADS = frozenset(
-    ["they", "them", "who", "which", "it", "this", "that", "these", "those"]
-)
-SINGULAR_PRONOUNS = frozenset(["he", "she", "him", "her"])
-
-ZERO_BOTH = re.compile(
-    r"\bno (?:reported |immediate )?casualties\b|\bno casualties (?:were|was) reported\b"
-    r"|\bdid not (?:cause|result in) (?:any )?(?:casualties|injuries)\b"
-    r"|\bwithout (?:causing )?casualties\b"
-    r"|\bno one was (?:hurt|harmed|injured|killed)\b|\bnobody was (?:hurt|harmed|injured|killed)\b"
-    r"|\bcaused no casualties\b|\bno (?:one|people) (?:were|was) (?:hurt|harmed)\b"
-    r"|\bno (?:reported )?(?:deaths or injuries|injuries or deaths)\b|\bno (?:human )?losses\b",
-    re.I,
-)
-ZERO_KILL = re.compile(
-    r"\bno (?:one|people) (?:was|were) killed\b|\bno (?:reported )?deaths\b"
-    r"|\bno fatalities\b|\bnon-?fatal\b",
-    re.I,
-)
-ZERO_WOUND = re.compile(
-    r"\bno (?:reported )?injuries\b|\bno one was (?:injured|wounded)\b"
-    r"|\bno (?:one|people) (?:was|were) (?:injured|wounded)\b|\bwas not (?:harmed|injured|hurt)\b"
-    r"|\bescaped unhurt\b|\bunharmed\b",
-    re.I,
-)
-UNKNOWN = re.compile(
-    r"\bunknown number of (?:\w+ )?casualties\b"
-    r"|\boutcome (?:of the \w+ )?(?:is|was|remains) unknown\b"
-    r"|\bcasualt(?:y|ies) (?:figures? )?(?:is|are|was|were|remain) (?:unknown|unclear)\b"
-    r"|\bfate of (?:the )?\w+(?: \w+)? (?:is|was|remains) unknown\b"
-    r"|\bunknown number of (?:people|civilians|victims) (?:were )?(?:killed|injured|wounded)\b",
-    re.I,
-)
-TOLL = re.compile(
-    r"\b(?:death toll|toll|number of (?:dead|deaths|fatalities))\b[^.;]{0,40}?"
-    r"\b(?:rose|risen|climbed|reached|stands|stood|is|was|of|to|at|hit)\b(?P<q>[^.;]{0,40})",
-    re.I,
-)
-LIVES = re.compile(
-    r"\bclaim(?:ed|ing|s)? (?:the )?lives of (?P<q>[^.;]{0,40})",
-    re.I,
-)
+KINDS = ("kill", "wound")
+FLAG_PATTERNS = ("zero_both", "zero_kill", "zero_wound", "unknown_both", "unknown_kill")
 
 
 @dataclass(slots=True)
-class Count:
-    """One count found in the text, with where it came from."""
+class Tally:
+    """A running total of one casualty kind, with its bounds and evidence span."""
 
-    quantity: Quantity
-    start: int
-    end: int
-    rule: str
-    confidence: float
+    value: int = 0
+    low: float | None = 0
+    high: float | None = 0
+    start: int | None = None
+    end: int | None = None
+    rule: str = ""
+    confidence: float = 0.8
+    found: bool = False
+    parts: int = 0
+
+    def add(self, q: Quantity, start: int, end: int, rule: str, confidence: float) -> None:
+        """Add one count (parts of one statement, or an explicit addition)."""
+        self.value += q.value or 0
+        self.low = None if self.low is None or q.low is None else self.low + q.low
+        self.high = None if self.high is None or q.high is None else self.high + q.high
+        self.start = start if self.start is None else min(self.start, start)
+        self.end = end if self.end is None else max(self.end, end)
+        self.parts += 1
+        self.rule = rule if self.parts == 1 else rule.removesuffix("-sum") + "-sum"
+        self.confidence = min(self.confidence, confidence) if self.parts == 1 else 0.65
+        self.found = True
+
+    def merge_max(self, other: Tally) -> None:
+        """Keep the higher of two statements of the same count (later reports raise tolls)."""
+        if other.found and (not self.found or other.value > self.value):
+            for name in ("value", "low", "high", "start", "end", "rule", "confidence", "parts"):
+                setattr(self, name, getattr(other, name))
+            self.found = True
+
+    def merge_add(self, other: Tally) -> None:
+        """Add another statement's total."""
+        if other.found and other.start is not None and other.end is not None:
+            q = Quantity(other.value, other.low, other.high)
+            self.add(q, other.start, other.end, other.rule, other.confidence)
 
 
-def _np_count(head: Token) -> Quantity | None:
-    """Count of the noun phrase headed by ``head`` (conjuncts summed, subsets ignored)."""
-    parts: list[Quantity | None] = []
-    for tok in [head, *[c for c in head.conjuncts if c.i > head.i]]:
-        parts.append(_single_count(tok))
-    known = [p for p in parts if p is not None and p.value is not None]
-    if not known:
-        return None
-    value = sum(p.value or 0 for p in known)
-    lows = [p.low for p in known]
-    highs = [p.high for p in known]
-    low = sum(x for x in lows if x is not None) if all(x is not None for x in lows) else value
-    high = sum(x for x in highs if x is not None) if all(x is not None for x in highs) else None
-    if len(known) < len(parts):
-        high = None
-    hedge = next((p.hedge for p in known if p.hedge), None)
-    return Quantity(value, low, high, hedge)
+@dataclass(slots=True)
+class KindState:
+    """Victims and perpetrators of one kind, kept apart until the end."""
+
+    victims: Tally = field(default_factory=Tally)
+    perps: Tally = field(default_factory=Tally)
+    vague: tuple[int, int] | None = None
 
 
-def _single_count(tok: Token) -> Quantity | None:
-    lower = tok.lower_
-    if lower in ("nobody", "none") or any(c.lower_ in ("no", "none") for c in tok.children):
-        return None
-    if tok.like_num or number_word(lower) is not None and lower not in ("a", "an", "no"):
-        left = tok.doc[tok.left_edge.i : tok.i + 1].text
-        return parse_quantity(left)
-    nums = [
-        c for c in tok.children if c.dep_ in ("nummod", "quantmod") or (c.like_num and c.i < tok.i)
-    ]
-    if nums:
-        num = nums[0]
-        text = tok.doc[num.left_edge.i : num.i + 1].text
-        if tok.doc[num.i + 1 : num.i + 2].text.lower() == "dozen":
-            text += " dozen"
-        return parse_quantity(text)
-    dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "amod", "poss")}
-    if lower in UNCOUNTED_HEADS or lower in ("others", "people", "persons"):
-        if "both" in dets:
-            return Quantity(2, 2, 2)
-        return None
-    if lower in SINGULAR_PRONOUNS:
-        return Quantity(1, 1, 1)
-    if "both" in dets:
-        return Quantity(2, 2, 2)
-    if {"dozens", "scores", "hundreds", "several", "many"} & {c.lower_ for c in tok.subtree}:
-        for word in ("dozens", "scores", "hundreds", "several"):
-            if any(c.lower_ == word for c in tok.subtree):
-                return parse_quantity(word)
-        return None
-    if tok.tag_ in ("NN", "NNP") or tok.ent_type_ == "PERSON":
-        if lower in ("number", "toll", "casualties", "one"):
-            return Quantity(1, 1, 1) if lower == "one" else None
-        return Quantity(1, 1, 1)
-    if lower in ("another", "one"):
-        return Quantity(1, 1, 1)
+def _split(q: Quantity, n: int) -> Quantity:
+    """A total shared by ``n`` related incidents, rounded half up as GTD's per-incident share."""
+
+    def part(x: float | None) -> float | None:
+        return None if x is None else float(int(x / n + 0.5))
+
+    value = int(q.value / n + 0.5) if q.value is not None else None
+    return Quantity(value, part(q.low), part(q.high), q.hedge)
+
+
+def _related(ctx: MentionContext) -> int | None:
+    """N of "This was one of N related attacks", if the mention says so."""
+    for sent in ctx.sentences:
+        m = pattern("one_of").search(sent.text)
+        if m:
+            n = number_word(m["n"])
+            if n and n > 1:
+                return n
     return None
 
 
-def _victims(verb: Token) -> Token | None:
-    """The noun that counts the victims of a casualty verb."""
-    for child in verb.children:
-        if child.dep_ == "nsubjpass":
-            return child
-    for child in verb.children:
-        if child.dep_ in ("dobj", "obj"):
-            return child
-    if verb.lower_ in ("dead", "died", "die", "dies", "perished", "hurt", "injuries"):
-        for child in verb.children:
-            if child.dep_ == "nsubj":
-                return child
-        if verb.dep_ in ("amod", "acomp", "oprd", "xcomp", "ccomp") and verb.head.pos_ != "VERB":
-            pass
-        # "left five dead", "leaving 10 people dead"
-        head = verb.head
-        for child in head.children:
-            if child.dep_ in ("dobj", "nsubj") and child.i < verb.i and child is not verb:
-                return child
-    if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "NUM", ""):
-        return verb.head  # "five people killed", "two injured soldiers"
-    if verb.dep_ == "conj" and verb.head.lower_ in KILL | WOUND:
-        return _victims(verb.head) if verb.head.dep_ != "conj" else None
-    if verb.dep_ in ("relcl",):
-        return verb.head
-    # "was killed" with the subject of an auxiliary-less passive chain: "X was shot and killed"
-    head = verb.head
-    if verb.dep_ == "conj":
-        for child in head.children:
-            if child.dep_ == "nsubjpass":
-                return child
-    return None
+def _split_count(sent: Span, count: Count, n: int | None) -> Quantity:
+    """Split a count when the next scope marker after it is "across the attacks"."""
+    if n is None:
+        text = sent.text.lower()
+        n = 2 if pattern("both").search(text) else None
+        if n is None:
+            return count.quantity
+    offset = count.end - sent.start_char
+    across = pattern("across").search(sent.text, offset)
+    if across is None:
+        return count.quantity
+    this = pattern("this_attack").search(sent.text, offset)
+    if this is not None and this.start() < across.start():
+        return count.quantity
+    return _split(count.quantity, n)
 
 
-def _sentence_counts(sent: Span, kinds: frozenset[str], rule: str) -> list[Count]:
-    counts: list[Count] = []
-    seen: set[int] = set()
-    for tok in sent:
-        if tok.lower_ not in kinds:
-            continue
-        victim = _victims(tok)
-        if victim is None or victim.i in seen:
-            continue
-        if victim.lower_ in KILL | WOUND:
-            continue
-        q = _np_count(victim)
-        if q is None or q.value is None:
-            continue
-        for sib in tok.children:  # a parse may split "A and B were killed" into two subjects
-            if sib.i != victim.i and sib.dep_ == victim.dep_ == "nsubjpass" and sib.i not in seen:
-                extra = _np_count(sib)
-                if extra is not None and extra.value is not None:
-                    low = (q.low or 0) + (extra.low or 0)
-                    q = Quantity(q.value + extra.value, low, None, q.hedge or extra.hedge)
-                    seen.add(sib.i)
-        seen.add(victim.i)
-        left = min(victim.left_edge.i, tok.i)
-        right = max(victim.i, tok.i) + 1
-        span = sent.doc[left:right]
-        counts.append(Count(q, span.start_char, span.end_char, rule, 0.8 if not q.hedge else 0.7))
-    return counts
-
-
-def _regex_counts(sent: Span, rx: re.Pattern[str], rule: str) -> list[Count]:
+def _addition(sent: Span) -> list[Count]:
+    """'In addition to the assailant(s), ...': the dead perpetrators GTD adds to nkill."""
     out: list[Count] = []
-    for m in rx.finditer(sent.text):
-        q = parse_quantity(m["q"], first=True)
-        if q is not None and q.value is not None:
-            out.append(Count(q, sent.start_char + m.start(), sent.start_char + m.end(), rule, 0.8))
+    v = vocab()
+    for tok in sent:
+        if tok.lower_ != "addition" or tok.head.lower_ != "in":
+            continue
+        for prep in tok.children:
+            if prep.lower_ != "to":
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj" or obj.lower_ not in v.perps:
+                    continue
+                q, _ = np_count(obj)
+                if q is not None and q.value is not None:
+                    span = sent.doc[tok.head.i : obj.i + 1]
+                    rule = "casualties.in-addition-to"
+                    out.append(Count(q, span.start_char, span.end_char, rule, 0.7, "kill", True))
     return out
 
 
-def _combine(per_sentence: list[list[Count]]) -> Count | None:
-    best: Count | None = None
-    for counts in per_sentence:
-        if not counts:
-            continue
-        if len(counts) == 1:
-            total = counts[0]
-        else:
-            value = sum(c.quantity.value or 0 for c in counts)
-            lows = [c.quantity.low for c in counts]
-            low = sum(x for x in lows if x is not None) if None not in lows else value
-            total = Count(
-                Quantity(value, low, None, "sum"),
-                counts[0].start,
-                counts[-1].end,
-                counts[0].rule + "-sum",
-                0.65,
+def _regex_counts(sent: Span) -> list[Count]:
+    out: list[Count] = []
+    if pattern("speculative").search(sent.text):
+        return out
+    for name in ("toll", "bodies"):
+        for m in (m for rx in pattern_list(name) for m in rx.finditer(sent.text)):
+            q = parse_quantity(m["q"], first=True)
+            if q is None and name == "bodies" and "body" in m.group(0).lower():
+                q = Quantity(1, 1, 1)
+            if q is not None and q.value is not None:
+                s, e = sent.start_char + m.start(), sent.start_char + m.end()
+                out.append(Count(q, s, e, f"casualties.{name}", 0.75))
+    return out
+
+
+def _flags(ctx: MentionContext) -> dict[str, tuple[int, int]]:
+    """First span of each zero/unknown statement in the mention."""
+    found: dict[str, tuple[int, int]] = {}
+    for sent in ctx.sentences:
+        for name in (*FLAG_PATTERNS, "unknown_wound"):
+            if name in found:
+                continue
+            m = pattern(name).search(sent.text)
+            if m:
+                found[name] = (sent.start_char + m.start(), sent.start_char + m.end())
+    return found
+
+
+def _collect(ctx: MentionContext) -> dict[str, KindState]:
+    states = {k: KindState() for k in KINDS}
+    related = _related(ctx)
+    succumbed = Tally()
+    for sent in ctx.sentences:
+        counts = sentence_counts(sent) + _addition(sent) + _regex_counts(sent)
+        per: dict[tuple[str, bool, bool], Tally] = {}
+        for c in counts:
+            if c.quantity.value is None:
+                state = states[c.kind]
+                state.vague = state.vague or (c.start, c.end)
+                continue
+            q = _split_count(sent, c, related)
+            if c.succumb and not c.perp:
+                succumbed.add(q, c.start, c.end, c.rule, c.confidence)
+                continue
+            per.setdefault((c.kind, c.perp, c.also), Tally()).add(
+                q, c.start, c.end, c.rule, c.confidence
             )
-        if best is None or (total.quantity.value or 0) > (best.quantity.value or 0):
-            best = total
-    return best
+        for (kind, perp, also), tally in per.items():
+            state = states[kind]
+            target = state.perps if perp else state.victims
+            if also:
+                target.merge_add(tally)
+            else:
+                target.merge_max(tally)
+    if succumbed.found:
+        states["kill"].victims.merge_add(succumbed)
+        wound = states["wound"].victims
+        if wound.found:
+            wound.value = max(0, wound.value - succumbed.value)
+            wound.low = None if wound.low is None else max(0, wound.low - succumbed.value)
+            wound.high = None if wound.high is None else max(0, wound.high - succumbed.value)
+        elif not states["wound"].perps.found:
+            wound.found, wound.start, wound.end = True, succumbed.start, succumbed.end
+            wound.rule, wound.confidence, wound.value = "casualties.succumbed", 0.6, 0
+    return states
 
 
 def extract_casualties(ctx: MentionContext) -> list[FieldValue]:
     """``nkill`` and ``nwound`` of one mention."""
-    kills: list[list[Count]] = []
-    wounds: list[list[Count]] = []
-    zero_both = zero_kill = zero_wound = unknown = None
-    mentions_wound = False
-    for sent in ctx.sentences:
-        text = sent.text
-        k = _sentence_counts(sent, KILL, "casualties.killed-verb")
-        k += _regex_counts(sent, TOLL, "casualties.death-toll") + _regex_counts(
-            sent, LIVES, "casualties.lives"
-        )
-        kills.append(k)
-        wounds.append(_sentence_counts(sent, WOUND, "casualties.wounded-verb"))
-        if any(t.lower_ in WOUND for t in sent):
-            mentions_wound = True
-        for rx, name in (
-            (ZERO_BOTH, "both"),
-            (ZERO_KILL, "kill"),
-            (ZERO_WOUND, "wound"),
-            (UNKNOWN, "unknown"),
-        ):
-            m = rx.search(text)
-            if m:
-                found = (sent.start_char + m.start(), sent.start_char + m.end())
-                if name == "both" and zero_both is None:
-                    zero_both = found
-                elif name == "kill" and zero_kill is None:
-                    zero_kill = found
-                elif name == "wound" and zero_wound is None:
-                    zero_wound = found
-                elif name == "unknown" and unknown is None:
-                    unknown = found
+    states = _collect(ctx)
+    flags = _flags(ctx)
     out: list[FieldValue] = []
-    kill = _combine(kills)
-    wound = _combine(wounds)
-    for name, count, zero in (
-        (FieldName.NKILL, kill, zero_kill),
-        (FieldName.NWOUND, wound, zero_wound),
-    ):
-        if count is not None:
-            q = count.quantity
+    for name, kind in ((FieldName.NKILL, "kill"), (FieldName.NWOUND, "wound")):
+        state = states[kind]
+        total = Tally()
+        total.merge_add(state.victims)
+        total.merge_add(state.perps)
+        if total.found and total.start is not None and total.end is not None:
             out.append(
                 ctx.value(
                     name,
-                    str(q.value),
-                    count.start,
-                    count.end,
-                    count.rule,
-                    count.confidence,
-                    low=q.low,
-                    high=q.high,
+                    str(total.value),
+                    total.start,
+                    total.end,
+                    total.rule,
+                    total.confidence,
+                    low=total.low,
+                    high=total.high,
                 )
             )
-        elif zero is not None or zero_both is not None:
-            s, e = zero or zero_both or (0, 0)
-            out.append(ctx.value(name, "0", s, e, "casualties.none-reported", 0.8, low=0, high=0))
-    have = {v.name for v in out}
-    if unknown is None and have and len(have) == 1:
-        # GTD: silence about the other casualty kind means 0 when the outcome is known.
-        other = FieldName.NWOUND if FieldName.NKILL in have else FieldName.NKILL
-        if other == FieldName.NKILL or not mentions_wound:
-            ref = out[0].evidence
-            assert ref is not None
+            continue
+        zero = flags.get(f"zero_{kind}") or flags.get("zero_both")
+        if zero is not None:
+            out.append(
+                ctx.value(name, "0", zero[0], zero[1], "casualties.none-reported", 0.8, 0, 0)
+            )
+            continue
+        if state.vague or flags.get(f"unknown_{kind}") or flags.get("unknown_both"):
+            continue  # GTD: the count is unknown, not zero
+        if ctx.main and ctx.sentences and gtd_prefix(ctx.text) is not None:
+            # GTD summaries code a silent count as 0; an article's silence proves nothing.
+            first = ctx.trigger if ctx.trigger is not None else ctx.sentences[0]
             out.append(
                 ctx.value(
-                    other, "0", ref.start, ref.end, "casualties.silence-zero", 0.3, low=0, high=0
+                    name,
+                    "0",
+                    first.start_char,
+                    first.end_char,
+                    "casualties.silence-zero",
+                    0.3,
+                    0,
+                    0,
                 )
             )
     return out

@@ -96,11 +96,38 @@ def _infer_year(month: int, day: int | None, published: date | None) -> int | No
     return year
 
 
+RANGE = re.compile(r"\bbetween\s+(?P<a>[^.;]{3,40}?)\s+and\s+(?P<b>[^.;]{3,40}?\d{4})", re.I)
+
+
+def date_range(text: str, published: date | None = None) -> DateHit | None:
+    """ "between January 3, 2021 and January 9, 2021": the middle day (GTD codes a date range
+    by its midpoint), at day precision."""
+    m = RANGE.search(text)
+    if m is None:
+        return None
+    ends = [find_dates(m[g], published) for g in ("a", "b")]
+    if not ends[0] or not ends[1]:
+        return None
+    first, last = ends[0][0].value, ends[1][0].value
+    if len(first) != 10 or len(last) != 10:
+        return None
+    a, b = date.fromisoformat(first), date.fromisoformat(last)
+    if b < a:
+        return None
+    middle = a + timedelta(days=(b - a).days // 2)
+    return DateHit(m.start(), m.end(), middle.isoformat(), "dates.range-midpoint", 0.8)
+
+
 def gtd_prefix(text: str) -> DateHit | None:
-    """The "MM/DD/YYYY:" header that opens every GTD summary."""
+    """The "MM/DD/YYYY:" header that opens every GTD summary; a header without its day
+    ("01/00/2021:") takes the midpoint of the summary's date range if it gives one."""
     m = GTD_PREFIX.match(text)
     if not m:
         return None
+    if int(m["d"]) == 0:
+        span = date_range(text[m.end() : m.end() + 200])
+        if span is not None and span.value[:7] == f"{int(m['y']):04d}-{int(m['m']):02d}":
+            return DateHit(m.start("m"), m.end("y"), span.value, span.rule, 0.9)
     value = _fmt(int(m["y"]), int(m["m"]), int(m["d"]))
     if value is None:
         return None

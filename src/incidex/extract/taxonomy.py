@@ -16,14 +16,24 @@ from typing import Any
 from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext, load_data
-from incidex.extract.numbers import number_word
+from incidex.extract.perps import extract_perps
+from incidex.extract.targets import (
+    Target,
+    classify,
+    find_target,
+    is_place,
+    is_prominent,
+    target_labels,
+    target_rx,
+    type_text,
+)
 from incidex.models import FieldName, FieldValue
 
 UNKNOWN = "Unknown"
 
 
 def _alt(cues: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(cues) + r")(?![\w-])", re.I)
+    return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.I)
 
 
 @cache
@@ -43,44 +53,13 @@ def _weapon_rx() -> dict[str, re.Pattern[str]]:
 
 
 @cache
-def _target_rx() -> re.Pattern[str]:
-    parts = []
-    for i, (_label, cues) in enumerate(_cfg()["target_cues"].items()):
-        parts.append(f"(?P<t{i}>" + "|".join(cues) + ")")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
-
-
-@cache
-def _target_labels() -> list[str]:
-    return list(_cfg()["target_cues"])
+def _first_attack_rx() -> dict[str, re.Pattern[str]]:
+    return {k: _alt(v) for k, v in _cfg()["attack_cues_first"].items()}
 
 
 @cache
 def _simple_rx(key: str) -> re.Pattern[str]:
     return _alt(_cfg()[key])
-
-
-@cache
-def _perps_rx() -> re.Pattern[str]:
-    nouns = "|".join(_cfg()["perp_nouns"])
-    return re.compile(
-        rf"\b(?P<n>\w+(?:-\w+)?)\s+(?:armed\s+|suspected\s+|unidentified\s+|masked\s+)?(?P<noun>{nouns})\b",
-        re.I,
-    )
-
-
-@cache
-def _capture_rx() -> re.Pattern[str]:
-    verbs = "|".join(_cfg()["capture_verbs"])
-    nouns = "|".join(_cfg()["perp_nouns"] + ["suspects?"])
-    return re.compile(
-        rf"\b(?:{verbs})\s+(?:all\s+)?(?:the\s+)?(?P<n>\w+)?\s*(?:of the\s+)?(?:{nouns})\b"
-        rf"|\b(?P<n2>\w+)\s+(?:{nouns})\s+(?:were|was|have been)\s+(?:{verbs})\b",
-        re.I,
-    )
-
-
-CASE_SENSITIVE_TARGETS = re.compile(r"^[A-Z0-9]{2,}$")
 
 
 def _first_trigger_sentence(ctx: MentionContext) -> Span:
@@ -92,13 +71,18 @@ def _first_trigger_sentence(ctx: MentionContext) -> Span:
     return ctx.sentences[0]
 
 
+@cache
+def _openers_rx() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(_cfg()["target_openers"]) + r")\b", re.I)
+
+
 def _target_phrase(sent: Span) -> tuple[int, int]:
     """Character range (in the doc) of the phrase naming the target in an attack sentence."""
     text = sent.text
-    openers = _cfg()["target_openers"]
-    rx = re.compile(r"\b(?:" + "|".join(openers) + r")\b", re.I)
-    m = rx.search(text)
-    start = m.end() if m else 0
+    m = _openers_rx().search(text)
+    if m is None:
+        return sent.start_char, sent.start_char
+    start = m.end()
     end_m = re.search(
         r",? (?:in|near|along|between|outside of|on the outskirts of) (?=[A-Z])|[.;]", text[start:]
     )
@@ -106,65 +90,126 @@ def _target_phrase(sent: Span) -> tuple[int, int]:
     return sent.start_char + start, sent.start_char + end
 
 
-OWNER = re.compile(r"\b(?:of|owned by|belonging to|carrying|transporting)\s+", re.I)
+Hit = tuple[str, int, int]  # label, start, end (document characters)
+CLAIM = re.compile(r"claim|attribut|suspect|responsib|blamed", re.I)
 
 
-def _targtype(ctx: MentionContext, lo: int, hi: int) -> tuple[str, int, int] | None:
-    """Leftmost target cue in ``[lo, hi)``; a cue after "of"/"owned by" (the owner) wins."""
-    labels = _target_labels()
-    m = None
-    owner = OWNER.search(ctx.text, lo, hi)
-    if owner is not None:
-        m = _target_rx().search(ctx.text, owner.end(), hi)
-    if m is None:
-        m = _target_rx().search(ctx.text, lo, hi)
-    if m is None:
-        return None
-    group = m.lastgroup or ""
-    label = labels[int(group[1:])]
-    return label, m.start(), m.end()
-
-
-def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
-    """Attack, weapon and target type, target text, suicide, multiple, nperps, nperpcap."""
-    out: list[FieldValue] = []
-    sents = ctx.sentences
-    first = _first_trigger_sentence(ctx)
-    attack_hits: dict[str, tuple[int, int]] = {}
-    for label, rx in _attack_rx().items():
+def _cue_hits(
+    rxs: dict[str, re.Pattern[str]], sents: list[Span], hits: dict[str, tuple[int, int]]
+) -> None:
+    """First match per label over ``sents``, added to ``hits`` (earlier entries kept)."""
+    for label, rx in rxs.items():
+        if label in hits:
+            continue
         for sent in sents:
             m = rx.search(sent.text)
             if m:
-                attack_hits[label] = (sent.start_char + m.start(), sent.start_char + m.end())
+                hits[label] = (sent.start_char + m.start(), sent.start_char + m.end())
                 break
+
+
+@cache
+def _security_rx() -> re.Pattern[str]:
+    return _alt(_cfg()["security_cues"])
+
+
+def _victim_type(ctx: MentionContext, first: Span) -> tuple[str, int, int] | None:
+    """The one security target type (police or military) of the casualties in later sentences."""
+    wanted = set(_cfg()["security_victims"])
+    found: dict[str, tuple[int, int]] = {}
+    for sent in ctx.sentences:
+        if sent == first or CLAIM.search(sent.text):
+            continue
+        for m in target_rx().finditer(sent.text):
+            label = target_labels()[int((m.lastgroup or "t0")[1:])]
+            if label in wanted and not _security_rx().fullmatch(m.group()):
+                found.setdefault(label, (sent.start_char + m.start(), sent.start_char + m.end()))
+    if len(found) != 1:
+        return None
+    label, (s, e) = next(iter(found.items()))
+    return label, s, e
+
+
+def _target_type(
+    ctx: MentionContext, first: Span, target: Target | None
+) -> tuple[str, int, int, str] | None:
+    """Target type from the parsed target, else the target phrase, else the mention's sentences."""
+    if target is not None:
+        found = classify(target, ctx.sentences)
+        if found is None and is_place(target):
+            span = target.span()
+            return _cfg()["default_target"], span.start_char, span.end_char, "taxonomy.target-place"
+        if found is not None:
+            label, span = found
+            if _security_rx().search(span.text):
+                victim = _victim_type(ctx, first)
+                if victim is not None:
+                    return (*victim, "taxonomy.target-victims")
+            return label, span.start_char, span.end_char, "taxonomy.target-parse"
     t_lo, t_hi = _target_phrase(first)
-    person = next(
-        (e for e in first.ents if e.label_ == "PERSON" and t_lo <= e.start_char < t_hi), None
-    )
-    if (
-        person is not None
-        and "Assassination" not in attack_hits
-        and (
-            re.search(
-                r"\b(?:killed|dead|died|shot|vehicle of|house of|home of|targeting)\b",
-                ctx.text[t_lo - 40 if t_lo > 40 else 0 : t_hi],
-                re.I,
-            )
-        )
-    ):
-        attack_hits["Assassination"] = (person.start_char, person.end_char)
-    attack = next((a for a in _cfg()["attack_precedence"] if a in attack_hits), None)
-    if attack is not None:
-        s, e = attack_hits[attack]
-        out.append(ctx.value(FieldName.ATTACKTYPE, attack, s, e, "taxonomy.attack-cue", 0.7))
-        second = next(
-            (a for a in _cfg()["attack_precedence"] if a in attack_hits and a != attack), None
-        )
-        if second is not None:
-            s2, e2 = attack_hits[second]
-            out.append(ctx.value(FieldName.ATTACKTYPE2, second, s2, e2, "taxonomy.attack-cue", 0.5))
-    else:
-        out.append(
+    typed = type_text(ctx.text[t_lo:t_hi])
+    if typed is not None and typed[0] not in _cfg()["not_from_mention"]:
+        return typed[0], t_lo + typed[1], t_lo + typed[2], "taxonomy.target-phrase"
+    others = [x for x in ctx.sentences if x != first and not CLAIM.search(x.text)]
+    for sent in others[: _cfg()["target_sentences"]]:
+        later = find_target(sent)
+        found = classify(later, ctx.sentences) if later is not None else None
+        if found is not None:
+            label, span = found
+            return label, span.start_char, span.end_char, "taxonomy.target-later-parse"
+    for sent in others:
+        typed = type_text(sent.text)
+        if typed is not None and typed[0] not in _cfg()["not_from_mention"]:
+            s = sent.start_char
+            return typed[0], s + typed[1], s + typed[2], "taxonomy.target-mention"
+    return None
+
+
+@cache
+def _mixed_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    mixed = _cfg()["mixed_assault"]
+    return _alt(mixed["firearms"]), _alt(mixed["thrown"]), _alt(mixed["not"])
+
+
+def _mixed_assault(first: Span) -> bool:
+    """Gunfire together with thrown or launched explosives, none of them a planted device."""
+    fire, thrown, planted = _mixed_rx()
+    text = first.text
+    return bool(fire.search(text) and thrown.search(text) and not planted.search(text))
+
+
+def _attack(
+    ctx: MentionContext, first: Span, target: Target | None, targtype: str | None
+) -> list[FieldValue]:
+    """Attack type 1 and 2 by GTD precedence over the cues of the mention."""
+    cfg = _cfg()
+    hits: dict[str, tuple[int, int]] = {}
+    _cue_hits(_attack_rx(), ctx.sentences, hits)
+    _cue_hits(_first_attack_rx(), [first], hits)
+    rule = "taxonomy.attack-cue"
+    blocked = any(a in hits for a in cfg["not_assassination"])
+    if target is not None and not blocked and "Assassination" not in hits and is_prominent(target):
+        span = target.span()
+        hits["Assassination"] = (span.start_char, span.end_char)
+    people = cfg["people_attack"]
+    if not hits and target is not None and targtype in cfg["people_targets"]:
+        span = target.span()
+        hits[people] = (span.start_char, span.end_char)
+        rule = "taxonomy.attack-on-people"
+    facility = "Facility/Infrastructure Attack"
+    ranked = [a for a in cfg["attack_precedence"] if a in hits]
+    if ranked and ranked[0] == facility and people not in hits:
+        harmed = next((x for x in ctx.sentences if _simple_rx("harm_cues").search(x.text)), None)
+        if harmed is not None:  # arson that killed or hurt people is an assault on them
+            hits[people] = (harmed.start_char, harmed.end_char)
+            rule = "taxonomy.attack-harmed-people"
+    if _mixed_assault(first) and "Bombing/Explosion" in hits:
+        del hits["Bombing/Explosion"]
+        hits.setdefault(people, (first.start_char, first.end_char))
+        rule = "taxonomy.attack-mixed-assault"
+    ranked = [a for a in cfg["attack_precedence"] if a in hits]
+    if not ranked:
+        return [
             ctx.value(
                 FieldName.ATTACKTYPE,
                 UNKNOWN,
@@ -173,64 +218,61 @@ def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
                 "taxonomy.attack-unknown",
                 0.4,
             )
-        )
-    # weapon
-    weapon_hits: dict[str, tuple[int, int]] = {}
-    for label, rx in _weapon_rx().items():
-        for sent in sents:
-            m = rx.search(sent.text)
-            if m:
-                weapon_hits[label] = (sent.start_char + m.start(), sent.start_char + m.end())
-                break
-    implied = _cfg()["attack_weapon"].get(attack or "")
-    weapon = implied if implied in weapon_hits else next(iter(weapon_hits), None)
+        ]
+    s, e = hits[ranked[0]]
+    out = [ctx.value(FieldName.ATTACKTYPE, ranked[0], s, e, rule, 0.7)]
+    if len(ranked) > 1:
+        s2, e2 = hits[ranked[1]]
+        out.append(ctx.value(FieldName.ATTACKTYPE2, ranked[1], s2, e2, "taxonomy.attack-cue", 0.5))
+    return out
+
+
+def _weapon(ctx: MentionContext, first: Span, attack: str) -> FieldValue:
+    """Weapon type: the attack type's own weapon family when cued in the attack sentence, else the
+    first family cued there, else the same over the mention (a later "the attacker was shot" is
+    the response, not the attack), else the attack type's usual weapon."""
+    own: dict[str, tuple[int, int]] = {}
+    _cue_hits(_weapon_rx(), [first], own)
+    hits = dict(own)
+    _cue_hits(_weapon_rx(), ctx.sentences, hits)
+    implied = _cfg()["attack_weapon"].get(attack)
+    if attack == _cfg()["people_attack"] and _mixed_assault(first):
+        implied = _cfg()["mixed_assault"]["weapon"]
+    if implied in own or not own:
+        weapon = implied if implied in hits else next(iter(hits), None)
+    else:
+        weapon = next(iter(own))
+    default = _cfg()["attack_default_weapon"].get(attack)
+    if weapon in _cfg()["side_weapons"] and weapon != implied and default is not None:
+        weapon = None  # property burnt beside an assault: the assault's own weapon comes first
     if weapon is not None:
-        s, e = weapon_hits[weapon]
-        out.append(ctx.value(FieldName.WEAPTYPE, weapon, s, e, "taxonomy.weapon-cue", 0.7))
-    else:
-        out.append(
-            ctx.value(
-                FieldName.WEAPTYPE,
-                UNKNOWN,
-                first.start_char,
-                first.end_char,
-                "taxonomy.weapon-unknown",
-                0.4,
-            )
+        s, e = hits[weapon]
+        return ctx.value(FieldName.WEAPTYPE, weapon, s, e, "taxonomy.weapon-cue", 0.7)
+    if default is not None:
+        return ctx.value(
+            FieldName.WEAPTYPE,
+            default,
+            first.start_char,
+            first.end_char,
+            "taxonomy.weapon-by-attack",
+            0.5,
         )
-    # target
-    found = _targtype(ctx, t_lo, t_hi)
-    rule = "taxonomy.target-phrase"
-    if found is None:
-        for sent in sents:
-            lo = t_lo if sent == first else sent.start_char
-            found = _targtype(ctx, lo, sent.end_char)
-            rule = "taxonomy.target-mention"
-            if found is not None:
-                break
-    if found is not None:
-        out.append(ctx.value(FieldName.TARGTYPE, found[0], found[1], found[2], rule, 0.6))
-    else:
-        out.append(
-            ctx.value(
-                FieldName.TARGTYPE,
-                UNKNOWN,
-                first.start_char,
-                first.end_char,
-                "taxonomy.target-unknown",
-                0.3,
-            )
-        )
-    target_text = ctx.text[t_lo:t_hi].strip(" ,")
-    target_text = re.sub(r"^(?:the|a|an)\s+", "", target_text, flags=re.I)
-    if 2 < len(target_text) < 120:
-        out.append(
-            ctx.value(FieldName.TARGET, target_text, t_lo, t_hi, "taxonomy.target-text", 0.5)
-        )
-    # suicide / multiple
+    return ctx.value(
+        FieldName.WEAPTYPE,
+        UNKNOWN,
+        first.start_char,
+        first.end_char,
+        "taxonomy.weapon-unknown",
+        0.4,
+    )
+
+
+def _flags(ctx: MentionContext, first: Span) -> list[FieldValue]:
+    """Suicide and multiple: 1 when a cue is in the mention, else 0."""
+    out: list[FieldValue] = []
     for name, key in ((FieldName.SUICIDE, "suicide_cues"), (FieldName.MULTIPLE, "multiple_cues")):
         hit = None
-        for sent in sents:
+        for sent in ctx.sentences:
             m = _simple_rx(key).search(sent.text)
             if m:
                 hit = (sent.start_char + m.start(), sent.start_char + m.end())
@@ -243,41 +285,39 @@ def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
                     name, "0", first.start_char, first.end_char, f"taxonomy.{name.value}-none", 0.6
                 )
             )
-    # perpetrators
-    for sent in sents:
-        m = _perps_rx().search(sent.text)
-        if m:
-            n = number_word(m["n"])
-            if n is not None and n > 0 and not (n == 1 and m["noun"].lower().endswith("s")):
-                s = sent.start_char + m.start()
-                out.append(
-                    ctx.value(
-                        FieldName.NPERPS,
-                        str(n),
-                        s,
-                        sent.start_char + m.end(),
-                        "taxonomy.nperps",
-                        0.6,
-                    )
-                )
-                break
-    for sent in sents:
-        m = _capture_rx().search(sent.text)
-        if m:
-            word = m["n"] or m["n2"] or ""
-            n = number_word(word) if word else None
-            if n is None and word.lower() in ("", "the", "all"):
-                continue
-            if n is not None and n > 0:
-                out.append(
-                    ctx.value(
-                        FieldName.NPERPCAP,
-                        str(n),
-                        sent.start_char + m.start(),
-                        sent.start_char + m.end(),
-                        "taxonomy.nperpcap",
-                        0.5,
-                    )
-                )
-                break
+    return out
+
+
+def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
+    """Attack, weapon and target type, target text, suicide, multiple, nperps, nperpcap."""
+    first = _first_trigger_sentence(ctx)
+    target = find_target(first)
+    found = _target_type(ctx, first, target)
+    out = _attack(ctx, first, target, found[0] if found else None)
+    out.append(_weapon(ctx, first, out[0].value))
+    if found is not None:
+        label, s, e, rule = found
+        out.append(ctx.value(FieldName.TARGTYPE, label, s, e, rule, 0.6))
+    else:
+        harmless = any(_simple_rx("unknown_target_cues").search(x.text) for x in ctx.sentences)
+        out.append(
+            ctx.value(
+                FieldName.TARGTYPE,
+                UNKNOWN if harmless else _cfg().get("default_target", UNKNOWN),
+                first.start_char,
+                first.end_char,
+                "taxonomy.target-default",
+                0.3,
+            )
+        )
+    if target is not None:
+        span = target.span()
+        s, e = span.start_char, span.end_char
+    else:
+        s, e = _target_phrase(first)
+    text = re.sub(r"^(?:the|a|an)\s+", "", ctx.text[s:e].strip(" ,"), flags=re.I)
+    if 2 < len(text) < 120:
+        out.append(ctx.value(FieldName.TARGET, text, s, e, "taxonomy.target-text", 0.5))
+    out.extend(_flags(ctx, first))
+    out.extend(extract_perps(ctx))
     return out

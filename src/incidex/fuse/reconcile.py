@@ -26,11 +26,23 @@ def _confidence(value: FieldValue) -> float:
     return value.evidence.confidence if value.evidence else 0.0
 
 
-def _count_key(mention: Mention, value: FieldValue) -> tuple[bool, bool, date, float]:
+INFERRED_RULES = frozenset({"casualties.silence-zero"})
+
+
+def _stated(value: FieldValue) -> bool:
+    """A figure the text gives, as opposed to one inferred from its silence."""
+    return not (value.evidence and value.evidence.rule in INFERRED_RULES)
+
+
+def _count_key(mention: Mention, value: FieldValue) -> tuple[bool, bool, bool, date, float, float]:
+    """Stated before inferred, main report before background, exact before hedged, latest first;
+    between equally ranked figures the larger ("at least 13" then "at least 182")."""
     return (
+        _stated(value),
         not mention.background,
         _is_exact(value),
         value.reported or date.min,
+        value.number or 0.0,
         _confidence(value),
     )
 

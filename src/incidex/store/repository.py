@@ -18,6 +18,7 @@ from incidex.fuse.fuser import fuse_mentions
 from incidex.fuse.match import MAX_DAYS_APART, match_score
 from incidex.fuse.reconcile import reconcile
 from incidex.models import Document, FieldName, Incident, Mention
+from incidex.store import decisions
 from incidex.store.convert import document_row, incident_from_row, mention_row
 from incidex.store.schema import (
     DocumentRow,
@@ -89,14 +90,16 @@ def save_document(session: Session, doc: Document, mentions: Sequence[Mention]) 
         # Drop incidents left without reports before new mentions look for matches.
         stale = {i for i in stale if refresh_incident(session, i, now)}
     session.add(document_row(doc, now))
+    if status == DocStatus.CHANGED:  # review decisions follow the re-extracted mentions
+        decisions.reanchor(session, doc.id, mentions)
     for mention in mentions:
         for value in mention.values:
             value.reported = value.reported or doc.published
         session.add(mention_row(mention))
         session.flush()
-        candidates = _candidates(session, mention)
+        candidates = _with_merged(session, _candidates(session, mention), mention)
         pool = [m for c in candidates for m in c.mentions] + [mention]
-        fused = fuse_mentions(pool)
+        fused = decisions.regroup(session, fuse_mentions(pool))
         _replace_incidents(session, candidates, fused, now)
         for incident in fused:
             grew = len(incident.mentions) > 1 or incident.mentions[0].id != mention.id
@@ -142,6 +145,14 @@ def _replace_incidents(
         row = session.get(IncidentRow, incident.id)
         assert row is not None
         _write_incident(session, row, incident, now)
+
+
+def _with_merged(session: Session, candidates: list[Incident], mention: Mention) -> list[Incident]:
+    """The candidates plus the incidents an analyst merged with them (or with ``mention``)."""
+    known = {c.id for c in candidates}
+    tied = {m.id for c in candidates for m in c.mentions} | {mention.id}
+    extra = sorted(decisions.linked_incident_ids(session, tied) - known)
+    return candidates + [load_incident(session, i) for i in extra]
 
 
 def _candidates(session: Session, mention: Mention) -> list[Incident]:
@@ -215,7 +226,12 @@ def refresh_incident(session: Session, incident_id_: str, now: datetime) -> bool
 
 
 def _write_incident(session: Session, row: IncidentRow, incident: Incident, now: datetime) -> None:
-    """Write an incident's chosen values (pointing at the reports they came from) and documents."""
+    """Write an incident's chosen values (pointing at the reports they came from) and documents.
+
+    The analyst's corrections replace the chosen values here, on every write, so they survive
+    re-ingest and re-fusion.
+    """
+    incident = decisions.apply_corrections(session, incident)
     sources = {
         (doc_id, field, value, start, end): ident
         for ident, doc_id, field, value, start, end in session.execute(
@@ -286,11 +302,14 @@ class IncidentFilter:
     sort: str = "-date"  # a key of SORTS, "-" first for descending
     limit: int | None = None
     offset: int = 0
+    include_dismissed: bool = False  # also incidents an analyst marked "not an incident"
 
 
 def _filtered(filters: IncidentFilter) -> Select[str]:
     """The ids of the incidents that pass ``filters``, unsorted."""
     stmt = select(IncidentRow.id)
+    if not filters.include_dismissed:
+        stmt = stmt.where(~decisions.dismissed_clause())
     if filters.country:
         stmt = stmt.where(func.lower(IncidentRow.country) == filters.country.lower())
     if filters.group:
@@ -317,6 +336,11 @@ def _filtered(filters: IncidentFilter) -> Select[str]:
         )
         stmt = stmt.where(or_(in_docs, in_values))
     return stmt
+
+
+def incident_ids(filters: IncidentFilter) -> Select[str]:
+    """A query for the ids of the incidents that pass ``filters`` (unsorted, unpaged)."""
+    return _filtered(filters)
 
 
 def count_incidents(session: Session, filters: IncidentFilter) -> int:

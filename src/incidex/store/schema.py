@@ -1,4 +1,5 @@
-"""SQLAlchemy table definitions: documents, mentions, reported values with evidence, incidents.
+"""SQLAlchemy table definitions: documents, mentions, reported values with evidence, incidents,
+and the analyst's review decisions with their audit log.
 
 Alembic migrations in ``migrations/`` create these tables; keep the two in step.
 """
@@ -6,8 +7,20 @@ Alembic migrations in ``migrations/`` create these tables; keep the two in step.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -176,3 +189,64 @@ class IncidentRedirectRow(Base):
 
     old_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     new_id: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class ReviewDecisionRow(Base):
+    """An analyst's decision: correct a field, dismiss ("not an incident"), merge or split.
+
+    Decisions are keyed on the mentions involved (``ReviewRefRow``), never on incident ids, which
+    fusion re-keys; so re-ingesting or re-extracting never undoes them.
+    """
+
+    __tablename__ = "review_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # correct|dismiss|merge|split
+    field: Mapped[str | None] = mapped_column(String(32))
+    value: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    analyst: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    refs: Mapped[list[ReviewRefRow]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan", order_by="ReviewRefRow.id"
+    )
+
+
+class ReviewRefRow(Base):
+    """A mention a decision is about, with its role: anchor, member, moved or from.
+
+    ``doc_id`` and ``position`` let a decision follow its mention when a changed document is
+    re-extracted and the mention's content-derived id changes.
+    """
+
+    __tablename__ = "review_refs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("review_decisions.id", ondelete="CASCADE"), index=True
+    )
+    mention_id: Mapped[str] = mapped_column(String(64), index=True)
+    doc_id: Mapped[str] = mapped_column(String(255), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))
+
+    decision: Mapped[ReviewDecisionRow] = relationship(back_populates="refs")
+
+
+class AuditRow(Base):
+    """One analyst action: who, when, what, on which incident, the value before and after."""
+
+    __tablename__ = "review_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    analyst: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    incident_id: Mapped[str] = mapped_column(String(64), index=True)
+    field: Mapped[str | None] = mapped_column(String(32))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    decision_id: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,154 @@
+"""Whether one attack trigger reports an attack that happened, judged on the trigger's own clause.
+
+A sentence-wide cue test is too coarse: "If the group's claim of involvement in the bombings is
+accurate, ..." presupposes the bombings, while "IS may exploit the chaos to launch attacks" does
+not. So the dependency parse is followed from the trigger up its governing chain (object -> verb,
+infinitive -> controlling verb, "plot to attack" -> "plot"): a modal or negated verb, an "if"
+clause on a governing *verb*, or an irrealis head word (plan, threat, foil, fear, ...) on the
+chain makes the trigger irrealis. Nominal triggers that are subjects or sit in a prepositional
+phrase ("the claim of involvement in the bombings") are presupposed. Cue vocabularies (threats,
+plots, legal steps, state military action, opinion) are then matched on the trigger's clause only:
+the subtree of its governing verb without the nested clauses that do not contain the trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from incidex.extract.base import load_data
+
+NOMINAL_UP = frozenset({"dobj", "attr", "appos", "compound", "amod", "oprd", "dative", "conj"})
+SUBJECT = frozenset({"nsubj", "nsubjpass"})
+VERB_UP = frozenset({"xcomp", "acl", "pcomp", "auxpass"})
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "acl"})
+
+
+@cache
+def _cfg() -> dict[str, Any]:
+    data: dict[str, Any] = load_data("triggers.yaml")
+    return data
+
+
+@cache
+def _clause_rx() -> re.Pattern[str]:
+    cues = [c for group in _cfg()["modality"].values() for c in group]
+    return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I)
+
+
+@cache
+def _irrealis_head_rx() -> re.Pattern[str]:
+    return re.compile(r"^(?:" + "|".join(_cfg()["grammar"]["irrealis_heads"]) + r")$", re.I)
+
+
+@cache
+def _grammar_words(name: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in _cfg()["grammar"][name])
+
+
+def is_verb(tok: Token) -> bool:
+    """A verb by its fine-grained tag (the pipeline keeps the tagger, not the attribute ruler)."""
+    return tok.tag_.startswith("VB") or tok.tag_ == "MD"
+
+
+def _verb_is_irrealis(verb: Token) -> bool:
+    """A modal auxiliary, a negation or a conditional marker on ``verb``."""
+    modal, neg, marks = (
+        _grammar_words("modal_aux"),
+        _grammar_words("negation"),
+        _grammar_words("conditional_marks"),
+    )
+    for child in verb.children:
+        low = child.lower_
+        if child.dep_ in ("aux", "auxpass") and low in modal:
+            return True
+        if child.dep_ == "neg" and low in neg:
+            return True
+        if child.dep_ == "mark" and low in marks:
+            return True
+    return False
+
+
+def governing_chain(trigger: Span) -> tuple[list[Token], bool]:
+    """The trigger's head chain within its clause, and whether the event is presupposed.
+
+    Returns the tokens climbed (the trigger's root first) and ``True`` when the trigger is a
+    nominal subject or prepositional object (its event is taken for granted by the sentence).
+    """
+    tok = trigger.root
+    chain = [tok]
+    for _ in range(12):
+        head = tok.head
+        if head.i == tok.i:
+            break
+        dep = tok.dep_
+        if not is_verb(tok):
+            if dep in SUBJECT or dep == "pobj":
+                # "the bombing was ..." / "claim of involvement in the bombings": presupposed,
+                # unless the head word itself is irrealis ("warning of an attack").
+                up = head.head if dep == "pobj" and head.dep_ == "prep" else head
+                if _irrealis_head_rx().match(up.lower_) or _irrealis_head_rx().match(head.lower_):
+                    chain.append(up)
+                    return chain, False
+                return chain, True
+            if dep not in NOMINAL_UP:
+                break
+        elif dep not in VERB_UP and not (dep == "advcl" and _infinitival(tok)):
+            break
+        tok = head
+        chain.append(tok)
+    return chain, False
+
+
+def _infinitival(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def clause_tokens(trigger: Span) -> list[Token]:
+    """The tokens of the trigger's clause: its nearest governing verb's subtree, minus nested
+    clauses that do not hold the trigger."""
+    tok = trigger.root
+    verb: Token | None = tok if is_verb(tok) else None
+    while verb is None and tok.head.i != tok.i:
+        tok = tok.head
+        if is_verb(tok):
+            verb = tok
+    if verb is None:
+        return list(trigger.sent)
+    inside = {t.i for t in trigger}
+    skip: set[int] = set()
+    for tok in verb.subtree:
+        if tok.i != verb.i and tok.dep_ in CLAUSE_DEPS and is_verb(tok) and tok.i not in skip:
+            sub = {t.i for t in tok.subtree}
+            if not sub & inside:
+                skip |= sub
+    return [t for t in verb.subtree if t.i not in skip]
+
+
+def clause_text(trigger: Span) -> str:
+    """The text of :func:`clause_tokens`, tokens joined with their original spacing."""
+    return "".join(t.text_with_ws for t in clause_tokens(trigger))
+
+
+def irrealis_reason(trigger: Span) -> str | None:
+    """Why ``trigger`` does not report an attack that happened, or ``None`` when it does."""
+    chain, presupposed = governing_chain(trigger)
+    if not presupposed:
+        for tok in chain[1:] if not is_verb(chain[0]) else chain:
+            if tok.i != chain[0].i and _irrealis_head_rx().match(tok.lower_):
+                return "irrealis-head"
+            if is_verb(tok) and _verb_is_irrealis(tok):
+                return "modal-verb"
+        top = chain[-1]
+        heads = [top.head]
+        if top.tag_ == "IN":  # a PP the parser attached to the verb may modify its object
+            heads += [c for c in top.head.children if c.dep_ == "dobj" and c.i < top.i]
+        if len(chain) > 1 and any(_irrealis_head_rx().match(h.lower_) for h in heads):
+            return "irrealis-head"
+    m = _clause_rx().search(clause_text(trigger))
+    if m is not None:
+        return "clause-cue"
+    return None

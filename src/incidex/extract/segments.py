@@ -1,0 +1,144 @@
+"""Cut sentences into the units attacks are grouped by, and prune clauses that tell other events.
+
+Two sentence-internal patterns of news English are handled with the dependency parse:
+- split: "In Jerusalem, a man opened fire on police, and a woman who tried to stab officers was also
+  shot" reports two attacks; a clause coordinated by "and"/";" that has its own subject and is
+  marked as a further report (fronted "in <place>," or "also") becomes a unit of its own;
+- prune: a relative or adverbial clause telling an earlier or state event inside a sentence about
+  the attack ("..., who was killed by a US drone strike in Baghdad four years ago") is cut out, so
+  its place, date and counts reach no mention.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from incidex.extract.base import load_data
+from incidex.extract.dates import find_dates
+from incidex.extract.modality import is_verb
+
+PRUNABLE = frozenset({"relcl", "acl", "advcl", "appos", "parataxis"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+FRONTED_PREPS = frozenset({"in", "at", "near", "outside"})
+
+
+@cache
+def _state_rx() -> re.Pattern[str]:
+    cues = load_data("triggers.yaml")["modality"]["state"]
+    return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I)
+
+
+def fronted_place(unit: Span) -> list[str]:
+    """GPE names of a fronted locative ("In the Tel Aviv suburb of Petah Tikva, ...")."""
+    toks = [t for t in unit if not t.is_punct or t.text == ","]
+    if not toks or toks[0].lower_ in ("and", "while", "but"):
+        toks = toks[1:]
+    if not toks or toks[0].lower_ not in FRONTED_PREPS:
+        return []
+    comma = next((i for i, t in enumerate(toks[:14]) if t.text == ","), None)
+    if comma is None:
+        return []
+    lo, hi = toks[0].i, toks[comma].i
+    found = [e.text for e in unit.doc.ents if e.label_ in PLACE_LABELS and lo < e.start < hi]
+    return found or [t.text for t in unit.doc[lo + 1 : hi] if t.tag_ == "NNP" and t.is_title]
+
+
+def _split_points(sent: Span) -> list[int]:
+    """Token indexes where a coordinated clause reporting a further attack begins."""
+    points: list[int] = []
+    for tok in sent:
+        nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
+        if (
+            tok.i > sent.start
+            and tok.lower_ in ("and", ";")
+            and nxt is not None
+            and nxt.lower_ in FRONTED_PREPS
+            and fronted_place(sent.doc[tok.i : sent.end])
+        ):
+            points.append(tok.i)
+            continue
+        if tok.dep_ != "conj" or not is_verb(tok) or tok.head.sent.start != sent.start:
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            continue
+        cc = next(
+            (
+                c
+                for c in tok.head.children
+                if c.dep_ == "cc" and c.i < tok.i and c.lower_ in ("and", "while")
+            ),
+            None,
+        )
+        start = cc.i if cc is not None else tok.left_edge.i
+        if start <= sent.start:
+            continue
+        also = any(c.lower_ == "also" for c in tok.children)
+        clause = sent.doc[start : tok.right_edge.i + 1]
+        if also or fronted_place(clause):
+            points.append(start)
+    return sorted(set(points))
+
+
+def sentence_units(doc: Doc) -> tuple[list[Span], set[int]]:
+    """Every sentence of ``doc``, split where a coordinated clause reports a further attack;
+    also the start tokens of the split-off clauses."""
+    units: list[Span] = []
+    splits: set[int] = set()
+    for sent in doc.sents:
+        cuts = [p for p in _split_points(sent) if sent.start < p < sent.end]
+        splits.update(cuts)
+        bounds = [sent.start, *cuts, sent.end]
+        units.extend(doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
+    return units, splits
+
+
+def _other_time(clause: str, offset: int, published: date | None, ref: str | None) -> bool:
+    for hit in find_dates(clause, published, offset):
+        if ref is None:
+            return hit.rule.endswith("-ago")
+        if hit.value[:4] != ref[:4] or hit.rule.endswith("years-ago"):
+            return True
+    return False
+
+
+def _prunable(tok: Token, keep: set[int], published: date | None, ref: str | None) -> bool:
+    if tok.dep_ not in PRUNABLE or not is_verb(tok):
+        return False
+    sub = list(tok.subtree)
+    if any(t.i in keep for t in sub):
+        return False
+    text = "".join(t.text_with_ws for t in sub)
+    return bool(_state_rx().search(text)) or _other_time(text, sub[0].idx, published, ref)
+
+
+def prune(unit: Span, keep: Span | None, published: date | None, ref: str | None) -> list[Span]:
+    """``unit`` without the nested clauses that tell a state action or an event of another time.
+
+    ``keep`` (the mention's trigger) is never cut; ``ref`` is the mention's date, if known.
+    """
+    keep_ids = {t.i for t in keep} if keep is not None else set()
+    cut: set[int] = set()
+    for tok in unit:
+        if tok.i in cut:
+            continue
+        if _prunable(tok, keep_ids, published, ref):
+            lo, hi = tok.left_edge.i, tok.right_edge.i
+            if lo > unit.start and unit.doc[lo - 1].text == ",":
+                lo -= 1
+            cut.update(range(lo, hi + 1))
+    if not cut:
+        return [unit]
+    pieces: list[Span] = []
+    start: int | None = None
+    for i in range(unit.start, unit.end + 1):
+        inside = i < unit.end and i not in cut
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            pieces.append(unit.doc[start:i])
+            start = None
+    return [p for p in pieces if p.text.strip(" ,.;")]

@@ -1,0 +1,254 @@
+"""Find what an attack sentence is aimed at with the dependency parse, and type it in GTD's scheme.
+
+The target is the object of an attack verb ("attacked <X>", "targeting <X>", "abducted <X>"), the
+object of a preposition after a weapon verb ("opened fire on <X>", "detonated near <X>", "threw a
+grenade at <X>"), or the passive subject ("<X> was targeted"). A container noun ("the vehicle of",
+"the residence of", "members of") hands over to its owner. The noun and its left modifiers are typed
+with the cue lists of ``data/taxonomy.yaml`` (leftmost cue wins, owner before container).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from incidex.extract.base import load_data
+
+OBJ_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr"})
+PREP_DEPS = frozenset({"prep", "agent"})
+
+
+@dataclass(slots=True, frozen=True)
+class Target:
+    """The attacked noun phrase (container, and owner when there is one) of an attack sentence."""
+
+    head: Token
+    owner: Token | None = None
+
+    def phrases(self) -> list[Span]:
+        """Owner first, then container: the spans to type, each the noun with its left modifiers."""
+        tokens = [self.owner, self.head] if self.owner is not None else [self.head]
+        return [_left_span(t) for t in tokens]
+
+    def span(self) -> Span:
+        """The whole target phrase, from the container's first modifier to the owner's end."""
+        doc = self.head.doc
+        start = self.head.left_edge.i
+        end = (self.owner.i if self.owner is not None else self.head.i) + 1
+        return doc[min(start, end - 1) : max(end, self.head.i + 1)]
+
+
+@cache
+def _cfg() -> dict[str, Any]:
+    data: dict[str, Any] = load_data("taxonomy.yaml")
+    return data
+
+
+@cache
+def _words(key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _cfg()["target_parse"][key])
+
+
+def _alt(cues: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.I)
+
+
+@cache
+def target_rx() -> re.Pattern[str]:
+    """One alternation over all target-type cues, a named group per type."""
+    parts = [f"(?P<t{i}>" + "|".join(c) + ")" for i, c in enumerate(_cfg()["target_cues"].values())]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I)
+
+
+@cache
+def target_labels() -> list[str]:
+    """The target types in the order of ``target_cues``."""
+    return list(_cfg()["target_cues"])
+
+
+@cache
+def prominent_rx() -> re.Pattern[str]:
+    """Roles that make an attacked individual a prominent one (GTD's assassination test)."""
+    return _alt(_cfg()["prominent_roles"])
+
+
+def _left_span(token: Token) -> Span:
+    """The token with its left modifiers (determiners, adjectives, compounds)."""
+    return token.doc[token.left_edge.i : token.i + 1]
+
+
+def _whole(target: Target) -> Span:
+    """The target noun with its modifiers, right ones included ("Base Chapman", "post of X") but
+    not a place phrase after it ("in <district>")."""
+    token = target.owner if target.owner is not None else target.head
+    end = token.i
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in _words("place_preps"):
+            break
+        end = child.right_edge.i
+    start = min(target.head.left_edge.i, token.left_edge.i)
+    return token.doc[start : max(end, target.head.i) + 1]
+
+
+def type_text(text: str) -> tuple[str, int, int] | None:
+    """The target type of the leftmost cue in ``text``, with its offsets in ``text``."""
+    m = target_rx().search(text)
+    if m is None:
+        return None
+    group = m.lastgroup or ""
+    return target_labels()[int(group[1:])], m.start(), m.end()
+
+
+def _noun(token: Token) -> Token:
+    """Skip a numeric or quantity head ("two of the guards", "one of the watchtowers")."""
+    if token.like_num or token.lower_ in _words("quantity_heads"):
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return token
+
+
+def _owner(token: Token) -> Token | None:
+    """The owner of a container noun: "vehicle of <X>", "bus carrying <X>", "members of <X>"."""
+    if token.lower_ not in _words("containers"):
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        if child.dep_ in ("acl", "relcl") and child.lower_ in _words("owner_verbs"):
+            for grand in child.children:
+                if grand.dep_ in ("dobj", "obj"):
+                    return grand
+                if grand.dep_ == "prep":
+                    pobj = next((c for c in grand.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+    return None
+
+
+def _prep_object(token: Token) -> Token | None:
+    """The object of an aiming preposition under ``token`` ("fire on <X>", "at <X>")."""
+    for child in token.children:
+        if child.dep_ in PREP_DEPS and child.lower_ in _words("aim_preps"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _from_anchor(token: Token) -> Token | None:
+    lower = token.lower_
+    if lower in _words("verbs"):
+        for child in token.children:
+            if child.dep_ in OBJ_DEPS and child.tag_ != "PRP":
+                return child
+        return _prep_object(token)
+    if lower in _words("weapon_verbs") or lower in _words("attack_nouns"):
+        found = _prep_object(token)
+        if found is not None:
+            return found
+        for child in token.children:
+            if child.dep_ in ("dobj", "obj"):
+                found = _prep_object(child)
+                if found is not None:
+                    return found
+    return None
+
+
+NOT_TARGET_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def find_target(sent: Span) -> Target | None:
+    """The first attacked noun of an attack sentence, with its owner, or None."""
+    for token in sent:
+        found = _from_anchor(token)
+        if found is None or found.ent_type_ in NOT_TARGET_ENTS:
+            continue
+        head = _noun(found)
+        return Target(head=head, owner=_owner(head))
+    return None
+
+
+def _cued(span: Span) -> tuple[str, Span] | None:
+    """The leftmost cue of ``span``, skipping place words that only modify a later noun
+    ("a village councilor" is typed by "councilor", "a village" by "village")."""
+    text = span.text
+    for m in target_rx().finditer(text):
+        if m.group().lower() in _words("modifier_only") and text[m.end() :].strip(" ,.'s"):
+            continue
+        label = target_labels()[int((m.lastgroup or "t0")[1:])]
+        found = span.doc.char_span(
+            span.start_char + m.start(), span.start_char + m.end(), alignment_mode="expand"
+        )
+        return label, found or span
+    return None
+
+
+def classify(target: Target, sentences: list[Span] | None = None) -> tuple[str, Span] | None:
+    """The target type of a found target and the span whose cue decided it: the owner, a role
+    the text gives a named owner or target, the container, then the whole phrase."""
+    owner = [_left_span(target.owner)] if target.owner is not None else []
+    for span in owner:
+        found = _cued(span)
+        if found is not None:
+            return found
+    if sentences is not None:
+        found = appositive_type(target, sentences)
+        if found is not None:
+            return found
+    for span in [_left_span(target.head), _whole(target)]:
+        found = _cued(span)
+        if found is not None:
+            return found
+    return None
+
+
+def is_place(target: Target) -> bool:
+    """The target is a named place ("attacked <Town>"), i.e. its people and property."""
+    token = target.owner if target.owner is not None else target.head
+    return token.tag_ == "NNP" and token.ent_type_ not in ("PERSON", "ORG", "NORP")
+
+
+def appositive_type(target: Target, sentences: list[Span]) -> tuple[str, Span] | None:
+    """Type a named target from the role given to the name elsewhere in the mention
+    ("the vehicle of <Name> ..." + "<Name>, the head of the provincial council, was killed")."""
+    named = next(
+        (t for t in (target.owner, target.head) if t is not None and t.tag_ == "NNP"), None
+    )
+    if named is None:
+        return None
+    surname = named.text
+    for sent in sentences:
+        for token in sent:
+            if token.text != surname:
+                continue
+            for child in token.children:
+                if child.dep_ == "appos":
+                    span = token.doc[child.left_edge.i : child.right_edge.i + 1]
+                    typed = type_text(span.text)
+                    if typed is not None:
+                        return typed[0], span
+    return None
+
+
+def is_prominent(target: Target) -> bool:
+    """The target is a prominent person: a role cue ("a district governor", "the vehicle of a
+    judge", "<name>, a member of parliament") or a named owner ("the residence of <PERSON>")."""
+    if prominent_rx().search(target.span().text):
+        return True
+    for token in (target.owner, target.head):
+        if token is None:
+            continue
+        for child in token.children:
+            if child.dep_ == "appos" and prominent_rx().search(_left_span(child).text):
+                return True
+    owner = target.owner
+    return owner is not None and owner.ent_type_ == "PERSON"

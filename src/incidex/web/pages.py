@@ -1,0 +1,386 @@
+"""What each workbench page shows, read from the store in one session (no web framework here).
+
+Every function returns plain dataclasses for the templates; evidence excerpts are already
+escaped ``Markup`` built by ``render.highlight``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from incidex.errors import NotFoundError, UsageError
+from incidex.fuse.dates import PartialDate
+from incidex.fuse.reconcile import choose
+from incidex.models import Document, FieldName, FieldValue, Incident, Mention
+from incidex.store import decisions
+from incidex.store.convert import document_from_row
+from incidex.store.repository import (
+    IncidentFilter,
+    count_incidents,
+    get_documents,
+    get_incident,
+    incident_ids,
+    list_incidents,
+)
+from incidex.store.review import AuditEntry, audit_log
+from incidex.store.schema import IncidentRow, IncidentValueRow, MentionRow, ReviewDecisionRow
+from incidex.web import charts
+from incidex.web.render import excerpt, highlight
+
+
+@dataclass(slots=True)
+class Row:
+    """One line of the incidents table."""
+
+    id: str
+    date: str
+    country: str
+    city: str
+    attack: str
+    group: str
+    killed: str
+    wounded: str
+    docs: int
+    dismissed: bool
+
+
+@dataclass(slots=True)
+class ListPage:
+    rows: list[Row]
+    total: int
+    countries: list[str]
+    groups: list[str]
+
+
+def _row(incident: Incident, dismissed: bool = False) -> Row:
+    return Row(
+        id=incident.id,
+        date=incident.value(FieldName.DATE) or "",
+        country=incident.value(FieldName.COUNTRY) or "",
+        city=incident.value(FieldName.CITY) or "",
+        attack=incident.value(FieldName.ATTACKTYPE) or "",
+        group=incident.value(FieldName.GNAME) or "",
+        killed=incident.value(FieldName.NKILL) or "",
+        wounded=incident.value(FieldName.NWOUND) or "",
+        docs=len(incident.doc_ids),
+        dismissed=dismissed,
+    )
+
+
+def incident_list(session: Session, filters: IncidentFilter) -> ListPage:
+    found = list_incidents(session, filters)
+    hidden: set[str] = set()
+    if filters.include_dismissed and found:
+        hidden = set(
+            session.scalars(
+                select(IncidentRow.id).where(
+                    IncidentRow.id.in_([i.id for i in found]), decisions.dismissed_clause()
+                )
+            )
+        )
+    countries = session.scalars(
+        select(IncidentRow.country).where(IncidentRow.country.is_not(None)).distinct()
+    )
+    groups = session.scalars(
+        select(IncidentRow.gname).where(IncidentRow.gname.is_not(None)).distinct()
+    )
+    return ListPage(
+        rows=[_row(i, i.id in hidden) for i in found],
+        total=count_incidents(session, filters),
+        countries=sorted(c for c in countries if c),
+        groups=sorted(g for g in groups if g)[:500],
+    )
+
+
+@dataclass(slots=True)
+class EvidenceView:
+    doc_id: str
+    doc_title: str
+    excerpt: Markup
+    rule: str
+    confidence: float
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class FieldView:
+    name: FieldName
+    value: str | None
+    hedge: str
+    extracted: str | None  # what extraction chose (differs when corrected)
+    correction: ReviewDecisionRow | None
+    evidence: EvidenceView | None
+    reports: int
+
+    @property
+    def shown(self) -> bool:
+        """Listed among the incident's fields (the rest are folded away)."""
+        return self.value is not None or self.correction is not None or self.reports > 0
+
+
+@dataclass(slots=True)
+class Report:
+    """One reported casualty figure, dated by its document's publication."""
+
+    field: str
+    value: str
+    hedge: str
+    reported: date | None
+    doc_id: str
+    doc_title: str
+    background: bool
+    chosen: bool
+
+
+@dataclass(slots=True)
+class MentionView:
+    id: str
+    doc_id: str
+    doc_title: str
+    primary: bool
+    background: bool
+    trigger: Markup
+    values: int
+
+
+@dataclass(slots=True)
+class IncidentPage:
+    incident: Incident
+    fields: list[FieldView]
+    documents: list[Document]
+    mentions: list[MentionView]
+    reports: list[Report]
+    chart: charts.LineChart | None
+    dismissal: ReviewDecisionRow | None
+    history: list[AuditEntry]
+    neighbours: list[Row] = field(default_factory=list)
+
+
+def _hedge(value: FieldValue) -> str:
+    low, high = value.low, value.high
+    if low is None and high is None or low == high:
+        return ""
+    if high is None:
+        return "at least"
+    if low is None:
+        return "at most"
+    return f"between {low:g} and {high:g}"
+
+
+def _evidence(value: FieldValue | None, docs: dict[str, Document]) -> EvidenceView | None:
+    ev = value.evidence if value else None
+    if ev is None:
+        return None
+    doc = docs.get(ev.doc_id)
+    text = doc.text if doc else ev.sentence
+    shown = (
+        excerpt(text, ev.start, ev.end, ev.sentence)
+        if doc and 0 <= ev.start < ev.end <= len(text)
+        else highlight(ev.sentence, 0, 0)
+    )
+    title = (doc.title if doc else None) or ev.doc_id
+    return EvidenceView(ev.doc_id, title, shown, ev.rule, ev.confidence, ev.start, ev.end)
+
+
+def incident_page(session: Session, ident: str) -> IncidentPage:
+    incident = get_incident(session, ident)
+    rows = get_documents(session, incident.doc_ids)
+    docs = {k: document_from_row(v, with_blocks=False) for k, v in rows.items()}
+    extracted = choose(incident)
+    corrected = decisions.corrections(session, incident)
+    counts: dict[FieldName, int] = {}
+    for m in incident.mentions:
+        for v in m.values:
+            counts[v.name] = counts.get(v.name, 0) + 1
+    fields = []
+    for name in FieldName:
+        chosen = incident.values.get(name)
+        source = extracted.get(name)
+        fields.append(
+            FieldView(
+                name=name,
+                value=chosen.value if chosen else None,
+                hedge=_hedge(chosen) if chosen else "",
+                extracted=source.value if source else None,
+                correction=corrected.get(name),
+                evidence=_evidence(source, docs),
+                reports=counts.get(name, 0),
+            )
+        )
+    return IncidentPage(
+        incident=incident,
+        fields=fields,
+        documents=[docs[d] for d in incident.doc_ids if d in docs],
+        mentions=[_mention(m, docs) for m in incident.mentions],
+        reports=(reports := _reports(incident, docs)),
+        chart=_casualty_chart(reports),
+        dismissal=decisions.dismissal(session, incident),
+        history=audit_log(session, incident.id, limit=50),
+        neighbours=_neighbours(session, incident),
+    )
+
+
+def _mention(m: Mention, docs: dict[str, Document]) -> MentionView:
+    doc = docs.get(m.doc_id)
+    ev = m.trigger
+    ok = doc is not None and 0 <= ev.start < ev.end <= len(doc.text)
+    trigger = excerpt(doc.text, ev.start, ev.end, ev.sentence) if doc and ok else Markup("")
+    title = (doc.title if doc else None) or m.doc_id
+    return MentionView(m.id, m.doc_id, title, m.primary, m.background, trigger, len(m.values))
+
+
+def _reports(incident: Incident, docs: dict[str, Document]) -> list[Report]:
+    found = []
+    for name in (FieldName.NKILL, FieldName.NWOUND):
+        chosen = incident.values.get(name)
+        for m in incident.mentions:
+            doc = docs.get(m.doc_id)
+            for v in m.values:
+                if v.name != name:
+                    continue
+                found.append(
+                    Report(
+                        field="Killed" if name == FieldName.NKILL else "Wounded",
+                        value=v.value,
+                        hedge=_hedge(v),
+                        reported=v.reported or (doc.published if doc else None),
+                        doc_id=m.doc_id,
+                        doc_title=(doc.title if doc else None) or m.doc_id,
+                        background=m.background,
+                        chosen=chosen is not None and chosen.evidence == v.evidence,
+                    )
+                )
+    return sorted(found, key=lambda r: (r.field, r.reported or date.max, r.doc_id))
+
+
+def _casualty_chart(reports: list[Report]) -> charts.LineChart | None:
+    data: dict[str, list[tuple[date, float]]] = {"Killed": [], "Wounded": []}
+    for r in reports:
+        try:
+            number = float(r.value)
+        except ValueError:
+            continue
+        if r.reported is not None:
+            data[r.field].append((r.reported, number))
+    return charts.line_chart(data)
+
+
+def _neighbours(session: Session, incident: Incident) -> list[Row]:
+    """Incidents in the same country within a month: the likely merge candidates."""
+    country = incident.value(FieldName.COUNTRY)
+    when = PartialDate.parse(incident.value(FieldName.DATE))
+    day = when.as_date() if when else None
+    if not country:
+        return []
+    filters = IncidentFilter(country=country, limit=11, sort="-date")
+    if day is not None:
+        filters.since, filters.until = day - timedelta(days=31), day + timedelta(days=31)
+    return [_row(i) for i in list_incidents(session, filters) if i.id != incident.id][:10]
+
+
+@dataclass(slots=True)
+class BlockView:
+    kind: str
+    reason: str | None
+    text: Markup
+
+
+@dataclass(slots=True)
+class DocumentPage:
+    document: Document
+    blocks: list[BlockView]
+    mentions: list[tuple[str, str | None, Markup]]  # mention id, incident id, trigger excerpt
+    marked: bool
+
+
+def document_page(session: Session, doc_id: str, mark: tuple[int, int] | None) -> DocumentPage:
+    row = get_documents(session, [doc_id]).get(doc_id)
+    if row is None:
+        raise NotFoundError(f"no document {doc_id!r}")
+    doc = document_from_row(row)
+    if mark is not None and not (0 <= mark[0] < mark[1] <= len(doc.text)):
+        raise UsageError(f"mark {mark[0]}-{mark[1]} is outside the text (0-{len(doc.text)})")
+    start, end = mark or (0, 0)
+    spans = [(b.start, b.end, b.kind, b.reason) for b in doc.blocks] or [
+        (0, len(doc.text), "body", None)
+    ]
+    blocks = [
+        BlockView(kind, reason, highlight(doc.text, start, end, (lo, hi)))
+        for lo, hi, kind, reason in spans
+    ]
+    mentions = [
+        (
+            m.id,
+            m.incident_id,
+            excerpt(doc.text, m.trigger_start, m.trigger_end, m.trigger_sentence)
+            if 0 <= m.trigger_start < m.trigger_end <= len(doc.text)
+            else Markup(""),
+        )
+        for m in session.scalars(
+            select(MentionRow).where(MentionRow.doc_id == doc_id).order_by(MentionRow.position)
+        )
+    ]
+    return DocumentPage(doc, blocks, mentions, mark is not None)
+
+
+@dataclass(slots=True)
+class TimelinePage:
+    chart: charts.BarChart | None
+    total: int
+    year_only: int
+    undated: int
+
+
+def timeline_page(session: Session, filters: IncidentFilter) -> TimelinePage:
+    dates = list(
+        session.scalars(select(IncidentRow.date).where(IncidentRow.id.in_(incident_ids(filters))))
+    )
+    known = [d for d in dates if d]
+    return TimelinePage(
+        chart=charts.per_month(known),
+        total=len(dates),
+        year_only=sum(1 for d in known if len(d) < 7),
+        undated=len(dates) - len(known),
+    )
+
+
+@dataclass(slots=True)
+class MapPage:
+    points: list[charts.MapPoint]
+    total: int
+
+
+def map_page(session: Session, filters: IncidentFilter) -> MapPage:
+    ids = incident_ids(filters)
+    total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    coords: dict[str, dict[str, str]] = {}
+    for ident, name, value in session.execute(
+        select(IncidentValueRow.incident_id, IncidentValueRow.field, IncidentValueRow.value).where(
+            IncidentValueRow.incident_id.in_(ids),
+            IncidentValueRow.field.in_([str(FieldName.LATITUDE), str(FieldName.LONGITUDE)]),
+        )
+    ):
+        coords.setdefault(ident, {})[name] = value
+    rows = {
+        r.id: r
+        for r in session.scalars(select(IncidentRow).where(IncidentRow.id.in_(list(coords))))
+    }
+    points = []
+    for ident, pair in sorted(coords.items()):
+        try:
+            lat, lon = float(pair["latitude"]), float(pair["longitude"])
+        except (KeyError, ValueError):
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            continue
+        row = rows[ident]
+        place = ", ".join(p for p in (row.city, row.country) if p)
+        label = f"{row.date or 'date unknown'} {place}: {row.gname or 'Unknown group'}"
+        points.append(charts.map_point(ident, lat, lon, row.nkill, label))
+    return MapPage(points, total)

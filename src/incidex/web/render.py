@@ -1,0 +1,125 @@
+"""Jinja2 environment with autoescape everywhere, and the only helpers that build markup.
+
+Article text is untrusted: ``highlight`` escapes every piece of it and joins the pieces with
+``<mark>`` elements, so templates never need ``|safe``. ``safe_url`` keeps only http(s) links.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from incidex.models import FieldName
+
+LABELS = {
+    FieldName.DATE: "Date",
+    FieldName.APPROXDATE: "Approximate date",
+    FieldName.COUNTRY: "Country",
+    FieldName.PROVSTATE: "Province / state",
+    FieldName.CITY: "City",
+    FieldName.LATITUDE: "Latitude",
+    FieldName.LONGITUDE: "Longitude",
+    FieldName.SPECIFICITY: "Geographic specificity",
+    FieldName.ATTACKTYPE: "Attack type",
+    FieldName.ATTACKTYPE2: "Second attack type",
+    FieldName.WEAPTYPE: "Weapon type",
+    FieldName.TARGTYPE: "Target type",
+    FieldName.TARGET: "Target",
+    FieldName.GNAME: "Perpetrator group",
+    FieldName.GNAME2: "Second group",
+    FieldName.CLAIMED: "Claimed",
+    FieldName.CLAIMMODE: "Claim mode",
+    FieldName.NKILL: "Killed",
+    FieldName.NWOUND: "Wounded",
+    FieldName.NPERPS: "Perpetrators",
+    FieldName.NPERPCAP: "Perpetrators captured",
+    FieldName.SUICIDE: "Suicide attack",
+    FieldName.MULTIPLE: "Part of multiple incident",
+    FieldName.NATIONALITY: "Target nationality",
+    FieldName.SUMMARY: "Summary",
+}
+
+
+def highlight(text: str, start: int, end: int, window: tuple[int, int] | None = None) -> Markup:
+    """``text[window]`` escaped, with ``text[start:end]`` wrapped in ``<mark>``."""
+    lo, hi = window or (0, len(text))
+    lo, hi = max(0, lo), min(len(text), hi)
+    start, end = min(max(start, lo), hi), min(max(end, lo), hi)
+    pieces: list[Markup | str] = [text[lo:start]]
+    if end > start:
+        pieces += [Markup('<mark id="mark">'), text[start:end], Markup("</mark>")]
+    pieces.append(text[end:hi])
+    return Markup("").join(escape(p) for p in pieces)
+
+
+def excerpt(text: str, start: int, end: int, sentence: str = "", room: int = 220) -> Markup:
+    """The evidence sentence around a span (or the text near it), the span highlighted."""
+    lo, hi = max(0, start - room), min(len(text), end + room)
+    if sentence:
+        at = text.rfind(sentence.strip(), 0, end + len(sentence))
+        if 0 <= at <= start and at + len(sentence.strip()) >= end:
+            lo, hi = at, at + len(sentence.strip())
+    if lo > 0:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < len(text):
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
+    body = highlight(text, start, end, (lo, hi))
+    before = "… " if lo > 0 else ""
+    after = " …" if hi < len(text) else ""
+    return Markup("").join([before, body, after])
+
+
+def safe_url(url: str | None) -> str | None:
+    """The link if it is http(s); anything else (javascript:, data:, ...) is dropped."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def number(value: float | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        parsed = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return str(int(parsed)) if parsed.is_integer() else f"{parsed:g}"
+
+
+def when(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+def query(params: dict[str, Any], **changes: Any) -> str:
+    """A query string from the current parameters with some changed (None drops one)."""
+    merged = {**params, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "", False)})
+
+
+def environment() -> Environment:
+    folder = resources.files("incidex.web") / "templates"
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(safe_url=safe_url, number=number, when=when)
+    env.globals.update(labels=LABELS, query=query)
+    return env

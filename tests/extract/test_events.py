@@ -1,0 +1,167 @@
+"""Attack grouping: clause-level modality, background and further attacks, pruning, titles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from incidex.extract.events import Group, group_sentences
+from incidex.extract.pipeline import Extractor
+from incidex.models import Block, Document
+
+PUB = date(2023, 5, 12)  # a Friday
+
+
+def groups(extractor: Extractor, text: str, blocks: list[Block] | None = None) -> list[Group]:
+    doc = Document(id="e1", source="test", text=text, published=PUB, blocks=blocks or [])
+    return group_sentences(doc, extractor.nlp(text))
+
+
+def texts(group: Group) -> str:
+    return " ".join(s.text for s in group.sentences)
+
+
+def test_conditional_clause_presupposes_nominal_trigger(extractor: Extractor) -> None:
+    text = (
+        "If the rebels' claim of a role in the market bombing on Tuesday is true, the army "
+        "has failed. The blast killed nine traders."
+    )
+    found = groups(extractor, text)
+    assert len(found) == 1 and found[0].trigger.text == "bombing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels could attack the capital before the vote.",
+        "Officials warned of an attack on the oil terminal.",
+        "Investigators are examining the motives for attacking the depot.",
+        "The movement has a history of attacks on churches.",
+    ],
+)
+def test_irrealis_and_generic_triggers_start_nothing(extractor: Extractor, text: str) -> None:
+    assert groups(extractor, text) == []
+
+
+def test_background_clause_is_pruned(extractor: Extractor) -> None:
+    text = (
+        "Gunmen opened fire on mourners at the funeral of a commander in Tikrit on Thursday, "
+        "who was killed by an air strike in Mosul three years ago."
+    )
+    (main,) = groups(extractor, text)
+    assert "Tikrit" in texts(main) and "Mosul" not in texts(main)
+
+
+def test_meanwhile_starts_a_second_attack(extractor: Extractor) -> None:
+    text = (
+        "Militants stormed a police station in Kano on Wednesday, killing four officers.\n\n"
+        "Meanwhile, two engineers were kidnapped near Zaria, the ministry said."
+    )
+    first, second = groups(extractor, text)
+    assert not first.background and not second.background
+    assert "Zaria" in texts(second) and "Zaria" not in texts(first)
+
+
+def test_announced_attacks_each_get_a_mention(extractor: Extractor) -> None:
+    text = (
+        "A bomb exploded at a bus stop in Lahore on Thursday, killing three people. "
+        "The day also saw two other attacks in the province. "
+        "In Multan, a gunman shot a shopkeeper. "
+        "In Sialkot, assailants set fire to a school."
+    )
+    found = groups(extractor, text)
+    assert [g.background for g in found] == [False, False, False]
+    assert "Multan" in texts(found[1]) and "Sialkot" in texts(found[2])
+
+
+def test_coordinated_clause_with_fronted_place_is_split(extractor: Extractor) -> None:
+    text = (
+        "A car bomb exploded in a market in Basra on Monday, and in Najaf, gunmen "
+        "attacked a checkpoint."
+    )
+    found = groups(extractor, text)
+    assert len(found) == 2 and "Najaf" in texts(found[1]) and "Najaf" not in texts(found[0])
+
+
+def test_year_modifier_and_bare_month_make_background(extractor: Extractor) -> None:
+    text = (
+        "A suicide bomber struck a mosque in Kunduz on Friday, killing 12 worshippers. "
+        "The city saw the 2017 hospital attack. "
+        "Another bomb attack in February killed five people there."
+    )
+    main, *bgs = groups(extractor, text)
+    assert not main.background and [g.background for g in bgs] == [True, True]
+    assert {g.date.value for g in bgs if g.date} == {"2017", "2023-02"}
+
+
+def test_same_dated_background_references_merge(extractor: Extractor) -> None:
+    text = (
+        "Gunmen killed six guards at a mine in Tillaberi on Monday. "
+        "In March 2019, the group attacked a convoy near Niamey. "
+        "Officials said the March 2019 ambush had killed 20 soldiers."
+    )
+    found = groups(extractor, text)
+    assert len(found) == 2 and found[1].background and len(found[1].sentences) == 2
+
+
+def test_statistics_paragraph_joins_no_attack(extractor: Extractor) -> None:
+    text = (
+        "A grenade exploded at a bar in Goma on Saturday, wounding eight people. "
+        "The insurgency has killed 3,000 people. Soldiers killed 40 rebels last month."
+    )
+    (main,) = groups(extractor, text)
+    assert "3,000" not in texts(main) and "40 rebels" not in texts(main)
+
+
+def test_boilerplate_supports_but_never_starts(extractor: Extractor) -> None:
+    body = "Gunmen attacked a hotel in Bamako on Friday, killing 11 guests."
+    teaser = "Related: Bomb kills three at a Bamako market"
+    other = "Related: Explosion at a Dakar refinery"
+    text = f"{body}\n\n{teaser}\n\n{other}"
+    a, b = len(body) + 2, len(body) + 2 + len(teaser)
+    blocks = [
+        Block(0, len(body)),
+        Block(a, b, "boilerplate", "related stories"),
+        Block(b + 2, len(text), "boilerplate", "related stories"),
+    ]
+    (main,) = groups(extractor, text, blocks)
+    assert "Bamako market" in texts(main) and "Dakar" not in texts(main)
+    only_teaser = groups(extractor, text[a:], [Block(0, len(text) - a, "boilerplate")])
+    assert only_teaser == []
+
+
+def test_title_fallback_when_body_is_furniture(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import incidex.extract.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "extract_casualties", lambda ctx: [])  # isolate grouping
+    doc = Document(
+        id="e2",
+        source="test",
+        text="Subscribe to our newsletter for the latest headlines.",
+        title="Nine soldiers dead in ambush on convoy in Mali, army says",
+        published=PUB,
+    )
+    (mention,) = next(iter(extractor.extract([doc])))[1]
+    assert mention.primary and mention.trigger.rule.startswith("events.title-")
+
+
+def test_casualties_elsewhere_do_not_join(extractor: Extractor) -> None:
+    text = (
+        "A bomb exploded at a rally in Quetta on Sunday. "
+        "The movement was blamed for killing hundreds in Yemen and Somalia."
+    )
+    (main,) = groups(extractor, text)
+    assert "Yemen" not in texts(main)
+
+
+def test_date_in_nested_clause_is_not_the_attacks(extractor: Extractor) -> None:
+    text = (
+        "Gunmen shot a judge in Herat on Monday. "
+        "The attackers struck a memorial for a general, who was killed by a drone strike "
+        "in 2019."
+    )
+    (main,) = groups(extractor, text)
+    assert "2019" not in texts(main)

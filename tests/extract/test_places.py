@@ -1,0 +1,126 @@
+"""Places: GTD comma chains, the gazetteer's provinces, GTD spellings and datelines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from incidex.extract.base import MentionContext
+from incidex.extract.components import TRIGGERS
+from incidex.extract.gazetteer import gtd_province, lookup_city
+from incidex.extract.pipeline import Extractor
+from incidex.extract.places import extract_place
+from incidex.models import Document, FieldName
+
+Place = Callable[[str], dict[FieldName, str]]
+
+
+@pytest.fixture(scope="module")
+def place(extractor: Extractor) -> Place:
+    """The place fields of one invented text, all sentences one mention, first trigger."""
+
+    def _place(text: str) -> dict[FieldName, str]:
+        doc = extractor.nlp(text)
+        triggers = list(doc.spans.get(TRIGGERS, []))
+        ctx = MentionContext(
+            document=Document(id="t", source="test", text=text),
+            doc=doc,
+            sentences=list(doc.sents),
+            trigger=triggers[0] if triggers else None,
+        )
+        return {v.name: v.value for v in extract_place(ctx)}
+
+    return _place
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "city"),
+    [
+        # a numbered police district inside the city that shares the province's name
+        (
+            "Gunmen shot a clerk in Police District 7, Kandahar, Afghanistan.",
+            "Kandahar",
+            "Kandahar",
+        ),
+        # an ordinal district, then "X city", then the province
+        (
+            "A bomb hit a van in the 3rd Police District, Herat city, Herat, Afghanistan.",
+            "Herat",
+            "Herat",
+        ),
+        # a street site before the town
+        (
+            "A grenade hit a shop on Station Road, Turbat, Balochistan, Pakistan.",
+            "Balochistan",
+            "Turbat",
+        ),
+        # the town follows a verb, not a preposition
+        ("02/03/2022: Assailants raided Gwoza, Borno, Nigeria.", "Borno", "Gwoza"),
+        # a province named with its kind is no city
+        ("A mine struck a truck in Menaka region, Mali.", "Menaka", None),
+        # two places joined by "and" are neither the city
+        ("Rebels cut a line between Foo and Bar, Diyala, Iraq.", "Diyala", None),
+        # an unknown locality inside a known city
+        ("Gunmen fired on a car in Shaykh Zayd, Aden, Adan, Yemen.", "Adan", "Aden"),
+        # "X Square of City"
+        ("A man was stabbed in Freedom Square of Basra, Basra, Iraq.", "Basra", "Basra"),
+    ],
+)
+def test_chain_city_and_province(
+    place: Place, text: str, province: str | None, city: str | None
+) -> None:
+    got = place(text)
+    assert got.get(FieldName.PROVSTATE) == province
+    assert got.get(FieldName.CITY) == city
+
+
+def test_named_city_gets_its_province(place: Place) -> None:
+    got = place("A suicide bomber struck a wedding in Mosul, killing nine.")
+    assert got[FieldName.CITY] == "Mosul"
+    assert got[FieldName.PROVSTATE] == "Nineveh"
+    assert got[FieldName.COUNTRY] == "Iraq"
+    assert got[FieldName.SPECIFICITY] == "1"
+
+
+def test_dateline_city_is_title_cased(place: Place) -> None:
+    got = place("MOGADISHU (Reuters) - A car bomb exploded outside a hotel, killing five people.")
+    assert got[FieldName.CITY] == "Mogadishu"
+    assert got[FieldName.PROVSTATE] == "Banaadir"
+
+
+def test_trigger_sentence_place_before_others(place: Place) -> None:
+    text = (
+        "Officials in Lahore condemned the violence. "
+        "A bomb exploded at a market in Quetta, wounding twelve people."
+    )
+    got = place(text)
+    assert got[FieldName.CITY] == "Quetta"
+    assert got[FieldName.PROVSTATE] == "Balochistan"
+
+
+@pytest.mark.parametrize(
+    ("geonames", "gtd"),
+    [
+        ("Muhafazat Kirkuk", "Kirkuk"),
+        ("Salah ad Din Governorate", "Saladin"),
+        ("Ninawa", "Nineveh"),
+        ("Nord Kivu", "North Kivu"),
+        ("Banaadir", "Banaadir"),
+    ],
+)
+def test_gtd_province_spelling(geonames: str, gtd: str) -> None:
+    assert gtd_province(geonames) == gtd
+
+
+def test_province_settled_by_country() -> None:
+    iran = lookup_city("Kerman", ["Iran"])
+    assert iran is not None and iran.province == "Kerman"
+    congo = lookup_city("Bunia", ["Democratic Republic of the Congo"])
+    assert congo is not None and congo.province == "Ituri"
+
+
+def test_lone_city_in_chain_gets_gazetteer_province(place: Place) -> None:
+    got = place("LAHORE, Pakistan (AP) - A bomb exploded near a busy park, killing three people.")
+    assert got[FieldName.CITY] == "Lahore"
+    assert got[FieldName.PROVSTATE] == "Punjab"

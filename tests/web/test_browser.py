@@ -1,0 +1,240 @@
+"""The workbench in a real browser: Playwright drives Debian's Chromium against a live uvicorn.
+
+Skipped only when /usr/bin/chromium is missing and $CI is unset (`make test` installs it with
+apt-get); under CI these tests must run. Screenshots land in each test's tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from incidex.api.app import create_app
+from incidex.config import Settings
+from incidex.store.database import Store
+from incidex.store.repository import save_document
+from tests.web.corpus import fill, kerman
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+TOKEN = "browser-test-token"
+
+if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+    pytest.skip(
+        f"{CHROMIUM} is missing (make test installs it: apt-get install chromium); "
+        "browser tests run whenever it is there, and always under CI",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+@dataclass
+class Live:
+    url: str
+    db: str
+    shots: Path
+    dialogs: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    db = f"sqlite:///{tmp_path / 'live.db'}"
+    fill(db)
+    app = create_app(Settings(db_url=db, spacy_model="unused"), token=TOKEN)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield Live(f"http://127.0.0.1:{port}", db, tmp_path)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        opened = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield opened
+        opened.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live: Live) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+
+    def on_dialog(dialog: Any) -> None:
+        live.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    opened.on("dialog", on_dialog)
+    opened.on("pageerror", lambda error: live.problems.append(f"page error: {error}"))
+    opened.on(
+        "console",
+        lambda message: live.problems.append(message.text) if message.type == "error" else None,
+    )
+    yield opened
+    context.close()
+
+
+def _shot(page: Page, live: Live, name: str) -> None:
+    page.screenshot(path=str(live.shots / f"{name}.png"), full_page=True)
+
+
+def _cities(page: Page) -> list[str]:
+    return page.locator("table.incidents tbody tr td:nth-child(3)").all_inner_texts()
+
+
+def _sign_in(page: Page, token: str = TOKEN) -> None:
+    dialog = page.locator("#token-dialog")
+    expect(dialog).to_be_visible()
+    page.fill("#token-input", token)
+    page.fill("#analyst-input", "Browser Tester")
+    dialog.locator("button[value=ok]").click()
+
+
+def test_list_filter_open_and_see_highlighted_evidence(page: Page, live: Live) -> None:
+    page.goto(live.url + "/")
+    expect(page.locator("table.incidents tbody tr")).to_have_count(3)
+    _shot(page, live, "01-incidents")
+    page.fill("input[name=country]", "Iran")
+    page.click("form.filters button[type=submit]")
+    expect(page.locator("table.incidents tbody tr")).to_have_count(1)
+    assert "country=Iran" in page.url
+    _shot(page, live, "02-filtered")
+    page.click("text=Clear")
+    page.click("thead >> text=Killed")  # sort by killed, most first
+    expect(page.locator("table.incidents tbody tr")).to_have_count(3)
+    assert _cities(page) == ["Kerman", "Manchester", "Mosul"]
+    page.click("thead >> text=Killed")  # again: fewest first
+    assert _cities(page) == ["Mosul", "Manchester", "Kerman"]
+    page.click("table.incidents >> text=2024-01-03")
+    expect(page.locator("h1")).to_contain_text("Kerman")
+    marks = page.locator("#field-nkill mark")
+    expect(marks).to_have_text("91 people were killed")
+    assert page.locator("td.evidence mark").count() >= 8
+    expect(page.locator("svg.chart circle.dot")).to_have_count(4)
+    _shot(page, live, "03-incident")
+    page.click("#field-nkill td.evidence a")
+    expect(page.locator("article mark#mark")).to_have_text("91 people were killed")
+    _shot(page, live, "04-document")
+    assert not live.problems, live.problems
+
+
+def test_a_correction_with_the_token_survives_reingest(page: Page, live: Live) -> None:
+    page.goto(live.url + "/?country=Iran")
+    page.click("table.incidents tbody tr a")
+    incident_url = page.url
+    page.click("button[data-toggle=edit-nkill]")
+    editor = page.locator("#edit-nkill")
+    editor.locator("input[name=value]").fill("100")
+    editor.locator("input[name=note]").fill("ministry figure")
+    editor.locator("button[type=submit]").click()
+    _sign_in(page)  # asked once, on the first change
+    expect(page.locator("#field-nkill .v")).to_have_text("100")
+    expect(page.locator("#field-nkill .badge")).to_contain_text("corrected by Browser Tester")
+    expect(page.locator("#who")).to_have_text("Reviewing as Browser Tester")
+    _shot(page, live, "05-corrected")
+
+    # Re-ingest: an updated article replaces kerman-2's mention and re-fuses the incident.
+    store = Store(live.db)
+    doc, mentions = kerman("kerman-2", "95", date(2024, 1, 8), extra=" The toll rose again.")
+    with store.session() as session:
+        save_document(session, doc, mentions)
+    store.close()
+    page.goto(incident_url)
+    expect(page.locator("#field-nkill .v")).to_have_text("100")
+    expect(page.locator("table.reports")).to_contain_text("95")
+    expect(page.locator("table.reports")).to_contain_text("2024-01-08")
+    _shot(page, live, "06-after-reingest")
+    page.goto(live.url + "/?country=Iran")
+    expect(page.locator("table.incidents tbody td.num").first).to_have_text("100")
+    csv = page.request.get(live.url + "/api/export/gtd-csv").text()
+    assert re.search(r",100,284,", csv), csv
+    assert not live.problems, live.problems
+
+
+def test_a_wrong_token_is_refused_then_not_an_incident_hides_it(page: Page, live: Live) -> None:
+    page.goto(live.url + "/?country=United%20Kingdom")
+    page.click("table.incidents tbody tr a")
+    page.evaluate("sessionStorage.setItem('incidex.token', 'wrong')")
+    page.click("text=Not an incident")
+    expect(page.locator(".toolbar .form-error")).to_contain_text("refused")
+    page.click("text=Not an incident")
+    _sign_in(page)  # the change goes on once signed in
+    expect(page.locator(".notice")).to_contain_text("not an incident")
+    _shot(page, live, "07-dismissed")
+    page.goto(live.url + "/")
+    assert "Manchester" not in _cities(page)
+    page.goto(live.url + "/review")
+    expect(page.locator("table.audit tbody tr")).to_have_count(1)
+    # The refused attempt logs a 401 in the console; nothing else may go wrong.
+    assert all("401" in p for p in live.problems), live.problems
+
+
+def test_hostile_article_does_not_run_script(page: Page, live: Live) -> None:
+    page.goto(live.url + "/?country=Iraq")
+    page.click("table.incidents tbody tr a")
+    expect(page.locator("#field-target mark")).to_have_text("<script>alert(1)</script>")
+    expect(page.locator("#field-gname .v")).to_have_text("<img src=x onerror=alert(1)>")
+    assert page.locator("main img").count() == 0
+    assert page.locator("main script").count() == 0
+    _shot(page, live, "08-hostile-incident")
+    page.goto(live.url + "/documents/hostile-1")
+    expect(page.locator(".block.boilerplate")).to_contain_text("Related stories")
+    assert page.locator("article img, article script, article b").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    page.wait_for_timeout(300)
+    _shot(page, live, "09-hostile-document")
+    assert live.dialogs == [], live.dialogs
+    assert not live.problems, live.problems
+
+
+def test_timeline_and_map(page: Page, live: Live) -> None:
+    page.goto(live.url + "/timeline")
+    expect(page.locator("svg.bars rect.bar")).to_have_count(81)
+    _shot(page, live, "10-timeline")
+    page.goto(live.url + "/map")
+    expect(page.locator("svg.map circle.point")).to_have_count(2)
+    loaded = page.evaluate(
+        "fetch('/static/world.svg').then(r => r.ok && r.headers.get('content-type'))"
+    )
+    assert str(loaded).startswith("image/svg")
+    _shot(page, live, "11-map")
+    page.click("svg.map a >> nth=0")
+    expect(page.locator("h1")).to_contain_text("in")
+    assert not live.problems, live.problems

@@ -1,0 +1,127 @@
+"""Workbench pages with the test client: escaping of hostile articles, headers, validation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from incidex.api.app import create_app
+from incidex.config import Settings
+from tests.web.corpus import fill
+
+HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<script>alert('title')")
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+    fill(url)
+    return TestClient(create_app(Settings(db_url=url, spacy_model="unused"), token="t0ken"))
+
+
+def _incident(client: TestClient, city: str) -> str:
+    items = client.get("/api/incidents").json()["items"]
+    return str(next(i["id"] for i in items if i["city"] == city))
+
+
+def _safe(html: str) -> None:
+    for raw in HOSTILE:
+        assert raw not in html
+    assert "javascript:" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
+    assert " style=" not in html and "<style" not in html, "inline style"
+    assert not re.search(r"\son\w+=", html.replace("onerror=alert(1)&gt;", "")), "event handler"
+
+
+def test_hostile_article_text_is_escaped_everywhere(client: TestClient) -> None:
+    mosul = _incident(client, "Mosul")
+    pages = [f"/incidents/{mosul}", "/documents/hostile-1", "/documents/hostile-1?mark=0-6", "/"]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        _safe(response.text)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text or path == "/"
+    incident = client.get(f"/incidents/{mosul}").text
+    assert '<mark id="mark">&lt;script&gt;alert(1)&lt;/script&gt;</mark>' in incident
+    assert '<mark id="mark">&lt;img src=x onerror=alert(1)&gt;</mark>' in incident
+
+
+def test_every_page_has_the_security_headers(client: TestClient) -> None:
+    for path in ("/", "/timeline", "/map", "/review", "/documents/kerman-1", "/nope"):
+        response = client.get(path)
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy
+        assert "style-src 'self'" in policy and "unsafe-inline" not in policy
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-type"].startswith("text/html")
+
+
+def test_incident_page_shows_fields_evidence_articles_and_casualties(client: TestClient) -> None:
+    kerman = _incident(client, "Kerman")
+    html = client.get(f"/incidents/{kerman}").text
+    assert '<mark id="mark">91 people were killed</mark>' in html
+    assert "Kerman blasts: 84 killed" in html and "Kerman blasts: 91 killed" in html
+    assert "https://news.example/kerman-1" in html
+    assert html.count('class="dot killed"') == 2 and html.count('class="dot wounded"') == 2
+    assert "2024-01-04" in html and "2024-01-06" in html
+    assert "/documents/kerman-2?mark=" in html
+    assert client.get(f"/incidents/{kerman[:6]}", follow_redirects=False).status_code == 303
+
+
+def test_document_page_shows_body_and_boilerplate_apart(client: TestClient) -> None:
+    html = client.get("/documents/hostile-1?mark=0-6").text
+    assert 'class="block body"' in html and 'class="block boilerplate"' in html
+    assert '<mark id="mark">Gunmen</mark>' in html
+    assert "Related stories: &lt;b&gt;click here&lt;/b&gt;" in html
+
+
+def test_list_filters_sorts_searches_and_pages(client: TestClient) -> None:
+    def rows(query: str) -> list[str]:
+        html = client.get(f"/?{query}").text
+        return re.findall(r'<a href="/incidents/\w+">([^<]+)</a>', html)
+
+    assert rows("") == ["2024-01-03", "2023-06-02", "2017-05-22"]
+    assert rows("sort=date") == ["2017-05-22", "2023-06-02", "2024-01-03"]
+    assert rows("sort=-killed") == ["2024-01-03", "2017-05-22", "2023-06-02"]
+    assert rows("country=iran") == ["2024-01-03"]
+    assert rows("since=2018-01-01&until=2023-12-31") == ["2023-06-02"]
+    assert rows("q=arena") == ["2017-05-22"]
+    assert rows("group=khorasan&since=&until=&q=") == ["2024-01-03"]
+    assert rows("page=2") == []
+
+
+def test_bad_parameters_are_422_pages_never_500(client: TestClient) -> None:
+    for path in (
+        "/?since=yesterday",
+        "/?until=2024-13-01",
+        "/?sort=colour",
+        "/?page=0",
+        "/?page=x",
+        "/?since=2024-02-01&until=2024-01-01",
+        f"/?q={'x' * 201}",
+        "/timeline?since=nope",
+        "/map?until=1",
+        "/documents/kerman-1?mark=abc",
+        "/documents/kerman-1?mark=5-99999",
+        "/review?limit=0",
+    ):
+        response = client.get(path)
+        assert response.status_code == 422, path
+        assert "ValidationError" in response.text or "UsageError" in response.text
+        assert 'class="message"' in response.text
+    assert client.get("/incidents/nope").status_code == 404
+    assert client.get("/documents/nope").status_code == 404
+
+
+def test_timeline_and_map_draw_the_incidents(client: TestClient) -> None:
+    timeline = client.get("/timeline").text
+    assert timeline.count('class="bar"') == 81  # May 2017 .. Jan 2024, one bar a month
+    assert "/?since=2024-01-01&amp;until=2024-01-31" in timeline
+    world = client.get("/map").text
+    assert world.count('class="point"') == 2  # Mosul has no coordinates
+    assert "/static/world.svg" in world
+    assert client.get("/static/world.svg").headers["content-type"].startswith("image/svg")
+    assert client.get("/map?country=Iran").text.count('class="point"') == 1
