@@ -8,21 +8,12 @@ sentences of one attack) and returns ``FieldValue`` records whose evidence point
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span
 
 from incidex.models import Document, Evidence, FieldName, FieldValue
-
-
-@cache
-def load_data(name: str) -> Any:
-    """Load one YAML file from ``incidex/data`` once per process."""
-    text = resources.files("incidex").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+from incidex.vocab import load_data as load_data  # re-exported for the field modules
 
 
 @dataclass(slots=True)
