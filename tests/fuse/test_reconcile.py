@@ -64,3 +64,14 @@ def test_the_larger_of_two_equally_hedged_figures_wins():
     large = mention("b", nkill="182", reported=date(2021, 8, 27), hedges={"nkill": (182, None)})
     assert _chosen(small, large).value == "182"
     assert _chosen(large, small).value == "182"
+
+
+def test_coordinates_come_from_a_report_of_the_chosen_city():
+    kerman = [mention(d, city="Kerman", latitude="30.28", longitude="57.08") for d in ("a", "b")]
+    tehran = mention("c", city="Tehran", latitude="35.69", longitude="51.42")
+    incident = reconcile(Incident(id="x", mentions=[tehran, *kerman]))
+    assert incident.value(FieldName.CITY) == "Kerman"
+    assert (incident.value(FieldName.LATITUDE), incident.value(FieldName.LONGITUDE)) == (
+        "30.28",
+        "57.08",
+    )

@@ -69,7 +69,33 @@ def choose(incident: Incident) -> dict[FieldName, FieldValue]:
             )[1]
         else:
             chosen[name] = _vote(pairs)
+    _coordinates_of_the_chosen_place(incident, chosen)
     return chosen
+
+
+PLACE_FIELDS = (FieldName.CITY, FieldName.PROVSTATE, FieldName.COUNTRY)
+COORDINATES = (FieldName.LATITUDE, FieldName.LONGITUDE, FieldName.SPECIFICITY)
+
+
+def _coordinates_of_the_chosen_place(
+    incident: Incident, chosen: dict[FieldName, FieldValue]
+) -> None:
+    """Latitude, longitude and specificity come together from a report of the chosen place, so
+    a point is never half one town and half another."""
+    for place in PLACE_FIELDS:
+        if place not in chosen:
+            continue
+        wanted = chosen[place].value.lower()
+        for mention in incident.mentions:
+            named = mention.get(place)
+            coords = [mention.get(c) for c in COORDINATES]
+            if named and named.value.lower() == wanted and coords[0] and coords[1]:
+                for name, value in zip(COORDINATES, coords, strict=True):
+                    if value is not None:
+                        chosen[name] = value
+                    else:
+                        chosen.pop(name, None)
+                return
 
 
 def _vote(pairs: list[tuple[Mention, FieldValue]]) -> FieldValue:
