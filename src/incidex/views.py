@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from incidex.config import Settings
 from incidex.models import Document, Incident
-from incidex.store.convert import document_from_row
 from incidex.store.database import Store
 from incidex.store.repository import (
     IncidentFilter,
-    get_documents,
+    documents_of,
     get_incident,
     list_documents,
     list_incidents,
 )
+from incidex.store.schema import DocumentRow
 
 
 @dataclass(slots=True)
@@ -33,7 +32,7 @@ def incidents(settings: Settings, filters: IncidentFilter) -> IncidentView:
     try:
         with store.session() as session:
             found = list_incidents(session, filters)
-            docs = _documents_of(session, found)
+            docs = documents_of(session, found)
     finally:
         store.close()
     return IncidentView(found, docs)
@@ -44,16 +43,10 @@ def incident(settings: Settings, ident: str) -> IncidentView:
     try:
         with store.session() as session:
             found = [get_incident(session, ident)]
-            docs = _documents_of(session, found)
+            docs = documents_of(session, found)
     finally:
         store.close()
     return IncidentView(found, docs)
-
-
-def _documents_of(session: Any, found: Sequence[Incident]) -> dict[str, Document]:
-    ids = sorted({d for i in found for d in i.doc_ids})
-    rows = get_documents(session, ids)
-    return {k: document_from_row(v, with_blocks=False) for k, v in rows.items()}
 
 
 @dataclass(slots=True)
@@ -84,24 +77,25 @@ class DocumentInfo:
         }
 
 
+def document_info(row: DocumentRow) -> DocumentInfo:
+    return DocumentInfo(
+        id=row.id,
+        title=row.title,
+        source=row.source,
+        url=row.url,
+        published=row.published,
+        published_source=row.published_source,
+        language=row.language,
+        body_blocks=row.n_body_blocks,
+        boilerplate_blocks=row.n_boilerplate_blocks,
+        characters=len(row.text),
+    )
+
+
 def documents(settings: Settings) -> list[DocumentInfo]:
     store = Store(settings.db_url)
     try:
         with store.session() as session:
-            return [
-                DocumentInfo(
-                    id=r.id,
-                    title=r.title,
-                    source=r.source,
-                    url=r.url,
-                    published=r.published,
-                    published_source=r.published_source,
-                    language=r.language,
-                    body_blocks=r.n_body_blocks,
-                    boilerplate_blocks=r.n_boilerplate_blocks,
-                    characters=len(r.text),
-                )
-                for r in list_documents(session)
-            ]
+            return [document_info(r) for r in list_documents(session)]
     finally:
         store.close()

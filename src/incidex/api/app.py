@@ -36,11 +36,13 @@ from incidex.store.repository import (
     SORTS,
     IncidentFilter,
     count_incidents,
+    documents_of,
     get_documents,
     get_incident,
     list_documents,
     list_incidents,
 )
+from incidex.views import document_info
 from incidex.web.security import SecurityHeaders
 
 STATUS = {NotFoundError: 404, UsageError: 422, StoreError: 503}
@@ -124,27 +126,13 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
     def incident(ident: str) -> dict[str, Any]:
         with session() as s:
             found = get_incident(s, ident)
-            docs = {
-                k: document_from_row(v, False) for k, v in get_documents(s, found.doc_ids).items()
-            }
+            docs = documents_of(s, [found])
         return incident_json(found, docs)
 
     @app.get("/api/documents", summary="Stored documents")
     def documents() -> list[dict[str, Any]]:
         with session() as s:
-            return [
-                {
-                    "id": r.id,
-                    "title": r.title,
-                    "url": r.url,
-                    "published": r.published.isoformat() if r.published else None,
-                    "published_source": r.published_source,
-                    "language": r.language,
-                    "body_blocks": r.n_body_blocks,
-                    "boilerplate_blocks": r.n_boilerplate_blocks,
-                }
-                for r in list_documents(s)
-            ]
+            return [document_info(r).as_json() for r in list_documents(s)]
 
     @app.get("/api/documents/{ident}", summary="One document with its text and blocks")
     def document(ident: str) -> dict[str, Any]:
@@ -179,8 +167,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
     def export(fmt: Literal["gtd-csv", "jsonl", "stix"]) -> Response:
         with session() as s:
             found = list_incidents(s, IncidentFilter())
-            ids = sorted({d for i in found for d in i.doc_ids})
-            docs = {k: document_from_row(v, False) for k, v in get_documents(s, ids).items()}
+            docs = documents_of(s, found)
         out = io.StringIO()
         if fmt == "jsonl":
             write_jsonl(found, docs, out)

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from incidex.export.jsonl import incident_json
 from incidex.models import Incident
 from incidex.store import decisions
-from incidex.store.convert import document_from_row
 from incidex.store.database import Store
-from incidex.store.repository import get_documents, get_incident
+from incidex.store.repository import documents_of, get_incident
 from incidex.store.review import (
     audit_log,
     correct_field,
@@ -81,8 +80,7 @@ def router(store: Store, token: str) -> APIRouter:
     guarded = [Depends(token_check(token))]
 
     def result(session: Session, incident: Incident, **more: Incident) -> dict[str, Any]:
-        ids = sorted({d for i in (incident, *more.values()) for d in i.doc_ids})
-        docs = {k: document_from_row(v, False) for k, v in get_documents(session, ids).items()}
+        docs = documents_of(session, [incident, *more.values()])
         body = {"incident": incident_json(incident, docs)}
         body.update({k: incident_json(v, docs) for k, v in more.items()})
         return body

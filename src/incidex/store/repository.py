@@ -19,7 +19,7 @@ from incidex.fuse.match import MAX_DAYS_APART, match_score
 from incidex.fuse.reconcile import reconcile
 from incidex.models import Document, FieldName, Incident, Mention
 from incidex.store import decisions
-from incidex.store.convert import document_row, incident_from_row, mention_row
+from incidex.store.convert import document_from_row, document_row, incident_from_row, mention_row
 from incidex.store.schema import (
     DocumentRow,
     FieldValueRow,
@@ -387,6 +387,13 @@ def get_incident(session: Session, ident: str) -> Incident:
 
 def list_documents(session: Session) -> list[DocumentRow]:
     return list(session.scalars(select(DocumentRow).order_by(DocumentRow.id)))
+
+
+def documents_of(session: Session, incidents: Sequence[Incident]) -> dict[str, Document]:
+    """The documents (without their blocks) that support any of ``incidents``, by id."""
+    ids = sorted({d for i in incidents for d in i.doc_ids})
+    rows = get_documents(session, ids)
+    return {k: document_from_row(v, with_blocks=False) for k, v in rows.items()}
 
 
 def get_documents(session: Session, ids: Sequence[str]) -> dict[str, DocumentRow]:

@@ -22,6 +22,7 @@ from incidex.store.convert import document_from_row
 from incidex.store.repository import (
     IncidentFilter,
     count_incidents,
+    documents_of,
     get_documents,
     get_incident,
     incident_ids,
@@ -190,8 +191,7 @@ def _evidence(value: FieldValue | None, docs: dict[str, Document]) -> EvidenceVi
 
 def incident_page(session: Session, ident: str) -> IncidentPage:
     incident = get_incident(session, ident)
-    rows = get_documents(session, incident.doc_ids)
-    docs = {k: document_from_row(v, with_blocks=False) for k, v in rows.items()}
+    docs = documents_of(session, [incident])
     extracted = choose(incident)
     corrected = decisions.corrections(session, incident)
     counts: dict[FieldName, int] = {}
