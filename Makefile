@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup-browser lint eval bench clean
+.PHONY: run test setup-browser lint eval bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py $(SHARED)/corpus/gtd/gtd-2021q1-input.csv
+
+# Store/fusion cost from 1,000 to 10,000 documents, then incidents-list API latency over that store.
+bench-scale: $(STAMP)
+	@mkdir -p $(OUT)
+	$(BIN)/python benchmarks/ingest_scale.py --docs 11500 --db $(OUT)/scale.db
+	$(BIN)/python benchmarks/api_latency.py --db $(OUT)/scale.db
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm
