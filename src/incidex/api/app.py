@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
     ) -> dict[str, Any]:
         filters = IncidentFilter(country, group, since, until, q, sort, limit, offset)
         with session() as s:
-            found = list_incidents(s, filters)
+            found = list_incidents(s, filters, reports=False)
             total = count_incidents(s, filters)
         items = [{"id": i.id, **gtd_row(i, {})} for i in found]
         return {"total": total, "limit": limit, "offset": offset, "items": items}

@@ -116,7 +116,8 @@ def field_value_from_row(row: FieldValueRow) -> FieldValue:
     )
 
 
-def mention_from_row(row: MentionRow) -> Mention:
+def mention_from_row(row: MentionRow, reports: bool = True) -> Mention:
+    """A stored mention; with ``reports=False`` without its reported values (not loaded)."""
     return Mention(
         doc_id=row.doc_id,
         index=row.position,
@@ -128,7 +129,7 @@ def mention_from_row(row: MentionRow) -> Mention:
             rule=row.trigger_rule,
             confidence=row.trigger_confidence,
         ),
-        values=[field_value_from_row(v) for v in row.values],
+        values=[field_value_from_row(v) for v in row.values] if reports else [],
         primary=row.primary,
         background=row.background,
     )

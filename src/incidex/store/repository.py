@@ -17,9 +17,15 @@ from incidex.fuse.dates import PartialDate
 from incidex.fuse.fuser import fuse_mentions
 from incidex.fuse.match import MAX_DAYS_APART, match_score
 from incidex.fuse.reconcile import reconcile
-from incidex.models import Document, FieldName, Incident, Mention
+from incidex.models import Document, FieldName, FieldValue, Incident, Mention
 from incidex.store import decisions
-from incidex.store.convert import document_from_row, document_row, incident_from_row, mention_row
+from incidex.store.convert import (
+    document_from_row,
+    document_row,
+    incident_from_row,
+    mention_from_row,
+    mention_row,
+)
 from incidex.store.schema import (
     DocumentRow,
     FieldValueRow,
@@ -347,8 +353,34 @@ def count_incidents(session: Session, filters: IncidentFilter) -> int:
     return session.scalar(select(func.count()).select_from(_filtered(filters).subquery())) or 0
 
 
-def list_incidents(session: Session, filters: IncidentFilter) -> list[Incident]:
-    """The incidents that pass ``filters``, sorted and paged."""
+def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
+    """Incidents with chosen values (no evidence) and mentions (no reported values)."""
+    found = {i: Incident(id=i) for i in ids}
+    mentions = select(MentionRow).where(MentionRow.incident_id.in_(ids))
+    for row in session.scalars(mentions.order_by(MentionRow.doc_id, MentionRow.position)):
+        found[row.incident_id or ""].mentions.append(mention_from_row(row, reports=False))
+    values = select(
+        IncidentValueRow.incident_id,
+        IncidentValueRow.field,
+        IncidentValueRow.value,
+        IncidentValueRow.low,
+        IncidentValueRow.high,
+    ).where(IncidentValueRow.incident_id.in_(ids))
+    for incident_id_, name, value, low, high in session.execute(values):
+        field = FieldName(name)
+        found[incident_id_].values[field] = FieldValue(field, value, low=low, high=high)
+    return [found[i] for i in ids]
+
+
+def list_incidents(
+    session: Session, filters: IncidentFilter, *, reports: bool = True
+) -> list[Incident]:
+    """The incidents that pass ``filters``, sorted and paged.
+
+    With ``reports=False`` only what a list page shows is loaded: the chosen values (without their
+    evidence), the documents and the trigger sentences, not the reported values; several times
+    faster.
+    """
     key = filters.sort.lstrip("-")
     if key not in SORTS:
         raise UsageError(f"cannot sort by {key!r}; use one of {', '.join(SORTS)}")
@@ -360,6 +392,8 @@ def list_incidents(session: Session, filters: IncidentFilter) -> list[Incident]:
     if filters.limit:
         stmt = stmt.limit(filters.limit)
     ids = list(session.scalars(stmt))
+    if not reports:
+        return _summaries(session, ids)
     rows = {r.id: r for r in session.scalars(_incident_query().where(IncidentRow.id.in_(ids)))}
     return [incident_from_row(rows[i]) for i in ids]
 

@@ -74,7 +74,7 @@ def _row(incident: Incident, dismissed: bool = False) -> Row:
 
 
 def incident_list(session: Session, filters: IncidentFilter) -> ListPage:
-    found = list_incidents(session, filters)
+    found = list_incidents(session, filters, reports=False)
     hidden: set[str] = set()
     if filters.include_dismissed and found:
         hidden = set(
@@ -281,7 +281,8 @@ def _neighbours(session: Session, incident: Incident) -> list[Row]:
     filters = IncidentFilter(country=country, limit=11, sort="-date")
     if day is not None:
         filters.since, filters.until = day - timedelta(days=31), day + timedelta(days=31)
-    return [_row(i) for i in list_incidents(session, filters) if i.id != incident.id][:10]
+    found = list_incidents(session, filters, reports=False)
+    return [_row(i) for i in found if i.id != incident.id][:10]
 
 
 @dataclass(slots=True)
