@@ -89,6 +89,25 @@ def test_a_failed_transaction_leaves_nothing_behind(store):
         assert count_rows(s) == {"documents": 0, "incidents": 0, "mentions": 0, "field_values": 0}
 
 
+def test_list_summaries_carry_the_chosen_values_but_not_the_reports(store):
+    for doc_id, nkill, day in (("a", "90", date(2024, 1, 4)), ("b", "91", date(2024, 1, 6))):
+        m, d = _kerman(doc_id, nkill, day)
+        with store.session() as s:
+            save_document(s, d, [m])
+    with store.session() as s:
+        [full] = list_incidents(s, IncidentFilter())
+        [light] = list_incidents(s, IncidentFilter(), reports=False)
+    assert light.id == full.id and light.doc_ids == full.doc_ids == ["a", "b"]
+    assert {k: v.value for k, v in light.values.items()} == {
+        k: v.value for k, v in full.values.items()
+    }
+    assert light.primary == full.primary
+    assert [m.trigger.sentence for m in light.mentions] == [
+        m.trigger.sentence for m in full.mentions
+    ]
+    assert full.reports(FieldName.NKILL) and not light.reports(FieldName.NKILL)
+
+
 def test_filters(store):
     with store.session() as s:
         m, d = _kerman("a", "90", date(2024, 1, 4))
