@@ -19,16 +19,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext
-from incidex.extract.casualty_clauses import (
-    Count,
-    np_count,
-    pattern,
-    pattern_list,
-    sentence_counts,
-    vocab,
-)
+from incidex.extract.casualty_clauses import Count, sentence_counts
 from incidex.extract.dates import gtd_prefix
 from incidex.extract.numbers import Quantity, number_word, parse_quantity
+from incidex.extract.victim_counts import np_count, pattern, pattern_list, vocab
 from incidex.models import FieldName, FieldValue
 
 KINDS = ("kill", "wound")
