@@ -110,9 +110,18 @@ def test_lives_claimed(run: Run) -> None:
 # --- GTD zero / unknown conventions -------------------------------------------------------
 
 
-def test_silence_in_an_article_is_not_zero(run: Run) -> None:
+def test_silence_in_an_article_is_zero_once_the_outcome_is_known(run: Run) -> None:
     text = "Militants ambushed a patrol near the dam on Friday. Three soldiers were killed."
-    assert counts(run, text) == ("3", None)
+    m = run(text)[0]
+    wound = m.get(FieldName.NWOUND)
+    assert m.value(FieldName.NKILL) == "3"
+    assert wound is not None and wound.value == "0"
+    assert wound.evidence is not None and wound.evidence.rule == "casualties.silence-zero"
+
+
+def test_silence_in_an_article_without_any_count_is_not_zero(run: Run) -> None:
+    text = "Militants ambushed a patrol near the dam on Friday. Shooting went on for hours."
+    assert counts(run, text) == (None, None)
 
 
 def test_unknown_number_injured_leaves_wounded_empty(run: Run) -> None:

@@ -174,6 +174,29 @@ def _succumb(verb: Token) -> bool:
     )
 
 
+def _companions(verb: Token, kind: str, sent: Span) -> list[Count]:
+    """Victims joined by "along with" / "together with" to a casualty word: "two civilians were
+    killed along with five assailants" (their own count, perpetrators kept apart)."""
+    out: list[Count] = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "with":
+            continue
+        before = sent.doc[prep.i - 1].lower_ if prep.i > sent.start else ""
+        marks = {c.lower_ for c in prep.children} | {before}
+        if not marks & vocab().companion:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            q, perp = np_count(obj)
+            if q is None or q.value is None:
+                continue
+            span = sent.doc[prep.i - 1 if before in vocab().companion else prep.i : obj.i + 1]
+            rule = "casualties.along-with"
+            out.append(Count(q, span.start_char, span.end_char, rule, 0.7, kind, perp))
+    return out
+
+
 def sentence_counts(sent: Span) -> list[Count]:
     """Every killed/wounded count of one sentence, in text order."""
     v = vocab()
@@ -216,6 +239,7 @@ def sentence_counts(sent: Span) -> list[Count]:
                 q, left = found
         if q is None:
             continue
+        counts.extend(_companions(tok, kind, sent))
         span = sent.doc[left : max(victim.i if victim is not None else tok.i, tok.i) + 1]
         rule = "casualties.killed-verb" if kind == "kill" else "casualties.wounded-verb"
         if succumb:

@@ -39,6 +39,7 @@ class Vocab:
     partitive: frozenset[str]
     addition: frozenset[str]
     generic: frozenset[str]
+    companion: frozenset[str]
 
 
 @cache
@@ -73,6 +74,7 @@ def vocab() -> Vocab:
         partitive=s("partitive_heads"),
         addition=s("addition_words"),
         generic=s("generic_victims"),
+        companion=s("companion_words"),
     )
 
 
@@ -181,10 +183,20 @@ def single_count(tok: Token) -> Quantity | None:
     return None
 
 
+def _own_clause(tok: Token) -> bool:
+    """A conjunct with a casualty word of its own ("46 dead and 35 others injured"): it counts
+    for that word, not for the first one."""
+    v = vocab()
+    return any(
+        c.dep_ in ("acl", "amod", "relcl") and (c.lower_ in v.kill or c.lower_ in v.wound)
+        for c in tok.children
+    )
+
+
 def np_count(head: Token) -> tuple[Quantity | None, bool]:
     """Count of the phrase headed by ``head`` (conjuncts summed) and whether it is all perps."""
     v = vocab()
-    parts = [head, *[c for c in head.conjuncts if c.i > head.i]]
+    parts = [head, *[c for c in head.conjuncts if c.i > head.i and not _own_clause(c)]]
     if head.lower_ not in v.generic:  # "Fourteen civilians, two soldiers dead"
         parts += [c for c in head.children if c.dep_ == "appos" and left_number(c) is not None]
     if head.dep_ == "appos" and head.head.lower_ not in v.generic and left_number(head.head):
