@@ -91,9 +91,35 @@ def _shared(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
+def _clause_subject(verb: Token) -> Token | None:
+    """The subject of the clause a verb belongs to, up through coordination and adverbials."""
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+        if verb.dep_ in ("conj", "advcl", "xcomp"):
+            verb = verb.head
+        elif verb.dep_ == "pcomp":
+            verb = verb.head.head
+        else:
+            return None
+    return None
+
+
+def attacker_fate(tok: Token) -> bool:
+    """'... opened fire, wounding two, before being shot dead': the actor of the clause died."""
+    verb = tok.head if tok.dep_ in ("oprd", "acomp") else tok
+    return verb.dep_ == "pcomp" and any(
+        c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children
+    )
+
+
 def victims(verb: Token, depth: int = 0) -> Token | None:
     """The noun that counts the victims of a casualty word."""
     v = vocab()
+    if attacker_fate(verb):
+        head = verb.head if verb.dep_ in ("oprd", "acomp") else verb
+        return _clause_subject(head.head.head)
     for child in verb.children:
         if child.dep_ == "nsubjpass":
             if child.lower_ in RELATIVE and verb.dep_ == "relcl":
@@ -218,6 +244,7 @@ def sentence_counts(sent: Span) -> list[Count]:
             if victim.lower_ in v.animals:
                 continue
             q, perp = np_count(victim)
+            perp = perp or attacker_fate(tok)
             for sib in tok.children:  # a parse may split "A and B were killed" in two subjects
                 if sib.i != victim.i and sib.dep_ == victim.dep_ == "nsubjpass":
                     extra, _ = np_count(sib)
