@@ -216,9 +216,9 @@ def extract_perps(ctx: MentionContext) -> list[FieldValue]:
         for tok in sent:
             if tok.lower_ not in w.capture:
                 continue
-            n = _captured(tok, nperps, sent)
-            if n is not None and n > 0 and (best is None or n > best[0]):
-                best = (n, tok)
+            caught = _captured(tok, nperps, sent)
+            if caught is not None and caught > 0 and (best is None or caught > best[0]):
+                best = (caught, tok)
     if best is not None:
         n, tok = best
         span = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
