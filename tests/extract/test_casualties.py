@@ -266,3 +266,69 @@ def test_background_conviction_not_counted(run: Run) -> None:
         "convicted of killing two men in 2015."
     )
     assert counts(run, text)[0] == "0"
+
+
+# --- clause combination: conjuncts, companions, updates -------------------------------------
+
+
+def test_a_conjunct_with_its_own_casualty_word_counts_for_that_word(run: Run) -> None:
+    text = "Gunmen raided the village on Friday. Officials said 20 dead and 15 others injured."
+    assert counts(run, text) == ("20", "15")
+
+
+def test_victims_along_with_the_attackers_are_added(run: Run) -> None:
+    text = (
+        "Rebels ambushed a convoy on Monday. Four farmers were killed along with three attackers."
+    )
+    assert counts(run, text)[0] == "7"
+
+
+def test_a_superseded_figure_yields_to_the_current_one(run: Run) -> None:
+    text = (
+        "Gunmen attacked a border post in Ruritania on Monday. Officials said two guards were "
+        "killed. The figures differed from ones issued earlier by the army, which had said that "
+        "five guards were killed."
+    )
+    assert counts(run, text)[0] == "2"
+
+
+def test_a_days_overall_toll_is_not_the_attacks(run: Run) -> None:
+    text = (
+        "A car bomb killed 12 people at a market in Ruritania on Sunday. Other blasts around the "
+        "country brought the day's overall death toll to 40."
+    )
+    assert counts(run, text)[0] == "12"
+
+
+def test_toll_rising_from_one_figure_to_another_takes_the_new_one(run: Run) -> None:
+    text = "Rebels bombed a market in Ruritania on Sunday. The death toll rose from 20 to 31."
+    assert counts(run, text)[0] == "31"
+
+
+def test_the_old_figure_a_toll_rose_from_is_not_the_toll(run: Run) -> None:
+    text = "Rebels bombed a market in Ruritania on Sunday. The death toll rose from 30 overnight."
+    assert counts(run, text)[0] != "30"
+
+
+def test_people_in_hospital_are_wounded_when_nothing_else_is_said(run: Run) -> None:
+    text = (
+        "A bomb hit a market in Ruritania on Sunday, killing nine people. "
+        "Another 40 people remain in hospital."
+    )
+    assert counts(run, text) == ("9", "40")
+
+
+def test_a_total_that_its_breakdown_and_the_dead_attackers_fill_is_not_raised(run: Run) -> None:
+    total = "Attackers stormed a base in Ruritania on Monday, killing at least 30 people. "
+    dead = "Troops killed 18 attackers. "
+    parts = "Officials said seven civilians were killed along with five soldiers."
+    assert counts(run, total + dead + parts)[0] == "30"
+    assert counts(run, total + dead)[0] == "48"
+
+
+def test_an_attacker_shot_dead_after_the_attack_counts_as_killed(run: Run) -> None:
+    text = (
+        "In Ruritania, a Kurd opened fire at police on Sunday, wounding two, "
+        "before being shot dead."
+    )
+    assert counts(run, text) == ("1", "2")

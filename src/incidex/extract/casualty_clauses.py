@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from incidex.extract.numbers import Quantity, number_word, parse_quantity
-from incidex.extract.victim_counts import config, np_count, single_count, stray_conjuncts, vocab
+from incidex.extract.victim_counts import (
+    config,
+    np_count,
+    own_clause,
+    single_count,
+    stray_conjuncts,
+    vocab,
+)
 
 RELATIVE = frozenset(["who", "which", "that"])
 BOUNDARY = frozenset([",", ";", "and", "while", "but", "whereas", ":", "(", ")"])
@@ -140,9 +147,9 @@ def victims(verb: Token, depth: int = 0) -> Token | None:
                 if child.dep_ in ("dobj", "nsubj", "nsubjpass") and child.i < verb.i:
                     return child
     if verb.tag_ in ("JJ", "VBN"):  # "with scores more injured", "two soldiers injured"
-        for child in verb.children:
-            if child.dep_ == "nsubj":
-                return child
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and not own_clause(c)]
+        if subjects:  # the nearest, when a parse gives "20 dead and 15 others injured" two
+            return subjects[-1]
     if verb.dep_ in ("acl", "amod") and verb.head.tag_.startswith(("NN", "CD")):
         return verb.head  # "five people killed", "two injured soldiers"
     if verb.dep_ == "relcl":
@@ -204,12 +211,12 @@ def _companions(verb: Token, kind: str, sent: Span) -> list[Count]:
     """Victims joined by "along with" / "together with" to a casualty word: "two civilians were
     killed along with five assailants" (their own count, perpetrators kept apart)."""
     out: list[Count] = []
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ != "with":
-            continue
+    companion = vocab().companion
+    heads = [verb, *[c for c in verb.children if c.lower_ in companion]]
+    preps = [p for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "with"]
+    for prep in preps:
         before = sent.doc[prep.i - 1].lower_ if prep.i > sent.start else ""
-        marks = {c.lower_ for c in prep.children} | {before}
-        if not marks & vocab().companion:
+        if before not in companion and not any(c.lower_ in companion for c in prep.children):
             continue
         for obj in prep.children:
             if obj.dep_ != "pobj":
@@ -217,7 +224,7 @@ def _companions(verb: Token, kind: str, sent: Span) -> list[Count]:
             q, perp = np_count(obj)
             if q is None or q.value is None:
                 continue
-            span = sent.doc[prep.i - 1 if before in vocab().companion else prep.i : obj.i + 1]
+            span = sent.doc[prep.i - 1 if before in companion else prep.i : obj.i + 1]
             rule = "casualties.along-with"
             out.append(Count(q, span.start_char, span.end_char, rule, 0.7, kind, perp))
     return out

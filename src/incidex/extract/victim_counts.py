@@ -183,7 +183,7 @@ def single_count(tok: Token) -> Quantity | None:
     return None
 
 
-def _own_clause(tok: Token) -> bool:
+def own_clause(tok: Token) -> bool:
     """A conjunct with a casualty word of its own ("46 dead and 35 others injured"): it counts
     for that word, not for the first one."""
     v = vocab()
@@ -196,7 +196,7 @@ def _own_clause(tok: Token) -> bool:
 def np_count(head: Token) -> tuple[Quantity | None, bool]:
     """Count of the phrase headed by ``head`` (conjuncts summed) and whether it is all perps."""
     v = vocab()
-    parts = [head, *[c for c in head.conjuncts if c.i > head.i and not _own_clause(c)]]
+    parts = [head, *[c for c in head.conjuncts if c.i > head.i and not own_clause(c)]]
     if head.lower_ not in v.generic:  # "Fourteen civilians, two soldiers dead"
         parts += [c for c in head.children if c.dep_ == "appos" and left_number(c) is not None]
     if head.dep_ == "appos" and head.head.lower_ not in v.generic and left_number(head.head):
