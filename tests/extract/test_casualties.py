@@ -332,3 +332,27 @@ def test_an_attacker_shot_dead_after_the_attack_counts_as_killed(run: Run) -> No
         "before being shot dead."
     )
     assert counts(run, text) == ("1", "2")
+
+
+def test_a_place_joined_to_the_victim_is_no_victim(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants shot and killed a teacher of a school in Ward 4, Tarko town, "
+        "Tarko, Ruritania."
+    )
+    assert counts(run, text)[0] == "1"
+
+
+def test_conjuncts_of_an_appositive_victim_are_summed(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants attacked a camp in Tarko, Ruritania. One Ruritanian guard, one "
+        "Freedonian guard and two assailants were killed during the ensuing clash."
+    )
+    assert counts(run, text)[0] == "4"
+
+
+def test_attackers_in_addition_are_added_to_the_wounded_when_the_clause_wounds(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants attacked soldiers near Tarko, Ruritania. In addition to two "
+        "assailants, five soldiers were wounded in the attack."
+    )
+    assert counts(run, text) == ("0", "7")

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from incidex.extract.base import MentionContext
-from incidex.extract.casualty_clauses import Count, sentence_counts
+from incidex.extract.casualty_clauses import Count, casualty_kind, sentence_counts
 from incidex.extract.dates import gtd_prefix
 from incidex.extract.numbers import Quantity, number_word, parse_quantity
 from incidex.extract.victim_counts import np_count, pattern, pattern_list, vocab
@@ -119,13 +119,24 @@ def _split_count(sent: Span, count: Count, n: int | None) -> Quantity:
     return _split(count.quantity, n)
 
 
+def _clause_kind(verb: Token) -> str | None:
+    """The kind of the first casualty word coordinated with a clause's verb."""
+    for tok in (verb, *verb.conjuncts):
+        kind = casualty_kind(tok)
+        if kind is not None:
+            return kind
+    return None
+
+
 def _addition(sent: Span) -> list[Count]:
-    """'In addition to the assailant(s), ...': the dead perpetrators GTD adds to nkill."""
+    """'In addition to the assailant(s), ...': the perpetrators GTD adds to the count of the
+    clause's casualty word (killed or wounded)."""
     out: list[Count] = []
     v = vocab()
     for tok in sent:
         if tok.lower_ != "addition" or tok.head.lower_ != "in":
             continue
+        kind = casualty_kind(tok.head.head) or _clause_kind(tok.head.head) or "kill"
         for prep in tok.children:
             if prep.lower_ != "to":
                 continue
@@ -136,7 +147,7 @@ def _addition(sent: Span) -> list[Count]:
                 if q is not None and q.value is not None:
                     span = sent.doc[tok.head.i : obj.i + 1]
                     rule = "casualties.in-addition-to"
-                    out.append(Count(q, span.start_char, span.end_char, rule, 0.7, "kill", True))
+                    out.append(Count(q, span.start_char, span.end_char, rule, 0.7, kind, True))
     return out
 
 

@@ -40,6 +40,7 @@ class Vocab:
     addition: frozenset[str]
     generic: frozenset[str]
     companion: frozenset[str]
+    places: frozenset[str]
 
 
 @cache
@@ -75,6 +76,7 @@ def vocab() -> Vocab:
         addition=s("addition_words"),
         generic=s("generic_victims"),
         companion=s("companion_words"),
+        places=s("place_nouns"),
     )
 
 
@@ -193,12 +195,27 @@ def own_clause(tok: Token) -> bool:
     )
 
 
+def _place(tok: Token) -> bool:
+    """A place name the parse joined to a victim phrase ("an employee ..., Ghazni city")."""
+    v = vocab()
+    if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lower_ in v.places:
+        return True
+    return any(c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC") for c in tok.children)
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """The later conjuncts of a victim noun that are victims too."""
+    return [c for c in tok.conjuncts if c.i > tok.i and not own_clause(c) and not _place(c)]
+
+
 def np_count(head: Token) -> tuple[Quantity | None, bool]:
     """Count of the phrase headed by ``head`` (conjuncts summed) and whether it is all perps."""
     v = vocab()
-    parts = [head, *[c for c in head.conjuncts if c.i > head.i and not own_clause(c)]]
+    parts = [head, *_conjuncts(head)]
     if head.lower_ not in v.generic:  # "Fourteen civilians, two soldiers dead"
-        parts += [c for c in head.children if c.dep_ == "appos" and left_number(c) is not None]
+        for c in head.children:  # "one soldier, one officer and three assailants"
+            if c.dep_ == "appos" and left_number(c) is not None:
+                parts += [c, *_conjuncts(c)]
     if head.dep_ == "appos" and head.head.lower_ not in v.generic and left_number(head.head):
         parts.insert(0, head.head)
     counted = [(single_count(t), t) for t in parts]
