@@ -197,15 +197,19 @@ def own_clause(tok: Token) -> bool:
 
 def _place(tok: Token) -> bool:
     """A place name the parse joined to a victim phrase ("an employee ..., Ghazni city")."""
-    v = vocab()
-    if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lower_ in v.places:
-        return True
-    return any(c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC") for c in tok.children)
+    return tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lower_ in vocab().places
 
 
 def _conjuncts(tok: Token) -> list[Token]:
-    """The later conjuncts of a victim noun that are victims too."""
-    return [c for c in tok.conjuncts if c.i > tok.i and not own_clause(c) and not _place(c)]
+    """The later conjuncts of a victim noun that are victims too; the chain stops at the first
+    place, as what follows it is the rest of the address."""
+    out: list[Token] = []
+    for c in sorted((c for c in tok.conjuncts if c.i > tok.i), key=lambda c: c.i):
+        if _place(c):
+            break
+        if not own_clause(c):
+            out.append(c)
+    return out
 
 
 def np_count(head: Token) -> tuple[Quantity | None, bool]:
