@@ -127,6 +127,10 @@ def victims(verb: Token, depth: int = 0) -> Token | None:
     if attacker_fate(verb):
         head = verb.head if verb.dep_ in ("oprd", "acomp") else verb
         return _clause_subject(head.head.head)
+    if verb.tag_ in ("NN", "NNS") and verb.lower_ in v.nominal:  # "the killing of 14 people"
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                return next((o for o in prep.children if o.dep_ == "pobj"), None)
     for child in verb.children:
         if child.dep_ == "nsubjpass":
             if child.lower_ in RELATIVE and verb.dep_ == "relcl":

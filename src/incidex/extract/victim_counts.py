@@ -41,6 +41,7 @@ class Vocab:
     generic: frozenset[str]
     companion: frozenset[str]
     places: frozenset[str]
+    nominal: frozenset[str]
 
 
 @cache
@@ -77,6 +78,7 @@ def vocab() -> Vocab:
         generic=s("generic_victims"),
         companion=s("companion_words"),
         places=s("place_nouns"),
+        nominal=s("nominal_casualty_nouns"),
     )
 
 
