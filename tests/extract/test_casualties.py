@@ -359,5 +359,8 @@ def test_attackers_in_addition_are_added_to_the_wounded_when_the_clause_wounds(r
 
 
 def test_the_killing_of_n_people_counts_them(run: Run) -> None:
-    text = "Gunmen opened fire at a wedding in Tarko on Friday, a massacre and the killing of 14 guests."
+    text = (
+        "Gunmen opened fire at a wedding in Tarko on Friday, a massacre and the killing of "
+        "14 guests."
+    )
     assert counts(run, text)[0] == "14"
