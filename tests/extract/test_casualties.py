@@ -364,3 +364,19 @@ def test_the_killing_of_n_people_counts_them(run: Run) -> None:
         "14 guests."
     )
     assert counts(run, text)[0] == "14"
+
+
+def test_a_time_is_no_victim_and_the_shared_subject_counts(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants abducted three guards in Tarko, Ruritania. "
+        "The guards were beaten and killed a short time later."
+    )
+    assert counts(run, text)[0] == "3"
+
+
+def test_a_definite_victim_named_again_is_no_new_count(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants attacked the home of a judge in Tarko, Ruritania. Two relatives "
+        "of the slain judge were killed."
+    )
+    assert counts(run, text)[0] == "2"

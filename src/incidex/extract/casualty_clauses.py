@@ -26,6 +26,7 @@ from incidex.extract.victim_counts import (
 )
 
 RELATIVE = frozenset(["who", "which", "that"])
+DEFINITE = frozenset(["the", "this", "that", "these", "those"])
 BOUNDARY = frozenset([",", ";", "and", "while", "but", "whereas", ":", "(", ")"])
 
 
@@ -137,7 +138,7 @@ def victims(verb: Token, depth: int = 0) -> Token | None:
                 return verb.head
             return child
     for child in verb.children:
-        if child.dep_ in ("dobj", "obj"):
+        if child.dep_ in ("dobj", "obj") and child.lower_ not in v.time_nouns:
             return child
     if verb.lower_ in v.intransitive or verb.lower_ in v.succumb:
         for child in verb.children:
@@ -155,6 +156,10 @@ def victims(verb: Token, depth: int = 0) -> Token | None:
         if subjects:  # the nearest, when a parse gives "20 dead and 15 others injured" two
             return subjects[-1]
     if verb.dep_ in ("acl", "amod") and verb.head.tag_.startswith(("NN", "CD")):
+        if verb.dep_ == "amod" and any(
+            c.dep_ == "poss" or c.lower_ in DEFINITE for c in verb.head.children
+        ):
+            return None  # "the slain reporter": a victim named again, not a count
         return verb.head  # "five people killed", "two injured soldiers"
     if verb.dep_ == "relcl":
         return verb.head

@@ -42,6 +42,7 @@ class Vocab:
     companion: frozenset[str]
     places: frozenset[str]
     nominal: frozenset[str]
+    time_nouns: frozenset[str]
 
 
 @cache
@@ -79,6 +80,7 @@ def vocab() -> Vocab:
         companion=s("companion_words"),
         places=s("place_nouns"),
         nominal=s("nominal_casualty_nouns"),
+        time_nouns=s("time_nouns"),
     )
 
 
