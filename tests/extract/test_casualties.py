@@ -110,9 +110,18 @@ def test_lives_claimed(run: Run) -> None:
 # --- GTD zero / unknown conventions -------------------------------------------------------
 
 
-def test_silence_in_an_article_is_not_zero(run: Run) -> None:
+def test_silence_in_an_article_is_zero_once_the_outcome_is_known(run: Run) -> None:
     text = "Militants ambushed a patrol near the dam on Friday. Three soldiers were killed."
-    assert counts(run, text) == ("3", None)
+    m = run(text)[0]
+    wound = m.get(FieldName.NWOUND)
+    assert m.value(FieldName.NKILL) == "3"
+    assert wound is not None and wound.value == "0"
+    assert wound.evidence is not None and wound.evidence.rule == "casualties.silence-zero"
+
+
+def test_silence_in_an_article_without_any_count_is_not_zero(run: Run) -> None:
+    text = "Militants ambushed a patrol near the dam on Friday. Shooting went on for hours."
+    assert counts(run, text) == (None, None)
 
 
 def test_unknown_number_injured_leaves_wounded_empty(run: Run) -> None:
@@ -257,3 +266,117 @@ def test_background_conviction_not_counted(run: Run) -> None:
         "convicted of killing two men in 2015."
     )
     assert counts(run, text)[0] == "0"
+
+
+# --- clause combination: conjuncts, companions, updates -------------------------------------
+
+
+def test_a_conjunct_with_its_own_casualty_word_counts_for_that_word(run: Run) -> None:
+    text = "Gunmen raided the village on Friday. Officials said 20 dead and 15 others injured."
+    assert counts(run, text) == ("20", "15")
+
+
+def test_victims_along_with_the_attackers_are_added(run: Run) -> None:
+    text = (
+        "Rebels ambushed a convoy on Monday. Four farmers were killed along with three attackers."
+    )
+    assert counts(run, text)[0] == "7"
+
+
+def test_a_superseded_figure_yields_to_the_current_one(run: Run) -> None:
+    text = (
+        "Gunmen attacked a border post in Ruritania on Monday. Officials said two guards were "
+        "killed. The figures differed from ones issued earlier by the army, which had said that "
+        "five guards were killed."
+    )
+    assert counts(run, text)[0] == "2"
+
+
+def test_a_days_overall_toll_is_not_the_attacks(run: Run) -> None:
+    text = (
+        "A car bomb killed 12 people at a market in Ruritania on Sunday. Other blasts around the "
+        "country brought the day's overall death toll to 40."
+    )
+    assert counts(run, text)[0] == "12"
+
+
+def test_toll_rising_from_one_figure_to_another_takes_the_new_one(run: Run) -> None:
+    text = "Rebels bombed a market in Ruritania on Sunday. The death toll rose from 20 to 31."
+    assert counts(run, text)[0] == "31"
+
+
+def test_the_old_figure_a_toll_rose_from_is_not_the_toll(run: Run) -> None:
+    text = "Rebels bombed a market in Ruritania on Sunday. The death toll rose from 30 overnight."
+    assert counts(run, text)[0] != "30"
+
+
+def test_people_in_hospital_are_wounded_when_nothing_else_is_said(run: Run) -> None:
+    text = (
+        "A bomb hit a market in Ruritania on Sunday, killing nine people. "
+        "Another 40 people remain in hospital."
+    )
+    assert counts(run, text) == ("9", "40")
+
+
+def test_a_total_that_its_breakdown_and_the_dead_attackers_fill_is_not_raised(run: Run) -> None:
+    total = "Attackers stormed a base in Ruritania on Monday, killing at least 30 people. "
+    dead = "Troops killed 18 attackers. "
+    parts = "Officials said seven civilians were killed along with five soldiers."
+    assert counts(run, total + dead + parts)[0] == "30"
+    assert counts(run, total + dead)[0] == "48"
+
+
+def test_an_attacker_shot_dead_after_the_attack_counts_as_killed(run: Run) -> None:
+    text = (
+        "In Ruritania, a Kurd opened fire at police on Sunday, wounding two, "
+        "before being shot dead."
+    )
+    assert counts(run, text) == ("1", "2")
+
+
+def test_a_place_joined_to_the_victim_is_no_victim(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants shot and killed a teacher of a school in Ward 4, Tarko town, "
+        "Tarko, Ruritania."
+    )
+    assert counts(run, text)[0] == "1"
+
+
+def test_conjuncts_of_an_appositive_victim_are_summed(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants attacked a camp in Tarko, Ruritania. One Ruritanian guard, one "
+        "Freedonian guard and two assailants were killed during the ensuing clash."
+    )
+    assert counts(run, text)[0] == "4"
+
+
+def test_attackers_in_addition_are_added_to_the_wounded_when_the_clause_wounds(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants attacked soldiers near Tarko, Ruritania. In addition to two "
+        "assailants, five soldiers were wounded in the attack."
+    )
+    assert counts(run, text) == ("0", "7")
+
+
+def test_the_killing_of_n_people_counts_them(run: Run) -> None:
+    text = (
+        "Gunmen opened fire at a wedding in Tarko on Friday, a massacre and the killing of "
+        "14 guests."
+    )
+    assert counts(run, text)[0] == "14"
+
+
+def test_a_time_is_no_victim_and_the_shared_subject_counts(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants abducted three guards in Tarko, Ruritania. "
+        "The guards were beaten and killed a short time later."
+    )
+    assert counts(run, text)[0] == "3"
+
+
+def test_a_definite_victim_named_again_is_no_new_count(run: Run) -> None:
+    text = (
+        "06/02/2020: Assailants attacked the home of a judge in Tarko, Ruritania. Two relatives "
+        "of the slain judge were killed."
+    )
+    assert counts(run, text)[0] == "2"

@@ -22,6 +22,13 @@ def test_exact_figure_beats_a_later_hedged_one():
     assert _chosen(hedged, exact).value == "91"
 
 
+def test_the_lower_bound_both_reports_allow_wins_over_a_later_smaller_one():
+    tight = mention("a", nkill="182", reported=None, hedges={"nkill": (182, None)})
+    loose = mention("b", nkill="13", reported=date(2024, 3, 23), hedges={"nkill": (13, None)})
+    assert _chosen(loose, tight).value == "182"
+    assert _chosen(tight, loose).value == "182"
+
+
 def test_main_report_beats_background_mention():
     main = mention("a", nkill="10", reported=date(2020, 1, 1))
     aside = mention("b", nkill="12", background=True, reported=date(2024, 1, 1))

@@ -16,19 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from incidex.extract.base import MentionContext
-from incidex.extract.casualty_clauses import (
-    Count,
-    np_count,
-    pattern,
-    pattern_list,
-    sentence_counts,
-    vocab,
-)
+from incidex.extract.casualty_clauses import Count, casualty_kind, sentence_counts
 from incidex.extract.dates import gtd_prefix
 from incidex.extract.numbers import Quantity, number_word, parse_quantity
+from incidex.extract.victim_counts import np_count, pattern, pattern_list, vocab
 from incidex.models import FieldName, FieldValue
 
 KINDS = ("kill", "wound")
@@ -82,6 +76,9 @@ class KindState:
     victims: Tally = field(default_factory=Tally)
     perps: Tally = field(default_factory=Tally)
     vague: tuple[int, int] | None = None
+    stale: Tally = field(default_factory=Tally)  # figures the text says were superseded
+    hospital: Tally = field(default_factory=Tally)  # "N remain in hospital": wounded, at least
+    breakdowns: list[int] = field(default_factory=list)  # victim totals summed from 2+ classes
 
 
 def _split(q: Quantity, n: int) -> Quantity:
@@ -122,13 +119,24 @@ def _split_count(sent: Span, count: Count, n: int | None) -> Quantity:
     return _split(count.quantity, n)
 
 
+def _clause_kind(verb: Token) -> str | None:
+    """The kind of the first casualty word coordinated with a clause's verb."""
+    for tok in (verb, *verb.conjuncts):
+        kind = casualty_kind(tok)
+        if kind is not None:
+            return kind
+    return None
+
+
 def _addition(sent: Span) -> list[Count]:
-    """'In addition to the assailant(s), ...': the dead perpetrators GTD adds to nkill."""
+    """'In addition to the assailant(s), ...': the perpetrators GTD adds to the count of the
+    clause's casualty word (killed or wounded)."""
     out: list[Count] = []
     v = vocab()
     for tok in sent:
         if tok.lower_ != "addition" or tok.head.lower_ != "in":
             continue
+        kind = casualty_kind(tok.head.head) or _clause_kind(tok.head.head) or "kill"
         for prep in tok.children:
             if prep.lower_ != "to":
                 continue
@@ -139,22 +147,34 @@ def _addition(sent: Span) -> list[Count]:
                 if q is not None and q.value is not None:
                     span = sent.doc[tok.head.i : obj.i + 1]
                     rule = "casualties.in-addition-to"
-                    out.append(Count(q, span.start_char, span.end_char, rule, 0.7, "kill", True))
+                    out.append(Count(q, span.start_char, span.end_char, rule, 0.7, kind, True))
     return out
 
 
 def _regex_counts(sent: Span) -> list[Count]:
+    """Tolls, bodies found and people in hospital, read by pattern."""
     out: list[Count] = []
     if pattern("speculative").search(sent.text):
         return out
-    for name in ("toll", "bodies"):
+    for name in ("toll", "bodies", "hospital"):
         for m in (m for rx in pattern_list(name) for m in rx.finditer(sent.text)):
-            q = parse_quantity(m["q"], first=True)
+            if name == "toll" and pattern("aggregate_toll").search(
+                sent.text, max(0, m.start() - 40), m.end()
+            ):
+                continue  # "the day's overall death toll": several attacks together
+            text = m["q"]
+            update = pattern("toll_update").search(text)
+            if name == "toll" and update is not None:
+                text = text[update.end() :]  # "rose from 59 to 73": the new figure
+            elif name == "toll" and pattern("toll_old").search(text):
+                continue  # "rose from the toll of 59": the old figure only
+            q = parse_quantity(text, first=True)
             if q is None and name == "bodies" and "body" in m.group(0).lower():
                 q = Quantity(1, 1, 1)
             if q is not None and q.value is not None:
                 s, e = sent.start_char + m.start(), sent.start_char + m.end()
-                out.append(Count(q, s, e, f"casualties.{name}", 0.75))
+                kind = "wound" if name == "hospital" else "kill"
+                out.append(Count(q, s, e, f"casualties.{name}", 0.75, kind))
     return out
 
 
@@ -176,8 +196,9 @@ def _collect(ctx: MentionContext) -> dict[str, KindState]:
     related = _related(ctx)
     succumbed = Tally()
     for sent in ctx.sentences:
+        stale = pattern("superseded").search(sent.text) is not None
         counts = sentence_counts(sent) + _addition(sent) + _regex_counts(sent)
-        per: dict[tuple[str, bool, bool], Tally] = {}
+        per: dict[tuple[str, bool, bool, bool], Tally] = {}
         for c in counts:
             if c.quantity.value is None:
                 state = states[c.kind]
@@ -187,16 +208,25 @@ def _collect(ctx: MentionContext) -> dict[str, KindState]:
             if c.succumb and not c.perp:
                 succumbed.add(q, c.start, c.end, c.rule, c.confidence)
                 continue
-            per.setdefault((c.kind, c.perp, c.also), Tally()).add(
-                q, c.start, c.end, c.rule, c.confidence
-            )
-        for (kind, perp, also), tally in per.items():
+            key = (c.kind, c.perp, c.also, c.rule == "casualties.hospital")
+            per.setdefault(key, Tally()).add(q, c.start, c.end, c.rule, c.confidence)
+        for (kind, perp, also, hospital), tally in per.items():
             state = states[kind]
-            target = state.perps if perp else state.victims
+            if hospital:
+                state.hospital.merge_max(tally)
+                continue
+            target = state.perps if perp else state.stale if stale else state.victims
             if also:
                 target.merge_add(tally)
             else:
                 target.merge_max(tally)
+                if not perp and not stale and tally.parts > 1:
+                    state.breakdowns.append(tally.value)
+    for state in states.values():
+        if not state.victims.found:  # an earlier figure, when it is the only one
+            state.victims.merge_max(state.stale)
+        if not state.victims.found and not state.perps.found:
+            state.victims.merge_max(state.hospital)
     if succumbed.found:
         states["kill"].victims.merge_add(succumbed)
         wound = states["wound"].victims
@@ -210,6 +240,20 @@ def _collect(ctx: MentionContext) -> dict[str, KindState]:
     return states
 
 
+def _includes_perps(state: KindState) -> bool:
+    """A total whose breakdown by victim class elsewhere ("7 civilians and 10 soldiers"), plus
+    the dead perpetrators, adds up to it exactly already counts the perpetrators: not added."""
+    victims, perps = state.victims, state.perps
+    if not (victims.found and perps.found):
+        return False
+    return any(s < victims.value and s + perps.value == victims.value for s in state.breakdowns)
+
+
+def _stated(states: dict[str, KindState], kind: str) -> bool:
+    state = states[kind]
+    return state.victims.found or state.perps.found
+
+
 def extract_casualties(ctx: MentionContext) -> list[FieldValue]:
     """``nkill`` and ``nwound`` of one mention."""
     states = _collect(ctx)
@@ -219,7 +263,8 @@ def extract_casualties(ctx: MentionContext) -> list[FieldValue]:
         state = states[kind]
         total = Tally()
         total.merge_add(state.victims)
-        total.merge_add(state.perps)
+        if not _includes_perps(state):
+            total.merge_add(state.perps)
         if total.found and total.start is not None and total.end is not None:
             out.append(
                 ctx.value(
@@ -242,8 +287,11 @@ def extract_casualties(ctx: MentionContext) -> list[FieldValue]:
             continue
         if state.vague or flags.get(f"unknown_{kind}") or flags.get("unknown_both"):
             continue  # GTD: the count is unknown, not zero
-        if ctx.main and ctx.sentences and gtd_prefix(ctx.text) is not None:
-            # GTD summaries code a silent count as 0; an article's silence proves nothing.
+        other = "wound" if kind == "kill" else "kill"
+        known = gtd_prefix(ctx.text) is not None or _stated(states, other)
+        if ctx.main and ctx.sentences and known:
+            # GTD codes a silent count as 0 when the outcome is known: always in its summaries,
+            # in an article when it gives the other count; otherwise silence proves nothing.
             first = ctx.trigger if ctx.trigger is not None else ctx.sentences[0]
             out.append(
                 ctx.value(

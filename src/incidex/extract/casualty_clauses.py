@@ -11,17 +11,22 @@ read from the surface ("... and thirteen were injured"). Conjoined parts are sum
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 from spacy.tokens import Span, Token
 
-from incidex.extract.base import load_data
 from incidex.extract.numbers import Quantity, number_word, parse_quantity
+from incidex.extract.victim_counts import (
+    config,
+    np_count,
+    own_clause,
+    single_count,
+    stray_conjuncts,
+    vocab,
+)
 
 RELATIVE = frozenset(["who", "which", "that"])
+DEFINITE = frozenset(["the", "this", "that", "these", "those"])
 BOUNDARY = frozenset([",", ";", "and", "while", "but", "whereas", ":", "(", ")"])
 
 
@@ -38,78 +43,6 @@ class Count:
     perp: bool = False  # the victims are the perpetrators
     also: bool = False  # the clause adds to counts given before ("was also killed")
     succumb: bool = False  # a wounded victim who died later ("succumbed to his injuries")
-
-
-@dataclass(frozen=True, slots=True)
-class Vocab:
-    """The word lists of ``casualties.yaml`` as frozensets."""
-
-    kill: frozenset[str]
-    wound: frozenset[str]
-    succumb: frozenset[str]
-    injury_nouns: frozenset[str]
-    intransitive: frozenset[str]
-    death_nouns: frozenset[str]
-    non_event: frozenset[str]
-    perps: frozenset[str]
-    animals: frozenset[str]
-    uncounted: frozenset[str]
-    singular: frozenset[str]
-    unknown: frozenset[str]
-    vague: frozenset[str]
-    partitive: frozenset[str]
-    addition: frozenset[str]
-    generic: frozenset[str]
-
-
-@cache
-def config() -> dict[str, Any]:
-    """The parsed ``casualties.yaml``."""
-    data: dict[str, Any] = load_data("casualties.yaml")
-    return data
-
-
-@cache
-def vocab() -> Vocab:
-    """Word sets, built once."""
-    c = config()
-
-    def s(*keys: str) -> frozenset[str]:
-        return frozenset(w.lower() for k in keys for w in c[k])
-
-    return Vocab(
-        kill=s("kill_words"),
-        wound=s("wound_words"),
-        succumb=s("succumb_words"),
-        injury_nouns=s("injury_nouns"),
-        intransitive=s("intransitive_kill", "intransitive_wound"),
-        death_nouns=s("death_nouns"),
-        non_event=s("non_event_heads"),
-        perps=s("perpetrators"),
-        animals=s("animals"),
-        uncounted=s("uncounted"),
-        singular=s("singular_pronouns"),
-        unknown=s("unknown_words"),
-        vague=s("vague_words"),
-        partitive=s("partitive_heads"),
-        addition=s("addition_words"),
-        generic=s("generic_victims"),
-    )
-
-
-@cache
-def pattern(name: str) -> re.Pattern[str]:
-    """One regex (or the alternation of a list of regexes) from ``patterns`` in the YAML."""
-    raw = config()["patterns"][name]
-    text = raw if isinstance(raw, str) else "|".join(f"(?:{p})" for p in raw)
-    return re.compile(text, re.I)
-
-
-@cache
-def pattern_list(name: str) -> tuple[re.Pattern[str], ...]:
-    """The regexes of one ``patterns`` list, compiled apart (they may share group names)."""
-    raw = config()["patterns"][name]
-    return tuple(re.compile(p, re.I) for p in ([raw] if isinstance(raw, str) else raw))
 
 
 def _to_death(tok: Token) -> bool:
@@ -166,16 +99,46 @@ def _shared(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
+def _clause_subject(verb: Token) -> Token | None:
+    """The subject of the clause a verb belongs to, up through coordination and adverbials."""
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+        if verb.dep_ in ("conj", "advcl", "xcomp"):
+            verb = verb.head
+        elif verb.dep_ == "pcomp":
+            verb = verb.head.head
+        else:
+            return None
+    return None
+
+
+def attacker_fate(tok: Token) -> bool:
+    """'... opened fire, wounding two, before being shot dead': the actor of the clause died."""
+    verb = tok.head if tok.dep_ in ("oprd", "acomp") else tok
+    return verb.dep_ == "pcomp" and any(
+        c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children
+    )
+
+
 def victims(verb: Token, depth: int = 0) -> Token | None:
     """The noun that counts the victims of a casualty word."""
     v = vocab()
+    if attacker_fate(verb):
+        head = verb.head if verb.dep_ in ("oprd", "acomp") else verb
+        return _clause_subject(head.head.head)
+    if verb.tag_ in ("NN", "NNS") and verb.lower_ in v.nominal:  # "the killing of 14 people"
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                return next((o for o in prep.children if o.dep_ == "pobj"), None)
     for child in verb.children:
         if child.dep_ == "nsubjpass":
             if child.lower_ in RELATIVE and verb.dep_ == "relcl":
                 return verb.head
             return child
     for child in verb.children:
-        if child.dep_ in ("dobj", "obj"):
+        if child.dep_ in ("dobj", "obj") and child.lower_ not in v.time_nouns:
             return child
     if verb.lower_ in v.intransitive or verb.lower_ in v.succumb:
         for child in verb.children:
@@ -189,10 +152,14 @@ def victims(verb: Token, depth: int = 0) -> Token | None:
                 if child.dep_ in ("dobj", "nsubj", "nsubjpass") and child.i < verb.i:
                     return child
     if verb.tag_ in ("JJ", "VBN"):  # "with scores more injured", "two soldiers injured"
-        for child in verb.children:
-            if child.dep_ == "nsubj":
-                return child
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and not own_clause(c)]
+        if subjects:  # the nearest, when a parse gives "20 dead and 15 others injured" two
+            return subjects[-1]
     if verb.dep_ in ("acl", "amod") and verb.head.tag_.startswith(("NN", "CD")):
+        if verb.dep_ == "amod" and any(
+            c.dep_ == "poss" or c.lower_ in DEFINITE for c in verb.head.children
+        ):
+            return None  # "the slain reporter": a victim named again, not a count
         return verb.head  # "five people killed", "two injured soldiers"
     if verb.dep_ == "relcl":
         return verb.head
@@ -226,140 +193,6 @@ def _surface(verb: Token, sent: Span) -> tuple[Quantity, int] | None:
     return (q, start) if q is not None and q.value is not None else None
 
 
-def _left_number(tok: Token) -> Token | None:
-    """A number inside the phrase before its head: "six National Uprising Movement forces"."""
-    doc = tok.doc
-    for t in doc[tok.left_edge.i : tok.i]:
-        if t.like_num and t.dep_ in ("nummod", "quantmod") and t.head.i <= tok.i:
-            if t.i + 1 < len(doc) and doc[t.i + 1].text == "-":
-                continue  # "a 50-year-old woman": an age, not a count
-            return t
-    return None
-
-
-def _antecedent(tok: Token) -> Quantity | None:
-    """Count of an earlier mention of the same plural noun ("11 miners ... The miners were")."""
-    doc = tok.doc
-    first = max(0, tok.sent.start - 80)
-    for t in reversed(doc[first : tok.left_edge.i]):
-        if t.lower_ == tok.lower_:
-            num = _left_number(t)
-            if num is not None:
-                return parse_quantity(doc[num.left_edge.i : num.i + 1].text)
-    return None
-
-
-def _pronoun_antecedent(tok: Token) -> Quantity | None:
-    """'killing them': the nearest counted plural noun earlier in the sentence."""
-    for t in reversed(tok.doc[tok.sent.start : tok.i]):
-        if t.tag_ == "NNS":
-            num = _left_number(t)
-            if num is not None:
-                return parse_quantity(tok.doc[num.left_edge.i : num.i + 1].text)
-    return None
-
-
-def single_count(tok: Token) -> Quantity | None:
-    """Count of one conjunct of a victim phrase (value None: a vague or unknown count)."""
-    v = vocab()
-    lower = tok.lower_
-    left = [t.lower_ for t in tok.doc[tok.left_edge.i : tok.i + 1]]
-    if lower in ("nobody", "none") or any(c.lower_ in ("no", "none") for c in tok.children):
-        return None
-    if v.unknown & set(left) or (lower == "number" and "an" in left):
-        return Quantity(None, None, None, "unknown")
-    if lower in v.animals:
-        return None
-    if tok.like_num or (number_word(lower) is not None and lower not in ("a", "an", "no")):
-        if any(  # "two of the dead": a subset of a count given elsewhere
-            prep.dep_ == "prep"
-            and prep.lower_ == "of"
-            and any(p.lower_ in v.partitive for p in prep.children)
-            for prep in tok.children
-        ):
-            return None
-        return parse_quantity(tok.doc[tok.left_edge.i : tok.i + 1].text)
-    num = next(
-        (
-            c
-            for c in tok.children
-            if c.dep_ in ("nummod", "quantmod") and tok.doc[c.i + 1 : c.i + 2].text != "-"
-        ),
-        None,
-    )
-    num = num or _left_number(tok)
-    if num is not None:
-        text = tok.doc[num.left_edge.i : num.i + 1].text
-        if tok.doc[num.i + 1 : num.i + 2].text.lower() == "dozen":
-            text += " dozen"
-        return parse_quantity(text)
-    dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "amod", "poss")}
-    if "both" in dets:
-        return Quantity(2, 2, 2)
-    vague = v.vague & set(left)
-    if vague:
-        return parse_quantity(sorted(vague)[0]) or Quantity(None, None, None, "vague")
-    if lower in ("them", "they"):
-        return _pronoun_antecedent(tok)
-    if tok.tag_ == "NNS" and dets & {"the", "these", "those"}:
-        return _antecedent(tok)
-    if lower in v.uncounted:
-        return None
-    if lower in v.singular or "another" in dets:
-        return Quantity(1, 1, 1)
-    if tok.tag_ in ("NN", "NNP") or tok.ent_type_ == "PERSON":
-        return Quantity(1, 1, 1)
-    if tok.tag_ == "NNS" and any(c.dep_ == "appos" and c.tag_ == "NN" for c in tok.children):
-        return Quantity(1, 1, 1)  # a name the tagger took for a plural: "Meneses, a mayor,"
-    if lower in ("another", "one"):
-        return Quantity(1, 1, 1)
-    return None
-
-
-def np_count(head: Token) -> tuple[Quantity | None, bool]:
-    """Count of the phrase headed by ``head`` (conjuncts summed) and whether it is all perps."""
-    v = vocab()
-    parts = [head, *[c for c in head.conjuncts if c.i > head.i]]
-    if head.lower_ not in v.generic:  # "Fourteen civilians, two soldiers dead"
-        parts += [c for c in head.children if c.dep_ == "appos" and _left_number(c) is not None]
-    if head.dep_ == "appos" and head.head.lower_ not in v.generic and _left_number(head.head):
-        parts.insert(0, head.head)
-    counted = [(single_count(t), t) for t in parts]
-    known = [(q, t) for q, t in counted if q is not None and q.value is not None]
-    if not known:
-        vague = next((q for q, _ in counted if q is not None), None)
-        return vague, False
-    value = sum(q.value or 0 for q, _ in known)
-    lows = [q.low for q, _ in known]
-    highs = [q.high for q, _ in known]
-    low = sum(x for x in lows if x is not None) if None not in lows else value
-    high = sum(x for x in highs if x is not None) if None not in highs else None
-    if len(known) < len(parts):
-        high = None
-    hedge = next((q.hedge for q, _ in known if q.hedge), None)
-    perp = all(t.lower_ in v.perps for _, t in known)
-    return Quantity(value, low, high, hedge), perp
-
-
-def _stray_conjuncts(victim: Token) -> list[Token]:
-    """Counted nouns joined to the victim phrase on the surface but attached elsewhere by the
-    parse: "killed 13 soldiers and at least 169 civilians" with "civilians" hung on the verb's
-    subject."""
-    out: list[Token] = []
-    doc = victim.doc
-    i = victim.right_edge.i + 1
-    while i + 1 < len(doc) and doc[i].lower_ in ("and", ","):
-        nxt = doc[i + 1 : min(len(doc), i + 8)]
-        head = next((t for t in nxt if t.dep_ == "conj" and t.tag_.startswith("NN")), None)
-        if head is None or head.head.i == victim.i or _left_number(head) is None:
-            break
-        if any(t.tag_.startswith("VB") for t in doc[i + 1 : head.i]):
-            break
-        out.append(head)
-        i = head.right_edge.i + 1
-    return out
-
-
 def _non_event(tok: Token) -> bool:
     v = vocab()
     return any(a.lower_ in v.non_event for a in list(tok.ancestors)[:4])
@@ -383,6 +216,29 @@ def _succumb(verb: Token) -> bool:
     )
 
 
+def _companions(verb: Token, kind: str, sent: Span) -> list[Count]:
+    """Victims joined by "along with" / "together with" to a casualty word: "two civilians were
+    killed along with five assailants" (their own count, perpetrators kept apart)."""
+    out: list[Count] = []
+    companion = vocab().companion
+    heads = [verb, *[c for c in verb.children if c.lower_ in companion]]
+    preps = [p for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "with"]
+    for prep in preps:
+        before = sent.doc[prep.i - 1].lower_ if prep.i > sent.start else ""
+        if before not in companion and not any(c.lower_ in companion for c in prep.children):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            q, perp = np_count(obj)
+            if q is None or q.value is None:
+                continue
+            span = sent.doc[prep.i - 1 if before in companion else prep.i : obj.i + 1]
+            rule = "casualties.along-with"
+            out.append(Count(q, span.start_char, span.end_char, rule, 0.7, kind, perp))
+    return out
+
+
 def sentence_counts(sent: Span) -> list[Count]:
     """Every killed/wounded count of one sentence, in text order."""
     v = vocab()
@@ -404,6 +260,7 @@ def sentence_counts(sent: Span) -> list[Count]:
             if victim.lower_ in v.animals:
                 continue
             q, perp = np_count(victim)
+            perp = perp or attacker_fate(tok)
             for sib in tok.children:  # a parse may split "A and B were killed" in two subjects
                 if sib.i != victim.i and sib.dep_ == victim.dep_ == "nsubjpass":
                     extra, _ = np_count(sib)
@@ -413,7 +270,7 @@ def sentence_counts(sent: Span) -> list[Count]:
                         seen.add((key, sib.i))
             seen.add((key, victim.i))
             if victim.dep_ in ("dobj", "obj") and q is not None and q.value is not None:
-                for extra_tok in _stray_conjuncts(victim):
+                for extra_tok in stray_conjuncts(victim):
                     extra = single_count(extra_tok)
                     if extra is not None and extra.value is not None:
                         both = None if q.low is None or extra.low is None else q.low + extra.low
@@ -425,6 +282,7 @@ def sentence_counts(sent: Span) -> list[Count]:
                 q, left = found
         if q is None:
             continue
+        counts.extend(_companions(tok, kind, sent))
         span = sent.doc[left : max(victim.i if victim is not None else tok.i, tok.i) + 1]
         rule = "casualties.killed-verb" if kind == "kill" else "casualties.wounded-verb"
         if succumb:

@@ -1,7 +1,8 @@
 """Choose one value per field of an incident from every report of it, by stated rules.
 
 - Counts: the latest specific figure beats an earlier or hedged one; a main report beats a
-  background mention.
+  background mention; between equally specific figures, one that the other reports' ranges
+  allow beats one they rule out ("at least 13" and "at least 182": 182 fits both).
 - Dates: the most precise date of a main report wins.
 - Other fields: a known value beats "Unknown"; then the most reported value, weighted by
   confidence, main reports first.
@@ -34,13 +35,30 @@ def _stated(value: FieldValue) -> bool:
     return not (value.evidence and value.evidence.rule in INFERRED_RULES)
 
 
-def _count_key(mention: Mention, value: FieldValue) -> tuple[bool, bool, bool, date, float, float]:
-    """Stated before inferred, main report before background, exact before hedged, latest first;
-    between equally ranked figures the larger ("at least 13" then "at least 182")."""
+def _allows(value: FieldValue, number: float) -> bool:
+    """Whether the range a report gives (exact, "at least", "about" ...) contains ``number``."""
+    own = value.number
+    if own is None:
+        return False
+    if _is_exact(value):
+        return number == own
+    low = value.low if value.low is not None else float("-inf")
+    high = value.high if value.high is not None else float("inf")
+    return low <= number <= high
+
+
+def _count_key(
+    mention: Mention, value: FieldValue, others: list[FieldValue]
+) -> tuple[bool, bool, bool, int, date, float, float]:
+    """Stated before inferred, main report before background, exact before hedged, then the
+    figure most other reports allow, latest first; between equally ranked figures the larger."""
+    number = value.number
+    fits = sum(1 for o in others if o is not value and number is not None and _allows(o, number))
     return (
         _stated(value),
         not mention.background,
         _is_exact(value),
+        fits,
         value.reported or date.min,
         value.number or 0.0,
         _confidence(value),
@@ -60,7 +78,8 @@ def choose(incident: Incident) -> dict[FieldName, FieldValue]:
     chosen: dict[FieldName, FieldValue] = {}
     for name, pairs in reports.items():
         if name in COUNT_FIELDS:
-            chosen[name] = max(pairs, key=lambda p: _count_key(*p))[1]
+            stated = [v for _, v in pairs if _stated(v)]
+            chosen[name] = max(pairs, key=lambda p: _count_key(p[0], p[1], stated))[1]
         elif name == FieldName.DATE:
             chosen[name] = max(pairs, key=lambda p: _date_key(*p))[1]
         elif name in NUMERIC_FIELDS:
