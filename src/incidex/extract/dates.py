@@ -299,11 +299,14 @@ def attack_date(units: list[Span], trigger: Span, published: date | None) -> Dat
     """The date of the attack a trigger opens: in the trigger's unit, the expression nearest the
     trigger that belongs to its clause, else the first unit of the mention that has one."""
     own = [s for s in units if s.start <= trigger.start < s.end]
+    outside: list[DateHit] = []
     for unit in own + [s for s in units if s not in own]:
         hits = find_dates(unit.text, published, unit.start_char)
         if unit in own:
-            hits = [h for h in hits if not _outside_relative(h, trigger)]
+            outside = [h for h in hits if _outside_relative(h, trigger)]
+            hits = [h for h in hits if h not in outside]
         if hits:
             # the nearest to the trigger (not a dateline opening the sentence)
             return min(hits, key=lambda h: abs(h.start - trigger.start_char))
-    return None
+    # only the main clause is dated: the attack it tells of is close to that date
+    return min(outside, key=lambda h: abs(h.start - trigger.start_char)) if outside else None

@@ -63,7 +63,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "part_of": re.compile(
             rf"^(?:'s|\u2019s)?\s+(?:[a-z]+\s+)?(?:{_alt('part_of_nouns')})\s+of\s+[A-Z]"
         ),
-        "province": re.compile(rf"(?P<name>{NAME})\s+(?:{_alt('province_suffixes')})\b"),
+        "province": re.compile(rf"(?P<name>{NAME})\s+(?i:{_alt('province_suffixes')})\b"),
         "capital_of": re.compile(r"\bcapital(?:\s+city)?\s+of\s+(?:the\s+)?(?P<name>" + NAME + ")"),
         "capital_poss": re.compile(rf"(?P<name>{NAME})(?:'s|\u2019s)\s+capital\b"),
         "capital_dem": re.compile(r"\bthe\s+(?P<name>[A-Z][a-z]+)\s+capital\b"),

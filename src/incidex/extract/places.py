@@ -24,6 +24,7 @@ from incidex.extract.gazetteer import (
     City,
     city_in,
     code_to_country,
+    gazetteer,
     gtd_province,
     lookup_city,
     provinces,
@@ -315,6 +316,18 @@ def _capital(name: str | None, context: list[str]) -> City | None:
     return city_in(info["capital"], country) if info and info.get("capital") else None
 
 
+WORLD_CITY = 1_000_000  # a city this big is meant by its bare name, whatever the context
+
+
+def _world_city(name: str) -> City | None:
+    """ "Moscow" in a story that also names the US is still Moscow, Russia: a bare name of a
+    city of a million or more is that city (a namesake needs its state: "Moscow, Idaho")."""
+    cities = gazetteer().get(name.lower())
+    if cities and cities[0].name.lower() == name.lower() and cities[0].population >= WORLD_CITY:
+        return cities[0]
+    return None
+
+
 def _resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str | None]:
     """What a candidate names: ("city", City or None when unknown), ("country", None, name),
     ("province", None, name) or ("", None, None)."""
@@ -330,7 +343,7 @@ def _resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str
     home = [demonyms[cand.country]] if cand.country in demonyms else context[:1]
     for text in prefixes(cand.text) if cand.kind != "settlement" else [cand.text]:
         if cand.kind == "province":
-            if text.lower() in provinces():
+            if gtd_province(text).lower() in provinces():
                 return "province", None, text
             continue
         if cand.kind == "settlement":
@@ -338,12 +351,12 @@ def _resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str
             if city is None and home:
                 city = city_in(text, home[0])
         else:
-            city = lookup_city(text, context)
+            city = _world_city(text) or lookup_city(text, context)
         if city is not None:
             if " " not in text and text.isupper():
                 continue
             return "city", city, None
-    if cand.text.lower() in provinces():
+    if gtd_province(cand.text).lower() in provinces():
         return "province", None, cand.text
     if cand.kind == "settlement":
         return "city", None, home[0] if home else None  # "the town of X", even if unknown
@@ -371,6 +384,8 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
             elif what == "province" and name and place.provstate is None:
                 place.provstate = (gtd_province(name), *span)
             elif what == "city" and place.city is None:
+                if city is not None and place.country and city.country != place.country[0]:
+                    continue  # "bombings that killed 30 in Ruritania" beats a farther city
                 home = name
                 spelled = city.name if cand.kind == "capital" and city is not None else cand.text
                 place.city = (spelled, *span)
