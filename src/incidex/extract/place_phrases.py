@@ -64,6 +64,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"^(?:'s|\u2019s)?\s+(?:[a-z]+\s+)?(?:{_alt('part_of_nouns')})\s+of\s+[A-Z]"
         ),
         "province": re.compile(rf"(?P<name>{NAME})\s+(?i:{_alt('province_suffixes')})\b"),
+        "kind_after": re.compile(rf"\s+(?i:{_alt('province_suffixes')})\b"),
         "capital_of": re.compile(r"\bcapital(?:\s+city)?\s+of\s+(?:the\s+)?(?P<name>" + NAME + ")"),
         "capital_poss": re.compile(rf"(?P<name>{NAME})(?:'s|\u2019s)\s+capital\b"),
         "capital_dem": re.compile(r"\bthe\s+(?P<name>[A-Z][a-z]+)\s+capital\b"),
@@ -98,6 +99,8 @@ def candidates(text: str, offset: int, ents: list[Span] | None = None) -> list[C
         end = start + len(name)
         if kind != "capital" and rx["part_of"].match(text[end:]):
             return  # "the Tel Aviv suburb of Petah Tikva": Tel Aviv only qualifies the suburb
+        if kind not in ("capital", "province") and rx["kind_after"].match(text[end:]):
+            return  # "in Menaka region": the region, not its town
         found.append(Candidate(name, start + offset, end + offset, kind, country))
 
     for m in rx["settlement"].finditer(text):
@@ -115,8 +118,10 @@ def candidates(text: str, offset: int, ents: list[Span] | None = None) -> list[C
             add(m.group(0), m.start(), "capital", m["name"])
     for m in rx["capital_bare"].finditer(text):
         add(m.group(0), m.start(), "capital", "")
+    facility = set(_config()["facility_words"])
     for ent in ents or []:
-        if ent.label_ in ("GPE", "LOC"):
+        named_facility = ent.label_ in ("FAC", "ORG") and bool(facility & set(ent.text.split()))
+        if ent.label_ in ("GPE", "LOC") or named_facility:
             s = ent.start_char - offset
             name = ent.text.removeprefix("the ")
             add(name, s + len(ent.text) - len(name), "entity")

@@ -153,6 +153,21 @@ def _city_for_province(place: Place, country: str) -> None:
         place.provstate = (city.province, prov[1], prov[2])
 
 
+LIST_GOES_ON = re.compile(r"^\s*(?:,|\band\b)\s*(?:the\s+)?")
+
+
+def _country_list(parts: list[Part], m: re.Match[str], text: str) -> bool:
+    """ "citizens of Ruritania, Freedonia and Elbonia": countries in a list, not a chain (a
+    division named like a country, "Niger, Nigeria", ends its chain)."""
+    names = country_names()
+    country = names[m.group(0)]
+    if not any(names.get(p[0], country) != country for p in parts):
+        return False
+    rest = text[m.end() :]
+    go_on = LIST_GOES_ON.match(rest)
+    return go_on is not None and country_regex().match(rest[go_on.end() :]) is not None
+
+
 def _chain(sent_text: str, offset: int) -> Place | None:
     """Read "<...>, <province>, <Country>" ending at a country name in one sentence."""
     names = country_names()
@@ -182,8 +197,8 @@ def _chain(sent_text: str, offset: int) -> Place | None:
         if not segment or len(segment) > 150:
             continue
         parts = _parts(segment, start, offset)
-        if not parts or any(p[0] in names for p in parts):
-            continue  # "citizens of Russia, China and the United States": a list, not a chain
+        if not parts or _country_list(parts, m, sent_text):
+            continue
         country = names[m.group(0)]
         place = Place(country=(country, m.start() + offset, m.end() + offset))
         parts = [
@@ -236,7 +251,7 @@ def _context_countries(ctx: MentionContext) -> list[str]:
 
 DATELINE = re.compile(
     r"(?:^|\n)\s*(?P<city>[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3})"
-    r"(?=,| \(|\s+[-\u2013\u2014]|\s+[A-Z][a-z])"
+    r"(?=,| \(|\s+[-\u2013\u2014]|\s+[A-Z](?:[a-z]|\s))"
 )
 DATELINE_REACH = 1200  # a dateline opens one of the first paragraphs
 
@@ -355,7 +370,7 @@ def _resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str
         if city is not None:
             if " " not in text and text.isupper():
                 continue
-            return "city", city, None
+            return "city", city, text
     if gtd_province(cand.text).lower() in provinces():
         return "province", None, cand.text
     if cand.kind == "settlement":
@@ -363,17 +378,27 @@ def _resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str
     return "", None, None
 
 
+def _segment(text: str, at: int) -> tuple[int, int]:
+    """The comma-delimited stretch of ``text`` around position ``at``: a place named there
+    ("..., twin bombings that killed 30 in X, ...") is the trigger's before any nearer one."""
+    lo = max(text.rfind(",", 0, at), text.rfind(";", 0, at)) + 1
+    ends = [i for i in (text.find(",", at), text.find(";", at)) if i >= 0]
+    return lo, min(ends) if ends else len(text)
+
+
 def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
     """City, province and country from the place phrases of the mention, trigger first."""
     context = _context_countries(ctx)
     place = Place(rule="places.phrase", confidence=0.7)
     home: str | None = None
+    bound = False
     trig_at = ctx.trigger.start_char if ctx.trigger is not None else 0
     skip_to = line.end if line is not None else -1
     for text, offset, ents, has_trigger in _scopes(ctx):
         cands = [c for c in candidates(text, offset, ents) if c.start >= skip_to]
         if has_trigger:
-            cands.sort(key=lambda c: abs(c.start - trig_at))
+            lo, hi = _segment(text, trig_at - offset)
+            cands.sort(key=lambda c: (not lo <= c.start - offset < hi, abs(c.start - trig_at)))
         for cand in cands:
             what, city, name = _resolve(cand, context)
             span = (cand.start, cand.end)
@@ -381,14 +406,20 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
                 before = ctx.text[max(0, cand.start - 20) : cand.start]
                 if not BLOCKED_COUNTRY.search(before):
                     place.country = (name, *span)
+                    bound = cand.kind != "entity"  # "in X" places the attack; "an X official" not
             elif what == "province" and name and place.provstate is None:
                 place.provstate = (gtd_province(name), *span)
             elif what == "city" and place.city is None:
-                if city is not None and place.country and city.country != place.country[0]:
+                elsewhere = city is not None and place.country and city.country != place.country[0]
+                if bound and elsewhere:
                     continue  # "bombings that killed 30 in Ruritania" beats a farther city
-                home = name
-                spelled = city.name if cand.kind == "capital" and city is not None else cand.text
-                place.city = (spelled, *span)
+                if cand.kind == "capital" and city is not None:
+                    place.city = (city.name, *span)
+                elif city is not None and name:  # "Garissa" of "Garissa International Airport"
+                    place.city = (name, cand.start, cand.start + len(name))
+                else:
+                    home = name
+                    place.city = (cand.text, *span)
                 place.coords = city
                 if city is not None:
                     place.country = (city.country, *span)
@@ -397,6 +428,9 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
                 break
         if place.city is not None:
             break
+    prov, land = place.provstate, place.country
+    if prov and land and not place.coords and land[0] not in provinces().get(prov[0].lower(), ()):
+        place.provstate = None  # "in the Red Sea" off Arabia is not Egypt's governorate
     if place.city is not None and place.coords is None and place.country is None and home:
         place.country = (home, place.city[1], place.city[2])
     return place if place.country or place.city or place.provstate else None
@@ -458,9 +492,8 @@ def _chains(ctx: MentionContext, line: Dateline | None) -> Place | None:
     summary = gtd_prefix(ctx.text) is not None
     place: Place | None = None
     for sent in ordered:
-        if not summary and not (
-            ctx.trigger is not None and sent.start <= ctx.trigger.start < sent.end
-        ):
+        own = ctx.trigger is None or sent.start <= ctx.trigger.start < sent.end
+        if not summary and not own:
             break
         cut = 0
         if line is not None and sent.start_char < line.end <= sent.end_char:
@@ -497,6 +530,9 @@ def extract_place(ctx: MentionContext) -> list[FieldValue]:
         place = Place(rule="places.country", confidence=0.6)
     if place.country is None:
         _country_fallback(ctx, place)
+    if place.country is None and line is not None and ctx.main:
+        # a further attack of the story with no country of its own: the dateline's
+        place.country = (line.city.country, line.start, line.start + len(line.name))
     if place.country is None and place.city is None:
         return []
     out: list[FieldValue] = []
