@@ -203,3 +203,17 @@ def test_list_of_countries_is_not_a_chain(place: Place) -> None:
     text = "A bomb exploded at a hotel, killing visitors from Russia, China and the United States."
     got = place(text)
     assert FieldName.PROVSTATE not in got
+
+
+def test_town_spelled_with_other_vowels_is_found(place: Place) -> None:
+    got = place("Gunmen stormed through the Tunisian town of Ben Guerdan, killing six.")
+    assert got[FieldName.CITY] == "Ben Guerdan"  # as the text spells it
+    assert got[FieldName.PROVSTATE] == "Medenine"  # GeoNames' "Ben Gardane"
+
+
+def test_place_in_the_triggers_comma_stretch_first(place: Place) -> None:
+    text = (
+        "Officials recalled past violence in Kabul, twin bombings that killed forty people at "
+        "rallies in Karachi, and other attacks."
+    )
+    assert place(text)[FieldName.CITY] == "Karachi"

@@ -164,3 +164,15 @@ def test_attack_the_previous_day(run: Run) -> None:
     text = "The toll from market bombings the previous day in eastern Baghdad rose to 40 on Monday."
     m = run(text, published=date(2023, 5, 15))[0]
     assert m.value(FieldName.DATE) == "2023-05-14"
+
+
+def test_same_city_points_back_to_the_main_attack(run: Run) -> None:
+    text = (
+        "A suicide bomber killed nine people in the Afghan city of Kunduz on Sunday.\n\n"
+        "Militants in the same city last month claimed an attack on a police post that "
+        "killed four officers."
+    )
+    ms = run(text, published=date(2023, 5, 14))
+    bg = [m for m in ms if m.background]
+    assert bg and bg[0].value(FieldName.CITY) == "Kunduz"
+    assert bg[0].value(FieldName.PROVSTATE) == "Kunduz"

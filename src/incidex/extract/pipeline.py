@@ -22,7 +22,7 @@ from incidex.extract.casualties import extract_casualties
 from incidex.extract.dates import attack_date, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
-from incidex.extract.places import extract_place
+from incidex.extract.places import extract_place, same_place
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
 
@@ -83,6 +83,7 @@ class Extractor:
             primary = next((m for m in mentions if not m.background), mentions[0])
             primary.primary = True
             _story_date(primary, mentions)
+            same_place(primary, mentions)
         return mentions
 
     def _title_mentions(self, document: Document) -> list[Mention]:

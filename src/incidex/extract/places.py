@@ -11,7 +11,7 @@ Tables are built lazily once per process; country spellings come from ``data/pla
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -37,9 +37,9 @@ from incidex.extract.place_chain import (
     strip_kind,
 )
 from incidex.extract.place_phrases import Candidate, candidates, prefixes
-from incidex.models import FieldName, FieldValue
+from incidex.models import FieldName, FieldValue, Mention
 
-__all__ = ["City", "Place", "country_names", "extract_place", "lookup_city"]
+__all__ = ["City", "Place", "country_names", "extract_place", "lookup_city", "same_place"]
 
 
 @cache
@@ -331,6 +331,39 @@ def _capital(name: str | None, context: list[str]) -> City | None:
     return city_in(info["capital"], country) if info and info.get("capital") else None
 
 
+VOWELS = re.compile(r"[aeiouyhw\W_]+")
+
+
+def _skeleton(name: str) -> str:
+    """A name's consonants, lower case: transliterations of one name differ in their vowels
+    ("Ben Guerdane", "Ben Gardane")."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return plain[:1] + VOWELS.sub("", plain[1:])
+
+
+@cache
+def _skeletons() -> dict[tuple[str, str], list[City]]:
+    """(country, consonant skeleton) -> the gazetteer cities of that spelling family."""
+    table: dict[tuple[str, str], list[City]] = {}
+    for cities in gazetteer().values():
+        for city in cities:
+            key = (city.country, _skeleton(city.name))
+            if city not in table.setdefault(key, []):
+                table[key].append(city)
+    return table
+
+
+def spelling_variant(name: str, country: str) -> City | None:
+    """The one city of ``country`` whose name is ``name`` spelled with other vowels."""
+    skeleton = _skeleton(name)
+    if len(skeleton) < 5:
+        return None
+    found = _skeletons().get((country, skeleton), [])
+    return found[0] if len(found) == 1 else None
+
+
 WORLD_CITY = 1_000_000  # a city this big is meant by its bare name, whatever the context
 
 
@@ -374,6 +407,9 @@ def _resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str
     if gtd_province(cand.text).lower() in provinces():
         return "province", None, cand.text
     if cand.kind == "settlement":
+        variant = spelling_variant(cand.text, home[0]) if home else None
+        if variant is not None:
+            return "city", variant, cand.text
         return "city", None, home[0] if home else None  # "the town of X", even if unknown
     return "", None, None
 
@@ -573,3 +609,41 @@ def _specificity(ctx: MentionContext, place: Place, coords: City | None) -> list
     return [
         ctx.value(FieldName.SPECIFICITY, str(level), part[1], part[2], "places.specificity", 0.5)
     ]
+
+
+PLACE_FIELDS = (
+    FieldName.COUNTRY,
+    FieldName.PROVSTATE,
+    FieldName.CITY,
+    FieldName.LATITUDE,
+    FieldName.LONGITUDE,
+    FieldName.SPECIFICITY,
+)
+
+
+@cache
+def same_place_regex() -> re.Pattern[str]:
+    """Phrases that place an attack by pointing back to the story's city ("in the same city")."""
+    return re.compile(r"\b(?:" + "|".join(_config()["same_place_cues"]) + r")\b", re.I)
+
+
+def same_place(primary: Mention, mentions: list[Mention]) -> None:
+    """A further attack the story places only "in the same city" (or "the city") is in the main
+    attack's city: copy its place and its evidence."""
+    city = primary.get(FieldName.CITY)
+    if city is None:
+        return
+    country = primary.value(FieldName.COUNTRY)
+    for mention in mentions:
+        if mention is primary or mention.get(FieldName.CITY) is not None:
+            continue
+        if mention.value(FieldName.COUNTRY) not in (None, country):
+            continue
+        m = same_place_regex().search(mention.trigger.sentence)
+        if m is None:
+            continue
+        mention.values = [v for v in mention.values if v.name not in PLACE_FIELDS]
+        for value in primary.values:
+            if value.name in PLACE_FIELDS and value.evidence is not None:
+                ev = replace(value.evidence, rule="places.same-city", confidence=0.5)
+                mention.values.append(replace(value, evidence=ev))
