@@ -84,7 +84,11 @@ BLOCKED_COUNTRY = re.compile(r"(?:\bfrom|\bwith|\bto|\bagainst|\bby)\s+(?:the\s+
 
 
 def context_countries(ctx: MentionContext) -> list[str]:
-    """Countries named or implied (demonyms) in the mention's sentences, then in the document."""
+    """Countries named or implied (demonyms) in the mention's sentences, then in the document
+    (computed once per mention)."""
+    cached: list[str] | None = ctx.extra.get("context_countries")
+    if cached is not None:
+        return cached
     names = country_names()
     demonyms: dict[str, str] = places_config()["demonyms"]
     found: list[str] = []
@@ -100,7 +104,8 @@ def context_countries(ctx: MentionContext) -> list[str]:
                 if m.group(0) not in demonyms
                 else demonyms[m.group(0)]
             )
-    return list(dict.fromkeys(found))
+    ctx.extra["context_countries"] = list(dict.fromkeys(found))
+    return list(ctx.extra["context_countries"])
 
 
 def _capital(name: str | None, context: list[str]) -> City | None:
