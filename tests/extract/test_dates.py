@@ -59,3 +59,15 @@ def test_gtd_prefix_without_day_takes_range_midpoint() -> None:
 def test_gtd_prefix_without_day_or_range_is_month() -> None:
     hit = gtd_prefix("04/00/2022: Gunmen burned a school.")
     assert hit is not None and hit.value == "2022-04"
+
+
+def test_previous_day_counts_from_the_sentence_day() -> None:
+    text = "The toll from bombings the previous day climbed to 40 on Friday."
+    hits = {h.rule: h.value for h in find_dates(text, PUB)}
+    assert hits["dates.previous-day"] == "2025-05-08"
+
+
+def test_overnight_is_the_publication_day() -> None:
+    assert [h.value for h in find_dates("Two nurses were kidnapped overnight.", PUB)] == [
+        "2025-05-10"
+    ]

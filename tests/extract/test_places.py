@@ -124,3 +124,96 @@ def test_lone_city_in_chain_gets_gazetteer_province(place: Place) -> None:
     got = place("LAHORE, Pakistan (AP) - A bomb exploded near a busy park, killing three people.")
     assert got[FieldName.CITY] == "Lahore"
     assert got[FieldName.PROVSTATE] == "Punjab"
+
+
+def test_dateline_is_only_a_fallback(place: Place) -> None:
+    got = place("NAIROBI (Reuters) - Gunmen attacked a bus near Mandera on Tuesday, killing ten.")
+    assert got[FieldName.CITY] == "Mandera"
+    assert got[FieldName.COUNTRY] == "Kenya"
+
+
+def test_dateline_chain_is_not_the_attack_chain(place: Place) -> None:
+    text = (
+        "KABUL, Afghanistan - Militants stormed a school in eastern Afghanistan on Monday. "
+        "The gunmen climbed the walls of the compound in Jalalabad before dawn."
+    )
+    assert place(text)[FieldName.CITY] == "Jalalabad"
+
+
+def test_town_the_model_misses_is_found_after_a_preposition(place: Place) -> None:
+    got = place("A teenager who stabbed a rabbi in Strasbourg on Friday was arrested.")
+    assert got[FieldName.CITY] == "Strasbourg"
+    assert got[FieldName.COUNTRY] == "France"
+    assert got[FieldName.PROVSTATE] == "Grand Est"  # GTD's name of the merged region
+
+
+def test_unknown_town_named_by_its_kind(place: Place) -> None:
+    got = place("Gunmen stormed through the Kenyan town of Qorahadley on Sunday, killing six.")
+    assert got[FieldName.CITY] == "Qorahadley"
+    assert got[FieldName.COUNTRY] == "Kenya"
+
+
+def test_suburb_of_a_city_is_the_place(place: Place) -> None:
+    got = place("In the Tel Aviv suburb of Ashdod, a man stabbed two shoppers.")
+    assert got[FieldName.CITY] == "Ashdod"
+    assert got[FieldName.PROVSTATE] == "Southern"
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Explosions were heard on Friday in Mali's capital as gunmen stormed a hotel.", "Bamako"),
+        ("A car bomb exploded outside a hotel in the Kenyan capital, killing four.", "Nairobi"),
+        ("Gunmen stormed a hotel in the capital of Somalia, killing four.", "Mogadishu"),
+    ],
+)
+def test_capital_named_by_its_country(place: Place, text: str, city: str) -> None:
+    assert place(text)[FieldName.CITY] == city
+
+
+def test_facility_named_after_its_city(place: Place) -> None:
+    text = "A blast tore a hole in the plane after it took off from Garissa International Airport."
+    assert place(text)[FieldName.CITY] == "Garissa"
+
+
+def test_province_named_by_its_kind(place: Place) -> None:
+    got = place("Gunmen killed five villagers in northern Afghanistan, within Sar-e Pol Province.")
+    assert got[FieldName.PROVSTATE] == "Sar-e Pul"
+    assert FieldName.CITY not in got
+
+
+def test_world_city_by_its_bare_name(place: Place) -> None:
+    text = "A US official said gunmen attacked a concert hall near Moscow on Friday."
+    assert place(text)[FieldName.COUNTRY] == "Russia"
+
+
+def test_country_nearer_the_trigger_bounds_the_city(place: Place) -> None:
+    text = "Twin bombings killed forty people at rallies in Pakistan, a year after a raid in Kabul."
+    got = place(text)
+    assert got[FieldName.COUNTRY] == "Pakistan"
+    assert FieldName.CITY not in got
+
+
+def test_bordering_country_is_not_the_place(place: Place) -> None:
+    text = "Gunmen kidnapped a doctor near the border with Mali, in northern Burkina Faso."
+    assert place(text)[FieldName.COUNTRY] == "Burkina Faso"
+
+
+def test_list_of_countries_is_not_a_chain(place: Place) -> None:
+    text = "A bomb exploded at a hotel, killing visitors from Russia, China and the United States."
+    got = place(text)
+    assert FieldName.PROVSTATE not in got
+
+
+def test_town_spelled_with_other_vowels_is_found(place: Place) -> None:
+    got = place("Gunmen stormed through the Tunisian town of Ben Guerdan, killing six.")
+    assert got[FieldName.CITY] == "Ben Guerdan"  # as the text spells it
+    assert got[FieldName.PROVSTATE] == "Medenine"  # GeoNames' "Ben Gardane"
+
+
+def test_place_in_the_triggers_comma_stretch_first(place: Place) -> None:
+    text = (
+        "Officials recalled past violence in Kabul, twin bombings that killed forty people at "
+        "rallies in Karachi, and other attacks."
+    )
+    assert place(text)[FieldName.CITY] == "Karachi"

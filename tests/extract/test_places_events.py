@@ -106,3 +106,73 @@ def test_failing_document_does_not_stop_batch(extractor, monkeypatch) -> None:  
     out = list(extractor.extract(docs))
     assert [d.id for d, _ in out] == ["a", "bad", "c"]
     assert out[1][1] == [] and out[0][1] and out[2][1]
+
+
+def test_dateline_belongs_to_the_main_attack_only(run: Run) -> None:
+    text = (
+        "KABUL A bomb exploded near a checkpoint on Monday, killing four soldiers.\n\n"
+        "Meanwhile, gunmen kidnapped two aid workers overnight in the north, officials said."
+    )
+    ms = [m for m in run(text, published=date(2023, 5, 15)) if not m.background]
+    assert ms[0].value(FieldName.CITY) == "Kabul"
+    assert len(ms) == 2
+    assert ms[1].value(FieldName.CITY) is None
+    assert ms[1].value(FieldName.COUNTRY) == "Afghanistan"
+    assert ms[1].value(FieldName.DATE) == "2023-05-15"  # overnight: the publication day
+
+
+def test_background_attack_gets_no_dateline_city(run: Run) -> None:
+    text = (
+        "CAIRO Gunmen killed six soldiers at a checkpoint in Arish on Sunday.\n\n"
+        "Militants carried out two bombings last year in Egypt."
+    )
+    ms = run(text, published=date(2023, 5, 15))
+    bg = [m for m in ms if m.background]
+    assert bg and bg[0].value(FieldName.CITY) is None
+
+
+def test_main_attack_city_from_the_lead(run: Run) -> None:
+    text = (
+        "Rescuers recovered a body near Garissa on Wednesday.\n\n"
+        "Late Tuesday night, an explosion tore through a bus, a police source told reporters."
+    )
+    m = run(text, published=date(2023, 5, 17))[0]
+    assert m.value(FieldName.CITY) == "Garissa"
+
+
+def test_fronted_place_covers_every_clause(run: Run) -> None:
+    text = (
+        "JERUSALEM A man stabbed a tourist in Haifa on Tuesday, police said.\n\n"
+        "In Hebron, a gunman opened fire at soldiers, wounding two, before being shot dead."
+    )
+    ms = [m for m in run(text, published=date(2023, 5, 17)) if not m.background]
+    assert ms[0].value(FieldName.CITY) == "Haifa"
+    assert all(m.value(FieldName.CITY) == "Hebron" for m in ms[1:])
+    assert all(m.value(FieldName.DATE) == "2023-05-16" for m in ms)  # the story's day
+
+
+def test_date_of_the_main_clause_is_not_the_attack_date(run: Run) -> None:
+    text = (
+        "Troops retook the hotel on Saturday from fighters who seized it in an assault that "
+        "killed 20 people.\n\nFriday's siege shocked the city's residents."
+    )
+    m = run(text, published=date(2023, 5, 13))[0]
+    assert m.value(FieldName.DATE) == "2023-05-12"
+
+
+def test_attack_the_previous_day(run: Run) -> None:
+    text = "The toll from market bombings the previous day in eastern Baghdad rose to 40 on Monday."
+    m = run(text, published=date(2023, 5, 15))[0]
+    assert m.value(FieldName.DATE) == "2023-05-14"
+
+
+def test_same_city_points_back_to_the_main_attack(run: Run) -> None:
+    text = (
+        "A suicide bomber killed nine people in the Afghan city of Kunduz on Sunday.\n\n"
+        "Militants in the same city last month claimed an attack on a police post that "
+        "killed four officers."
+    )
+    ms = run(text, published=date(2023, 5, 14))
+    bg = [m for m in ms if m.background]
+    assert bg and bg[0].value(FieldName.CITY) == "Kunduz"
+    assert bg[0].value(FieldName.PROVSTATE) == "Kunduz"

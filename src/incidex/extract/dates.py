@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from spacy.tokens import Span, Token
+
 from incidex.extract.base import load_data
 
 MONTHS: dict[str, int] = {}
@@ -51,10 +53,15 @@ WEEKDAY = re.compile(
     re.I,
 )
 RELATIVE = re.compile(
-    r"\b(?P<rel>yesterday|today|tonight|last night|this morning|this evening|this afternoon"
+    r"\b(?P<rel>yesterday|today|tonight|overnight|last night"
+    r"|this morning|this evening|this afternoon"
     r"|earlier (?:this|last) (?:week|month|year)|last (?:week|month|year)|this (?:month|year)"
     r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
     r" (?P<unit>day|week|month|year)s? ago)\b",
+    re.I,
+)
+PREVIOUS_DAY = re.compile(
+    r"\b(?:the previous (?:day|night|evening)|the day before|a day earlier|the night before)\b",
     re.I,
 )
 _NUMBERS: dict[str, int] = {k: int(v) for k, v in load_data("numbers.yaml")["words"].items()}
@@ -189,7 +196,14 @@ def _relative(text: str, offset: int, published: date) -> list[DateHit]:
         conf = 0.7
         if rel in ("yesterday", "last night"):
             value, rule = (published - timedelta(days=1)).isoformat(), "dates.relative-yesterday"
-        elif rel in ("today", "tonight", "this morning", "this evening", "this afternoon"):
+        elif rel in (
+            "today",
+            "tonight",
+            "overnight",
+            "this morning",
+            "this evening",
+            "this afternoon",
+        ):
             value, rule = published.isoformat(), "dates.relative-today"
         elif rel.endswith("ago"):
             n = rel.split()[0]
@@ -225,6 +239,19 @@ def _relative(text: str, offset: int, published: date) -> list[DateHit]:
     return hits
 
 
+def _previous_day(text: str, offset: int, hits: list[DateHit]) -> list[DateHit]:
+    """ "the previous day", "the night before": the day before the sentence's own day ("the toll
+    climbed on Monday from bombings the previous day" -> Sunday)."""
+    days = [h for h in hits if len(h.value) == 10]
+    if not days:
+        return []
+    ref = date.fromisoformat(days[0].value) - timedelta(days=1)
+    return [
+        DateHit(m.start() + offset, m.end() + offset, ref.isoformat(), "dates.previous-day", 0.7)
+        for m in PREVIOUS_DAY.finditer(text)
+    ]
+
+
 def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateHit]:
     """All date expressions in ``text`` (a sentence), in text order; ``offset`` shifts positions."""
     hits = _absolute(text, offset, published)
@@ -235,6 +262,8 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateH
             for h in _relative(text, offset, published)
             if not any(s < h.end and h.start < e for s, e in taken)
         )
+        base = hits or [DateHit(0, 0, published.isoformat(), "dates.published", 0.0)]
+        hits.extend(_previous_day(text, offset, base))
     hits.sort(key=lambda h: h.start)
     return hits
 
@@ -242,3 +271,42 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateH
 def precision(value: str) -> str:
     """``day``, ``month`` or ``year`` from a date value's length."""
     return {10: "day", 7: "month"}.get(len(value), "year")
+
+
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "ROOT"})
+
+
+def _clause_head(token: Token) -> Token:
+    """The head of the clause that holds ``token`` (a verb of its own or the sentence root)."""
+    while token.dep_ not in CLAUSE_DEPS and token.head is not token:
+        token = token.head
+    return token
+
+
+def _outside_relative(hit: DateHit, trigger: Span) -> bool:
+    """The trigger sits in a relative clause ("forces retook the hotel on Saturday from gunmen
+    who seized it in an assault") and the date belongs to the main clause, not to the attack."""
+    clause = _clause_head(trigger.root)
+    if clause.dep_ not in ("relcl", "acl"):
+        return False
+    span = trigger.doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return not clause.left_edge.i <= span.root.i <= clause.right_edge.i
+
+
+def attack_date(units: list[Span], trigger: Span, published: date | None) -> DateHit | None:
+    """The date of the attack a trigger opens: in the trigger's unit, the expression nearest the
+    trigger that belongs to its clause, else the first unit of the mention that has one."""
+    own = [s for s in units if s.start <= trigger.start < s.end]
+    outside: list[DateHit] = []
+    for unit in own + [s for s in units if s not in own]:
+        hits = find_dates(unit.text, published, unit.start_char)
+        if unit in own:
+            outside = [h for h in hits if _outside_relative(h, trigger)]
+            hits = [h for h in hits if h not in outside]
+        if hits:
+            # the nearest to the trigger (not a dateline opening the sentence)
+            return min(hits, key=lambda h: abs(h.start - trigger.start_char))
+    # only the main clause is dated: the attack it tells of is close to that date
+    return min(outside, key=lambda h: abs(h.start - trigger.start_char)) if outside else None

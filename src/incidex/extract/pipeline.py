@@ -19,14 +19,29 @@ from incidex.config import Settings
 from incidex.extract.actors import extract_actor
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
-from incidex.extract.dates import DateHit, find_dates, gtd_prefix
+from incidex.extract.dates import attack_date, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
-from incidex.extract.places import extract_place
+from incidex.extract.places import extract_place, same_place
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
 
 log = logging.getLogger(__name__)
+
+
+def _story_date(primary: Mention, mentions: list[Mention]) -> None:
+    """A further attack of the same story that gives no date of its own ("In X, a man opened
+    fire ...") happened on the story's day, not on the publication day."""
+    own = next((v for v in primary.values if v.name is FieldName.DATE), None)
+    if own is None or own.evidence is None or own.evidence.rule == "dates.published-fallback":
+        return
+    for mention in mentions:
+        if mention is primary or mention.background:
+            continue
+        for i, value in enumerate(mention.values):
+            ev = value.evidence
+            if value.name is FieldName.DATE and ev and ev.rule == "dates.published-fallback":
+                mention.values[i] = replace(own, evidence=replace(ev, rule="dates.story-date"))
 
 
 class Extractor:
@@ -61,11 +76,14 @@ class Extractor:
         if not groups and document.title:
             return self._title_mentions(document)
         mentions: list[Mention] = []
+        first = next((i for i, g in enumerate(groups) if not g.background), -1)
         for index, group in enumerate(groups):
-            mentions.append(self._mention(document, sdoc, group, index))
+            mentions.append(self._mention(document, sdoc, group, index, index == first))
         if mentions:
             primary = next((m for m in mentions if not m.background), mentions[0])
             primary.primary = True
+            _story_date(primary, mentions)
+            same_place(primary, mentions)
         return mentions
 
     def _title_mentions(self, document: Document) -> list[Mention]:
@@ -83,13 +101,16 @@ class Extractor:
             mentions[0].primary = True
         return mentions
 
-    def _mention(self, document: Document, sdoc: Doc, group: Group, index: int) -> Mention:
+    def _mention(
+        self, document: Document, sdoc: Doc, group: Group, index: int, primary: bool = True
+    ) -> Mention:
         ctx = MentionContext(
             document=document,
             doc=sdoc,
             sentences=group.sentences,
             trigger=group.trigger,
             main=not group.background,
+            extra={"primary": primary},
         )
         trig = group.trigger
         trigger = Evidence(
@@ -119,15 +140,7 @@ class Extractor:
         header = gtd_prefix(ctx.text) if ctx.main else None
         hit = header or group.date
         if hit is None:
-            trig = group.trigger
-            own = [s for s in group.sentences if s.start <= trig.start < s.end]
-            hits: list[DateHit] = []
-            for sent in own + [s for s in group.sentences if s not in own]:
-                hits = find_dates(sent.text, ctx.document.published, sent.start_char)
-                if hits:
-                    break
-            # the date expression nearest the trigger (not a dateline opening the sentence)
-            hit = min(hits, key=lambda h: abs(h.start - trig.start_char)) if hits else None
+            hit = attack_date(group.sentences, group.trigger, ctx.document.published)
         if hit is None:
             if ctx.main and ctx.document.published is not None:
                 s = group.trigger
