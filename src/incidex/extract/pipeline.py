@@ -23,6 +23,7 @@ from incidex.extract.dates import DateHit, find_dates, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import extract_place
+from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
 
@@ -66,6 +67,7 @@ class Extractor:
         if mentions:
             primary = next((m for m in mentions if not m.background), mentions[0])
             primary.primary = True
+        attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
         return mentions
 
     def _title_mentions(self, document: Document) -> list[Mention]:
