@@ -83,7 +83,9 @@ def cues() -> Cues:
         speech=re.compile(d["speech"], re.I),
         anaphor=re.compile(d["anaphor"], re.I),
         branch_after=re.compile(rf"^['’]s\s+(?P<adj>{alt})\s+{branch}\b", re.I),
-        branch_before=re.compile(rf"(?:the\s+)?(?P<adj>{alt})\s+{branch}\s+of\s+(?:the\s+)?$", re.I),
+        branch_before=re.compile(
+            rf"(?:the\s+)?(?P<adj>{alt})\s+{branch}\s+of\s+(?:the\s+)?$", re.I
+        ),
         organs=re.compile(rf"\b(?P<adj>{alt})\s+{d['government_nouns']}\b", re.I),
         demonyms=demonyms,
     )
@@ -201,7 +203,10 @@ class SentenceReader:
             for stance, rx in c.stance
             for m in rx.finditer(self.text, self.start, self.end)
         ]
-        found += [_Cue(None, m.start(), m.end()) for m in c.reports.finditer(self.text, self.start, self.end)]
+        found += [
+            _Cue(None, m.start(), m.end())
+            for m in c.reports.finditer(self.text, self.start, self.end)
+        ]
         found.sort(key=lambda q: (q.start, -(q.end - q.start)))
         kept: list[_Cue] = []
         for cue in found:
@@ -294,8 +299,11 @@ class SentenceReader:
         if not sources and previous and len(self._gap_before(cue).split()) <= 1:
             sources = previous  # "X confirmed ... but laid the responsibility on Y"
         if cue.stance == Stance.CLAIMS:
-            own = [r for r in self.refs if r.end <= cue.start and POSSESSIVE_BEFORE.fullmatch(
-                text[r.end : cue.start])]
+            own = [
+                r
+                for r in self.refs
+                if r.end <= cue.start and POSSESSIVE_BEFORE.fullmatch(text[r.end : cue.start])
+            ]
             groups = own[-1:] or [s for s in sources if s.kind == GROUP]
             return (groups, Stance.CLAIMS, groups) if groups else None
         if cue.stance is None:
@@ -355,7 +363,8 @@ class SentenceReader:
         if not sources:
             return None
         named = [
-            t for t in self.targets(cue.end)
+            t
+            for t in self.targets(cue.end)
             if cues().roles.match(re.sub(r"^\s+", "", text[t.end : t.end + 40]))
         ]
         return sources, Stance.DENIES, named or sources
@@ -416,8 +425,11 @@ def attach_statements(
     for st in document_statements(document, sdoc):
         pos = st.evidence.start
         owner = next(
-            (m for m, sents in zip(mentions, spans, strict=False)
-             if any(s.start_char <= pos < s.end_char for s in sents)),
+            (
+                m
+                for m, sents in zip(mentions, spans, strict=False)
+                if any(s.start_char <= pos < s.end_char for s in sents)
+            ),
             None,
         )
         if owner is None and not any(a <= pos < b for a, b in boiler):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from incidex.models import Stance, Statement
 from incidex.vocab import group_parents
@@ -57,3 +58,24 @@ def attributed(statements: Iterable[Statement]) -> tuple[str | None, bool]:
         if s.stance in (Stance.CONFIRMS, Stance.BLAMES) and s.target and s.target_kind == "group"
     ]
     return (Counter(named).most_common(1)[0][0], False) if named else (None, False)
+
+
+def statement_json(st: Statement) -> dict[str, Any]:
+    ev = st.evidence
+    return {
+        "id": st.id,
+        "source": st.source,
+        "source_kind": st.source_kind,
+        "stance": str(st.stance),
+        "target": st.target,
+        "target_kind": st.target_kind,
+        "reported": st.reported.isoformat() if st.reported else None,
+        "evidence": {
+            "doc_id": ev.doc_id,
+            "start": ev.start,
+            "end": ev.end,
+            "sentence": ev.sentence,
+            "rule": ev.rule,
+            "confidence": ev.confidence,
+        },
+    }

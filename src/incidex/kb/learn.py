@@ -70,7 +70,9 @@ def _particles() -> frozenset[str]:
 
 @cache
 def _titles() -> re.Pattern[str]:
-    name = r"(?P<name>(?:[A-Z][\w'’\-]+|(?:al|el|bin|ibn|abu)-?[A-Z]?[\w'’\-]*)(?:\s+(?:[A-Z][\w'’\-]+|(?:al|el|bin|ibn)-[\w'’\-]+)){1,3})"
+    word = r"(?:[A-Z][\w'’\-]+|(?:al|el|bin|ibn)-[\w'’\-]+)"
+    first = r"(?:[A-Z][\w'’\-]+|(?:al|el|bin|ibn|abu)-?[A-Z]?[\w'’\-]*)"
+    name = rf"(?P<name>{first}(?:\s+{word}){{1,3}})"
     return re.compile(rf"\b(?i:{_patterns()['person_titles']})\s+{name}")
 
 
@@ -83,8 +85,10 @@ def _relation_cues() -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _is_name_token(tok: str) -> bool:
-    return tok[:1].isupper() or tok.lower() in _particles() or bool(
-        re.match(r"(?:al|el)-\w", tok, re.I)
+    return (
+        tok[:1].isupper()
+        or tok.lower() in _particles()
+        or bool(re.match(r"(?:al|el)-\w", tok, re.I))
     )
 
 
@@ -270,7 +274,9 @@ class Learner:
                     refs.append(ActorRef(actor, kind, s, e))
         anaphor = re.compile(load_data("stances.yaml")["anaphor"], re.I)
         for m in anaphor.finditer(self.text, a, b):
-            prior = lexicon.find(self.text[max(0, m.start() - 800) : m.start()], 0, frozenset({GROUP}))
+            prior = lexicon.find(
+                self.text[max(0, m.start() - 800) : m.start()], 0, frozenset({GROUP})
+            )
             if prior:
                 refs.append(ActorRef(prior[-1].name, GROUP, m.start(), m.end()))
         refs.sort(key=lambda r: (r.start, -(r.end - r.start)))
@@ -288,7 +294,9 @@ class Learner:
                     if pair is None:
                         continue
                     src, dst = pair
-                    ev = self._evidence(min(src.start, m.start()), max(dst.end, m.end()), f"kb.relation-{kind}", 0.6)
+                    ev = self._evidence(
+                        min(src.start, m.start()), max(dst.end, m.end()), f"kb.relation-{kind}", 0.6
+                    )
                     self.out.relations.append(
                         ActorRelation(
                             src.name, kind, dst.name, ev, self.doc.published, src.kind, dst.kind

@@ -157,9 +157,9 @@ def _finders(kinds: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str], d
     return rx(exact, 0), rx(lower, re.I), table
 
 
-def find(text: str, offset: int = 0, kinds: frozenset[str] = frozenset({STATE, AGENCY})) -> list[
-    ActorRef
-]:
+def find(
+    text: str, offset: int = 0, kinds: frozenset[str] = frozenset({STATE, AGENCY})
+) -> list[ActorRef]:
     """Known actors of ``kinds`` named in ``text`` (offsets shifted by ``offset``), in order."""
     acronyms, names, table = _finders(kinds)
     hits: list[ActorRef] = []

@@ -123,7 +123,9 @@ def save_document_knowledge(session: Session, doc: Document) -> None:
 
 def _save_alias(session: Session, ident: str, alias: ActorAlias) -> None:
     ev = alias.evidence
-    key = content_hash("alias", ident, alias.alias, ev.doc_id if ev else "", str(ev.start if ev else ""))
+    key = content_hash(
+        "alias", ident, alias.alias, ev.doc_id if ev else "", str(ev.start if ev else "")
+    )
     if session.get(ActorAliasRow, key) is not None:
         return
     session.add(
@@ -164,9 +166,7 @@ def prune(session: Session) -> None:
     unrelated = ~exists().where(
         (ActorRelationRow.source_id == ActorRow.id) | (ActorRelationRow.target_id == ActorRow.id)
     )
-    session.execute(
-        delete(ActorRow).where(ActorRow.origin == "text", orphan, unrelated)
-    )
+    session.execute(delete(ActorRow).where(ActorRow.origin == "text", orphan, unrelated))
     for ident in session.scalars(select(ActorRow.id).where(ActorRow.origin == "text")):
         _rename(session, ident)
     session.flush()
