@@ -238,7 +238,7 @@ class SentenceReader:
                 return []
             if zone:
                 return _pick(zone, self.text)
-            if zone_start <= floor or self.text[zone_start - 1] not in ",–—":
+            if zone_start <= floor or not re.search(r"(?:[,–—]|\bbut)$", self.text[:zone_start]):
                 return []
             end = zone_start - 1
         return []
@@ -286,7 +286,8 @@ class SentenceReader:
             sources, stance, targets = found
             previous = sources
             for source in sources:
-                for target in targets or [None]:
+                chosen: list[ActorRef | None] = list(targets) or [None]
+                for target in chosen:
                     out.append(self._statement(doc_id, cue, source, stance, target))
         return out
 

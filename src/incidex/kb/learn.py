@@ -23,6 +23,7 @@ from incidex.models import ActorAlias, ActorRelation, Document, Evidence
 from incidex.vocab import load_data
 
 WORD = re.compile(r"[\w'’.\-–]+|[^\w\s]")
+BRANCH_NOUNS = r"branch|affiliate|chapter|wing|offshoot|faction|cell|province|franchise|unit"
 SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’]?|(?=\n)|$)")
 
 
@@ -111,7 +112,7 @@ def name_before(text: str, end: int, floor: int = 0) -> tuple[int, str] | None:
         tok = m.group(0)
         if i > 0 and tok.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", tok):
             break  # the end of the previous sentence
-        if i == 0 and re.fullmatch(r"branch|affiliate|chapter|wing|offshoot|faction", tok, re.I):
+        if i == 0 and re.fullmatch(BRANCH_NOUNS, tok, re.I):
             kept.append(m)
             continue
         if tok in ("(", ")") or not _is_name_token(tok):
@@ -241,7 +242,7 @@ class Learner:
         if first is None or second is None:
             return
         (start, x), (end, y) = first, second
-        x, y = re.sub(r"^the\s+", "", x), re.sub(r"^the\s+", "", y)
+        x, y = re.sub(r"^the\s+", "", x, flags=re.I), re.sub(r"^the\s+", "", y, flags=re.I)
         if lexicon.normalize(x) == lexicon.normalize(y):
             return
         rx, ry = self._resolve(x), self._resolve(y)

@@ -67,8 +67,8 @@ def entries() -> dict[str, Entry]:
         out[g["name"]] = Entry(g["name"], GROUP, aliases, parents.get(g["name"]))
     for a in actors.get("agencies") or []:
         out[a["name"]] = Entry(a["name"], AGENCY, tuple(str(x) for x in a.get("aliases") or []))
-    for name, aliases in _state_names().items():
-        out.setdefault(name, Entry(name, STATE, tuple(sorted(aliases))))
+    for name, names in _state_names().items():
+        out.setdefault(name, Entry(name, STATE, tuple(sorted(names))))
     return out
 
 
@@ -82,7 +82,7 @@ def _state_names() -> dict[str, set[str]]:
     gtd = places.get("gtd_names") or {}
     out: dict[str, set[str]] = {}
     for c in pycountry.countries:
-        name = gtd.get(c.alpha_2) or getattr(c, "common_name", c.name)
+        name = str(gtd.get(c.alpha_2) or getattr(c, "common_name", c.name))
         out.setdefault(name, set()).update({c.name, getattr(c, "common_name", c.name)})
     for country, words in states.get("countries", {}).items():
         # acronyms among the demonyms name the state itself ("US", "UK")
@@ -90,7 +90,7 @@ def _state_names() -> dict[str, set[str]]:
     for country, names in states.get("country_aliases", {}).items():
         out.setdefault(country, set()).update(str(n) for n in names)
     for alias, country in (places.get("aliases") or {}).items():
-        if country in out and (is_acronym(str(alias)) or " " not in str(alias)):
+        if country in out and is_acronym(str(alias)):
             out[country].add(str(alias))
     for name in out:
         out[name].discard(name)
