@@ -311,7 +311,7 @@ class Learner:
         if len(before) >= 2:
             x, y = before[-2], before[-1]
             gap = self.text[x.end : y.start]
-            if re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", gap) and x.name != y.name:
+            if re.fullmatch(r"\)?\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", gap) and x.name != y.name:
                 return x, y
         if before and after and before[-1].name != after[0].name:
             gap = self.text[before[-1].end : cs]
