@@ -93,8 +93,8 @@ def test_coordinated_sources_confirm_a_regional_branch_named_through_the_group(r
 
 def test_a_branch_of_a_named_group(run: Run) -> None:
     text = (
-        ATTACK
-        + "Intercepts gathered by the United States proved that the Afghanistan branch of ISIS had carried out the attack."
+        ATTACK + "Intercepts gathered by the United States proved that the Afghanistan branch "
+        "of ISIS had carried out the attack."
     )
     assert ("United States", "confirms", ISKP) in said(run, text)
 

@@ -23,7 +23,8 @@ def aliases(text: str) -> set[tuple[str, str, str]]:
 
 def test_parenthesis_acronym_of_a_known_group() -> None:
     found = aliases(
-        "Fighters of the Khorasan Wing of IS (KWIS) were seen. Islamic State Khorasan (IKP) struck again."
+        "Fighters of the Khorasan Wing of IS (KWIS) were seen. "
+        "Islamic State Khorasan (IKP) struck again."
     )
     assert ("IKP", ISKP, "kb.alias-parenthesis") in found
 

@@ -30,8 +30,8 @@ from incidex.config import Settings
 from incidex.errors import IncidexError, NotFoundError, StoreError, UsageError
 from incidex.export.gtd_csv import gtd_row, write_gtd_csv
 from incidex.export.jsonl import incident_json, write_jsonl
-from incidex.store.convert import document_from_row
 from incidex.store.actors import actor_detail, list_actors
+from incidex.store.convert import document_from_row
 from incidex.store.database import Store
 from incidex.store.repository import (
     SORTS,
@@ -194,7 +194,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
 
     @app.get(
         "/api/actors/{name}",
-        summary="One actor by any alias: aliases, parent, branches, incidents, relations, statements",
+        summary="One actor by any alias, with its aliases, branches, incidents, relations, statements",
     )
     def actor(name: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
         with session() as s:
