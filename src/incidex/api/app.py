@@ -194,7 +194,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
 
     @app.get(
         "/api/actors/{name}",
-        summary="One actor by any alias, with its aliases, branches, incidents, relations, statements",
+        summary="One actor by any alias: aliases, branches, incidents, relations, statements",
     )
     def actor(name: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
         with session() as s:
