@@ -19,9 +19,9 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from incidex.extract.actors import group_hits
 from incidex.extract.attribution import regional_branch
-from incidex.extract.base import MentionContext, load_data
+from incidex.extract.base import load_data
+from incidex.extract.components import ACTORS
 from incidex.kb import lexicon
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
 from incidex.models import Document, Evidence, Mention, Stance, Statement
@@ -51,7 +51,9 @@ class Cues:
     anaphor: re.Pattern[str]
     branch_after: re.Pattern[str]
     branch_before: re.Pattern[str]
+    branch_word: re.Pattern[str]
     organs: re.Pattern[str]
+    organ_word: re.Pattern[str]
     demonyms: dict[str, str]
 
 
@@ -73,7 +75,7 @@ def cues() -> Cues:
     branch = d["branch_nouns"]
     return Cues(
         stance=stance,
-        any=re.compile("|".join(rx.pattern for _, rx in stance) + rf"|\b{d['reports']}\b", re.I),
+        any=re.compile(d["prefilter"], re.I),
         reports=re.compile(rf"\b{d['reports']}\b", re.I),
         roles=re.compile(rf"(?<!was )(?<!were )(?<!been )(?<!be )\b(?:{d['roles']})\b", re.I),
         denial_subject=re.compile(rf"\b(?:{d['denial_subject']})\b", re.I),
@@ -86,6 +88,8 @@ def cues() -> Cues:
         branch_before=re.compile(
             rf"(?:the\s+)?(?P<adj>{alt})\s+{branch}\s+of\s+(?:the\s+)?$", re.I
         ),
+        branch_word=re.compile(rf"\b{branch}\b", re.I),
+        organ_word=re.compile(rf"\b{d['government_nouns']}\b", re.I),
         organs=re.compile(rf"\b(?P<adj>{alt})\s+{d['government_nouns']}\b", re.I),
         demonyms=demonyms,
     )
@@ -94,6 +98,8 @@ def cues() -> Cues:
 def _branch(ref: ActorRef, text: str) -> ActorRef:
     """ "the group's Afghan branch", "the Afghanistan branch of ISIS" -> the regional branch."""
     c = cues()
+    if not c.branch_word.search(text, max(0, ref.start - 60), ref.end + 60):
+        return ref
     after = c.branch_after.match(text[ref.end : ref.end + 60])
     before = c.branch_before.search(text[max(0, ref.start - 60) : ref.start])
     for m, start, end in (
@@ -109,14 +115,26 @@ def _branch(ref: ActorRef, text: str) -> ActorRef:
     return ref
 
 
+def _groups(sdoc: Doc, text: str) -> list[ActorRef]:
+    """Groups named in the document: the gazetteer component's spans and the gazetteer's noisy
+    spellings ("ISIS–-K"), a noisy spelling replacing the spans inside it."""
+    refs = [ActorRef(s.label_, GROUP, s.start_char, s.end_char) for s in sdoc.spans.get(ACTORS, [])]
+    for rx, name in lexicon.noise_patterns():
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            if any(r.start <= s and e <= r.end for r in refs):
+                continue
+            refs = [r for r in refs if not (s <= r.start and r.end <= e)]
+            refs.append(ActorRef(name, GROUP, s, e))
+    return sorted(refs, key=lambda r: r.start)
+
+
 class DocumentActors:
     """The actors named in one document: groups (with "the group" resolved), states, agencies."""
 
     def __init__(self, document: Document, sdoc: Doc) -> None:
         self.text = document.text
-        ctx = MentionContext(document=document, doc=sdoc, sentences=[])
-        hits = group_hits(ctx, 0, len(self.text))
-        self.groups = [ActorRef(h.name, GROUP, h.start, h.end) for h in hits]
+        self.groups = _groups(sdoc, self.text)
 
     def last_group(self, before: int) -> str | None:
         prior = [g for g in self.groups if g.end <= before]
@@ -127,7 +145,10 @@ class DocumentActors:
         text, c = self.text, cues()
         refs = [g for g in self.groups if start <= g.start < end]
         refs += lexicon.find(text[start:end], start)
-        for m in c.organs.finditer(text, start, end):
+        organs = (
+            c.organs.finditer(text, start, end) if c.organ_word.search(text, start, end) else ()
+        )
+        for m in organs:
             country = c.demonyms.get(m["adj"].lower())
             if country:
                 refs.append(ActorRef(country, STATE, m.start(), m.end()))
@@ -189,7 +210,7 @@ class SentenceReader:
         self.actors = actors
         self.text = actors.text
         self.start, self.end = sent.start_char, sent.end_char
-        self.refs = actors.in_span(self.start, self.end)
+        self.refs: list[ActorRef] = []
         rel = _quotes(self.text[self.start : self.end])
         self.quotes = [(self.start + a, self.start + b) for a, b in rel]
 
@@ -277,6 +298,10 @@ class SentenceReader:
     def statements(self, doc_id: str) -> list[Statement]:
         out: list[Statement] = []
         previous: list[ActorRef] = []
+        found_cues = self._cues()
+        if not found_cues:
+            return out
+        self.refs = self.actors.in_span(self.start, self.end)
         found_cues = self._cues()
         for i, cue in enumerate(found_cues):
             limit = found_cues[i + 1].start if i + 1 < len(found_cues) else self.end
@@ -403,11 +428,12 @@ def document_statements(document: Document, sdoc: Doc) -> list[Statement]:
     """Every attribution statement of a parsed document, each once."""
     if not cues().any.search(document.text):
         return []
-    actors = DocumentActors(document, sdoc)
+    actors: DocumentActors | None = None
     seen: dict[tuple[str, str, str | None, int], Statement] = {}
     for sent in sdoc.sents:
         if not cues().any.search(sent.text):
             continue
+        actors = actors or DocumentActors(document, sdoc)
         for st in SentenceReader(actors, sent).statements(document.id):
             st.reported = document.published
             seen.setdefault((st.source, str(st.stance), st.target, sent.start_char), st)

@@ -108,7 +108,8 @@ def alias_index() -> dict[str, str]:
 
 
 @cache
-def _noise() -> list[tuple[re.Pattern[str], str]]:
+def noise_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The gazetteer's patterns for noisy spellings of group names, and the names."""
     actors: dict[str, Any] = load_data("actors.yaml")
     return [(re.compile(p), name) for p, name in (actors.get("regex") or {}).items()]
 
@@ -126,7 +127,7 @@ def resolve(text: str, extra: dict[str, str] | None = None) -> str | None:
             found = resolve(part, extra)
             if found:
                 return found
-    for rx, name in _noise():
+    for rx, name in noise_patterns():
         if rx.fullmatch(unicodedata.normalize("NFKC", text.strip())):
             return name
     return None
@@ -173,7 +174,7 @@ def find(
                 continue
             hits.append(ActorRef(name, kind_of(name) or GROUP, s, e))
     if GROUP in kinds:
-        for rx, name in _noise():
+        for rx, name in noise_patterns():
             for m in rx.finditer(text):
                 s, e = offset + m.start(), offset + m.end()
                 hits = [h for h in hits if not (s <= h.start and h.end <= e)]
