@@ -110,3 +110,10 @@ def test_statement_carries_evidence_and_report_date(run: Run) -> None:
     assert st.stance == Stance.CLAIMS and st.reported == date(2023, 5, 10)
     assert st.evidence.sentence.startswith("The Taliban claimed")
     assert st.evidence.rule == "statements.claims"
+
+
+def test_a_group_named_as_a_modifier_is_not_the_speaker(run: Run) -> None:
+    text = ATTACK + "The al-Qaeda-linked Ansar Dine claimed responsibility for the blast."
+    found = said(run, text)
+    assert not any(source == "Al-Qaida" for source, _, _ in found)
+    assert ("Ansar Dine", "claims", "Ansar Dine") in found

@@ -29,6 +29,7 @@ from incidex.models import Document, Evidence, Mention, Stance, Statement
 PRIORITY = [Stance.CLAIMS, Stance.DENIES, Stance.CONFIRMS, Stance.BLAMES, Stance.SUSPECTS]
 COORDINATED = re.compile(r"\s*(?:,|and|or|as well as|,\s*and|&)\s*(?:the\s+)?")
 POSSESSIVE_BEFORE = re.compile(r"['’]s\s*$")
+MODIFIER = re.compile(r"\s*-\s*(?:linked|affiliated|allied|inspired|backed|aligned|style|led)\b", re.I)
 
 
 def _join(parts: list[str]) -> str:
@@ -157,6 +158,8 @@ class DocumentActors:
             if name:
                 refs.append(ActorRef(name, GROUP, m.start(), m.end()))
         refs = [_branch(r, text) if r.kind == GROUP else r for r in refs]
+        # "al Qaeda-linked X", "IS-inspired gunmen": a modifier, not the actor itself
+        refs = [r for r in refs if not MODIFIER.match(text, r.end)]
         refs.sort(key=lambda r: (r.start, -(r.end - r.start)))
         out: list[ActorRef] = []
         for ref in refs:
