@@ -102,3 +102,18 @@ def test_a_stated_branch() -> None:
 
 def test_states_are_not_given_aliases() -> None:
     assert aliases("Officials in Iran (Persia) said so.") == set()
+
+
+def test_a_titled_place_is_not_a_person_and_articles_are_dropped() -> None:
+    learned = learn(
+        "Rockets hit King Faisal Air Base. An Afghan Village Guard (AVG) unit fled."
+    ).aliases
+    assert {(a.alias, a.kind) for a in learned} == {
+        ("Afghan Village Guard", "organization"),
+        ("AVG", "organization"),
+    }
+
+
+def test_a_relative_clause_keeps_its_antecedent_out_of_a_relation() -> None:
+    text = "Militias in Iraq which are fighting the Islamic State held the town."
+    assert learn(text).relations == []

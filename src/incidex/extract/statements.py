@@ -29,7 +29,9 @@ from incidex.models import Document, Evidence, Mention, Stance, Statement
 PRIORITY = [Stance.CLAIMS, Stance.DENIES, Stance.CONFIRMS, Stance.BLAMES, Stance.SUSPECTS]
 COORDINATED = re.compile(r"\s*(?:,|and|or|as well as|,\s*and|&)\s*(?:the\s+)?")
 POSSESSIVE_BEFORE = re.compile(r"['’]s\s*$")
-MODIFIER = re.compile(r"\s*-\s*(?:linked|affiliated|allied|inspired|backed|aligned|style|led)\b", re.I)
+MODIFIER = re.compile(
+    r"\s*-\s*(?:linked|affiliated|allied|inspired|backed|aligned|style|led)\b", re.I
+)
 
 
 def _join(parts: list[str]) -> str:

@@ -78,6 +78,11 @@ def _titles() -> re.Pattern[str]:
 
 
 @cache
+def _place_words() -> str:
+    return str(_patterns()["place_words"])
+
+
+@cache
 def _relation_cues() -> list[tuple[str, re.Pattern[str]]]:
     return [
         (kind, re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I))
@@ -224,7 +229,7 @@ class Learner:
                 title = re.match(rf"(?:(?i:{_patterns()['person_titles']})\s+)+", name)
                 if title:  # "commander in chief Major General X"
                     name = name[title.end() :]
-                if len(name.split()) < 2:
+                if len(name.split()) < 2 or re.fullmatch(_place_words(), name.split()[-1]):
                     continue
                 if self._resolve(name) is not None:
                     continue
@@ -242,7 +247,7 @@ class Learner:
         if first is None or second is None:
             return
         (start, x), (end, y) = first, second
-        x, y = re.sub(r"^the\s+", "", x, flags=re.I), re.sub(r"^the\s+", "", y, flags=re.I)
+        x, y = (re.sub(r"^(?:the|an?)\s+", "", n, flags=re.I) for n in (x, y))
         if lexicon.normalize(x) == lexicon.normalize(y):
             return
         rx, ry = self._resolve(x), self._resolve(y)
@@ -315,7 +320,7 @@ class Learner:
                 return x, y
         if before and after and before[-1].name != after[0].name:
             gap = self.text[before[-1].end : cs]
-            if not re.search(r"[;]|\bthat\b", gap):
+            if not re.search(r"[;]|\b(?:that|which|who|where|while|when|whereas)\b", gap):
                 return before[-1], after[0]
         return None
 

@@ -6,6 +6,7 @@ nothing twice. Learned rows belong to their document and go with it.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ def actor_id(name: str, kind: str) -> str:
     return content_hash("actor", name)
 
 
+@cache
 def _gazetteer_version() -> str:
     parts = [
         f"{e.name}|{e.kind}|{e.parent or ''}|{'|'.join(e.aliases)}"
