@@ -262,6 +262,8 @@ def show(
             sys.stdout.write("\n")
             return
         _incident_detail(found, view.documents)
+        _casualty_history(found)
+        _statements(found)
 
     _run(job)
 
@@ -297,6 +299,47 @@ def _incident_detail(found: Incident, documents: dict[str, Document]) -> None:
         title = doc.title if doc and doc.title else ""
         when = doc.published.isoformat() if doc and doc.published else "date unknown"
         out.print(f"  {doc_id}  {when}  {title}", highlight=False, markup=False)
+
+
+def _casualty_history(found: Incident) -> None:
+    """Every killed/wounded figure reported, by report date, with its source and sentence."""
+    from incidex.export.jsonl import casualty_history
+
+    rows = casualty_history(found)
+    if not rows:
+        return
+    table = Table(title="Casualty history", show_lines=True)
+    for column in ("field", "value", "reported", "document", "evidence"):
+        table.add_column(column, overflow="fold", ratio=3 if column == "evidence" else None)
+    for r in rows:
+        shown = r["value"]
+        if r["low"] is not None or r["high"] is not None:
+            shown += f" ({_num(r['low'])}–{_num(r['high'])})"
+        table.add_row(
+            r["field"], shown, r["reported"] or "", r["doc_id"] or "", r["sentence"] or ""
+        )
+    out.print(table)
+
+
+def _statements(found: Incident) -> None:
+    """The attribution statements, grouped by stance, and whether the attribution is contested."""
+    from incidex.kb.attribution import by_stance, contested
+
+    grouped = by_stance(found.statements)
+    if not grouped:
+        return
+    flag = " (contested)" if contested(found.statements) else ""
+    out.print(f"[bold]Attribution statements{flag}[/]", highlight=False)
+    for stance, statements in grouped.items():
+        out.print(f"  [bold]{stance}[/]", highlight=False)
+        for st in statements:
+            target = f" -> {st.target}" if st.target else ""
+            out.print(
+                f"    {st.source}{target}  [{st.evidence.doc_id}] "
+                f"{' '.join(st.evidence.sentence.split())}",
+                highlight=False,
+                markup=False,
+            )
 
 
 def _num(value: float | None) -> str:
@@ -336,6 +379,103 @@ def documents(
         out.print(table)
 
     _run(job)
+
+
+@app.command()
+def actors(
+    db: DbOption = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind: group, state, agency, person, organization.")
+    ] = None,
+    everyone: Annotated[
+        bool, typer.Option("--all", help="Every known actor, not only those the documents name.")
+    ] = False,
+    fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.table,
+) -> None:
+    """The actor knowledge base: groups, states, agencies and people, with their counts."""
+
+    def job() -> None:
+        from incidex.views import actors as load
+
+        found = load(_settings(db), kind, everyone)
+        if fmt == DocFormat.json:
+            json.dump([a.as_json() for a in found], sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+            return
+        table = Table(title=f"{len(found)} actors")
+        for column in ("name", "kind", "parent", "aliases", "incidents", "statements", "relations"):
+            table.add_column(column, overflow="fold")
+        for a in found:
+            table.add_row(
+                a.name,
+                a.kind,
+                a.parent or "",
+                str(a.aliases),
+                str(a.incidents),
+                str(a.statements),
+                str(a.relations),
+            )
+        out.print(table)
+
+    _run(job)
+
+
+@app.command()
+def actor(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Any name or alias of the actor.")],
+    db: DbOption = None,
+    fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.table,
+) -> None:
+    """One actor: canonical name, aliases, parent and branches, incidents, relations, statements."""
+
+    def job() -> None:
+        from incidex.views import actor as load
+
+        detail = load(_settings(db), name)
+        if fmt == DocFormat.json:
+            json.dump(detail.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+            return
+        _actor_detail(detail)
+
+    _run(job)
+
+
+def _actor_detail(detail: Any) -> None:
+    def line(text: str) -> None:
+        out.print(text, highlight=False, markup=False)
+
+    out.print(f"[bold]{detail.name}[/] ({detail.kind})", highlight=False)
+    if detail.parent:
+        line(f"branch of: {detail.parent}")
+    if detail.branches:
+        line(f"branches: {'; '.join(detail.branches)}")
+    table = Table(title="Aliases", show_lines=False)
+    for column in ("alias", "source", "document", "evidence"):
+        table.add_column(column, overflow="fold")
+    for a in detail.aliases:
+        sentence = " ".join((a.sentence or "").split())
+        table.add_row(a.alias, a.source, a.doc_id or "", sentence)
+    out.print(table)
+    if detail.incidents:
+        out.print("[bold]Incidents[/]")
+        for i in detail.incidents:
+            flag = " contested" if i["contested"] else ""
+            place = ", ".join(p for p in (i["city"], i["country"]) if p)
+            line(f"  {i['id'][:8]}  {i['date'] or ''}  {place}  {i['gname'] or ''}{flag}")
+    if detail.relations:
+        out.print("[bold]Relations[/]")
+        for r in detail.relations:
+            arrow = "->" if r.direction == "out" else "<-"
+            when = r.when.isoformat() if r.when else "date unknown"
+            line(
+                f"  {r.kind} {arrow} {r.other}  [{r.doc_id}, {when}] {' '.join(r.sentence.split())}"
+            )
+    if detail.statements:
+        out.print("[bold]Statements[/]")
+        for st in detail.statements:
+            target = f" {st.target}" if st.target else ""
+            line(f"  {st.source} {st.stance}{target}  [{st.evidence.doc_id}]")
 
 
 def _write(

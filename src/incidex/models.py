@@ -141,6 +141,40 @@ class FieldValue:
             return None
 
 
+class Stance(StrEnum):
+    """What a source says about who carried out an attack."""
+
+    CLAIMS = "claims"  # a group says it did it
+    CONFIRMS = "confirms"  # a source corroborates a claim or an attribution
+    BLAMES = "blames"  # a source holds another actor responsible
+    SUSPECTS = "suspects"  # a source suspects an actor, without asserting it
+    DENIES = "denies"  # a source denies involvement (its own, or the target's)
+
+
+@dataclass(slots=True)
+class Statement:
+    """One attribution statement: ``source`` (actor) ``stance`` ``target`` (actor), with evidence.
+
+    ``target`` is the actor claimed, confirmed, blamed, suspected or cleared; for a claim it is the
+    claiming group itself. Kinds are group, state, agency, person or organization.
+    """
+
+    source: str
+    stance: Stance
+    target: str | None
+    evidence: Evidence
+    source_kind: str = "group"
+    target_kind: str | None = None
+    reported: date | None = None  # publication date of the reporting document
+
+    @property
+    def id(self) -> str:
+        ev = self.evidence
+        return content_hash(
+            ev.doc_id, str(ev.start), str(ev.end), self.source, str(self.stance), self.target or ""
+        )
+
+
 @dataclass(slots=True)
 class Mention:
     """One attack as reported by one document: the per-document incident before fusion."""
@@ -151,6 +185,7 @@ class Mention:
     values: list[FieldValue] = field(default_factory=list)
     primary: bool = False  # the document's main incident
     background: bool = False  # named in passing ("In 2017, IS attacked ...")
+    statements: list[Statement] = field(default_factory=list)  # who claims, blames, denies
 
     @property
     def id(self) -> str:
@@ -192,6 +227,47 @@ class Incident:
 
     def reports(self, name: FieldName) -> list[FieldValue]:
         return [v for m in self.mentions for v in m.values if v.name == name]
+
+    @property
+    def statements(self) -> list[Statement]:
+        """Every attribution statement of every report, each once, in document order."""
+        seen: dict[str, Statement] = {}
+        for m in self.mentions:
+            for s in m.statements:
+                seen.setdefault(s.id, s)
+        return sorted(seen.values(), key=lambda s: (s.evidence.doc_id, s.evidence.start))
+
+
+@dataclass(slots=True)
+class ActorAlias:
+    """A name of an actor: from the gazetteer, or learned from a sentence (with evidence)."""
+
+    actor: str  # canonical name
+    alias: str
+    kind: str = "group"  # kind of the actor
+    source: Literal["gazetteer", "text"] = "text"
+    evidence: Evidence | None = None
+
+
+@dataclass(slots=True)
+class ActorRelation:
+    """A tie between two actors stated in text: rivalry, cooperation, negotiation, contact,
+    branch-of."""
+
+    source: str
+    kind: str
+    target: str
+    evidence: Evidence
+    when: date | None = None  # publication date of the document (or the date stated)
+    source_kind: str = "group"
+    target_kind: str = "group"
+
+    @property
+    def id(self) -> str:
+        ev = self.evidence
+        return content_hash(
+            "relation", ev.doc_id, str(ev.start), self.source, self.kind, self.target
+        )
 
 
 @dataclass(slots=True)

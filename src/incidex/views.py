@@ -1,4 +1,4 @@
-"""Read-side helpers shared by the CLI (and later the API): incidents and documents as views."""
+"""Read-side helpers shared by the CLI and the API: incidents, documents and actors as views."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from incidex.config import Settings
 from incidex.models import Document, Incident
+from incidex.store.actors import ActorDetail, ActorSummary, actor_detail, list_actors
 from incidex.store.database import Store
 from incidex.store.repository import (
     IncidentFilter,
@@ -97,5 +98,28 @@ def documents(settings: Settings) -> list[DocumentInfo]:
     try:
         with store.session() as session:
             return [document_info(r) for r in list_documents(session)]
+    finally:
+        store.close()
+
+
+def actors(
+    settings: Settings, kind: str | None = None, everyone: bool = False
+) -> list[ActorSummary]:
+    """The actors of the knowledge base (those the stored documents speak of, unless
+    ``everyone``)."""
+    store = Store(settings.db_url)
+    try:
+        with store.session() as session:
+            return list_actors(session, kind, everyone)
+    finally:
+        store.close()
+
+
+def actor(settings: Settings, name: str) -> ActorDetail:
+    """One actor, found by any of its names."""
+    store = Store(settings.db_url)
+    try:
+        with store.session() as session:
+            return actor_detail(session, name)
     finally:
         store.close()

@@ -65,3 +65,68 @@ def test_bundle_holds_groups_places_reports_and_attributions():
 def test_the_same_incidents_give_the_same_bundle():
     first = stix_bundle(_incidents(), DOCS).serialize(sort_keys=True)
     assert stix_bundle(_incidents(), DOCS).serialize(sort_keys=True) == first
+
+
+def _contested():  # type: ignore[no-untyped-def]
+    from incidex.models import Evidence, Stance, Statement
+
+    m = mention(
+        "a",
+        date="2024-03-22",
+        country="Russia",
+        gname="Islamic State of Iraq and the Levant (ISIL)",
+    )
+    sentence = "The ministry blamed Ruritania, while the group claimed it."
+
+    def said(source: str, kind: str, stance: Stance, target: str, target_kind: str) -> Statement:
+        return Statement(
+            source,
+            stance,
+            target,
+            Evidence("a", 0, 10, sentence, f"test.{stance}"),
+            kind,
+            target_kind,
+            date(2024, 3, 23),
+        )
+
+    m.statements = [
+        said(
+            "Islamic State of Iraq and the Levant (ISIL)",
+            "group",
+            Stance.CLAIMS,
+            "Islamic State of Iraq and the Levant (ISIL)",
+            "group",
+        ),
+        said("Federal Security Service (FSB)", "agency", Stance.BLAMES, "Ukraine", "state"),
+        said("Ukraine", "state", Stance.DENIES, "Ukraine", "state"),
+        said(
+            "Alexander Example",
+            "person",
+            Stance.CONFIRMS,
+            "Islamic State of Iraq and the Levant (ISIL)",
+            "group",
+        ),
+    ]
+    return fuse_mentions([m])
+
+
+def test_statements_are_notes_and_governments_identities_and_validate():
+    out = io.StringIO()
+    write_stix(_contested(), DOCS, out)
+    result = validate_string(out.getvalue(), ValidationOptions(version="2.1"))
+    assert result.is_valid, [str(e) for e in result.errors]
+    objects = json.loads(out.getvalue())["objects"]
+    notes = [o for o in objects if o["type"] == "note"]
+    assert len(notes) == 4
+    blame = next(n for n in notes if n["x_incidex_stance"] == "blames")
+    assert blame["authors"] == ["Federal Security Service (FSB)"]
+    by_id = {o["id"]: o for o in objects}
+    kinds = sorted(by_id[r]["type"] for r in blame["object_refs"])
+    assert kinds == ["identity", "identity", "incident"]
+    ukraine = next(o for o in objects if o["type"] == "identity" and o["name"] == "Ukraine")
+    assert ukraine["identity_class"] == "organization"
+    assert "government-national" in ukraine["sectors"]
+    person = next(o for o in objects if o.get("name") == "Alexander Example")
+    assert person["identity_class"] == "individual"
+    claim = next(n for n in notes if n["x_incidex_stance"] == "claims")
+    assert any(by_id[r]["type"] == "intrusion-set" for r in claim["object_refs"])

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from incidex.config import Settings
 from incidex.errors import IncidexError, NotFoundError, StoreError, UsageError
 from incidex.export.gtd_csv import gtd_row, write_gtd_csv
 from incidex.export.jsonl import incident_json, write_jsonl
+from incidex.store.actors import actor_detail, list_actors
 from incidex.store.convert import document_from_row
 from incidex.store.database import Store
 from incidex.store.repository import (
@@ -182,6 +183,22 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
             media, name = "text/csv", "incidents.csv"
         disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
         return Response(out.getvalue(), media_type=media, headers=disposition)
+
+    @app.get("/api/actors", summary="Actors of the knowledge base, with their counts")
+    def actors(
+        kind: Literal["group", "state", "agency", "person", "organization"] | None = None,
+        everyone: Annotated[bool, Query(alias="all")] = False,
+    ) -> list[dict[str, Any]]:
+        with session() as s:
+            return [a.as_json() for a in list_actors(s, kind, everyone)]
+
+    @app.get(
+        "/api/actors/{name}",
+        summary="One actor by any alias: aliases, branches, incidents, relations, statements",
+    )
+    def actor(name: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+        with session() as s:
+            return actor_detail(s, name).as_json()
 
     @app.get("/api/health", summary="Liveness")
     def health() -> dict[str, str]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from incidex.fuse.dates import PartialDate
+from incidex.kb.attribution import contested
 from incidex.models import Document, FieldName, Incident
 
 GTD_COLUMNS = [
@@ -17,7 +18,7 @@ GTD_COLUMNS = [
 ]  # fmt: skip
 INCIDEX_COLUMNS = [
     "incidex_doc_ids", "incidex_primary", "incidex_nkill_min", "incidex_nkill_max",
-    "incidex_date_precision",
+    "incidex_date_precision", "incidex_contested",
 ]  # fmt: skip
 COLUMNS = GTD_COLUMNS + INCIDEX_COLUMNS
 
@@ -99,6 +100,7 @@ def gtd_row(incident: Incident, documents: Mapping[str, Document]) -> dict[str, 
         row[f"scite{i}"] = citation(doc) if doc else doc_id
     row["incidex_doc_ids"] = ";".join(docs)
     row["incidex_primary"] = "1" if incident.primary else "0"
+    row["incidex_contested"] = "1" if contested(incident.statements) else "0"
     return row
 
 

@@ -9,7 +9,8 @@ from datetime import date
 from typing import Any, TextIO
 
 from incidex.export.gtd_csv import gtd_row
-from incidex.models import Document, FieldValue, Incident
+from incidex.kb.attribution import by_stance, contested, statement_json
+from incidex.models import Document, FieldName, FieldValue, Incident
 
 
 def _plain(value: Any) -> Any:
@@ -33,6 +34,12 @@ def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict
         "id": incident.id,
         "gtd": gtd_row(incident, documents),
         "values": {str(k): field_value_json(v) for k, v in incident.values.items()},
+        "contested": contested(incident.statements),
+        "statements": {
+            stance: [statement_json(s) for s in found]
+            for stance, found in by_stance(incident.statements).items()
+        },
+        "casualty_history": casualty_history(incident),
         "documents": [
             {
                 "id": d,
@@ -56,6 +63,28 @@ def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict
             for m in incident.mentions
         ],
     }
+
+
+def casualty_history(incident: Incident) -> list[dict[str, Any]]:
+    """Every killed and wounded figure reported for an incident, by report date, with evidence."""
+    rows = []
+    for name in (FieldName.NKILL, FieldName.NWOUND):
+        for value in incident.reports(name):
+            ev = value.evidence
+            rows.append(
+                {
+                    "field": str(name),
+                    "value": value.value,
+                    "low": value.low,
+                    "high": value.high,
+                    "reported": value.reported.isoformat() if value.reported else None,
+                    "doc_id": ev.doc_id if ev else None,
+                    "sentence": " ".join(ev.sentence.split()) if ev else None,
+                    "rule": ev.rule if ev else None,
+                }
+            )
+    rows.sort(key=lambda r: (r["field"], r["reported"] or "", r["doc_id"] or ""))
+    return rows
 
 
 def write_jsonl(

@@ -4,6 +4,9 @@ Ids are UUIDv5 of Incidex's own ids, so exporting the same store twice gives the
 Groups are intrusion-sets with their gazetteer aliases (and branch-of relationships to their
 parent), places are locations, each article is a report referring to the incidents it supports,
 and each incident is ``attributed-to`` its group with the claim status in the description.
+Governments and agencies are organisation identities (people individual identities); each
+attribution statement is a note whose author is the source actor, referring to the incident and
+to both actors, with the stance and the evidence sentence.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import stix2
 
 from incidex import __version__
 from incidex.fuse.dates import PartialDate
-from incidex.models import Document, FieldName, Incident
+from incidex.models import Document, FieldName, Incident, Statement
 from incidex.vocab import country_codes, group_aliases, group_parents
 
 NAMESPACE = uuid.UUID("7f1e0d52-3c55-4c2a-9d0e-6b1f5a3e2c10")
@@ -85,6 +88,52 @@ class BundleBuilder:
             )
         for doc_id in incident.doc_ids:
             self.report_refs.setdefault(doc_id, []).append(obj.id)
+        for statement in incident.statements:
+            self._statement(obj.id, incident.id, statement)
+
+    def _statement(self, incident_ref: str, incident_id: str, st: Statement) -> None:
+        """A note by the source actor on the incident: "<source> <stance> <target>"."""
+        refs = [incident_ref, self._actor(st.source, st.source_kind)]
+        if st.target:
+            refs.append(self._actor(st.target, st.target_kind or "group"))
+        ev = st.evidence
+        doc = self.documents.get(ev.doc_id)
+        when = _timestamp(st.reported or (doc.published if doc else None))
+        target = f" {st.target}" if st.target else ""
+        note = stix2.Note(
+            id=stix_id("note", f"{incident_id}|{st.id}"),
+            abstract=f"{st.source} {st.stance}{target}",
+            content=" ".join(ev.sentence.split()),
+            authors=[st.source],
+            object_refs=list(dict.fromkeys(refs)),
+            external_references=[
+                {"source_name": "incidex-document", "external_id": ev.doc_id},
+            ],
+            x_incidex_stance=str(st.stance),
+            x_incidex_rule=ev.rule,
+            allow_custom=True,
+            **self._common(when),
+        )
+        self.objects[note.id] = note
+
+    def _actor(self, name: str, kind: str) -> str:
+        """The STIX object for an actor: groups are intrusion-sets, the rest identities."""
+        if kind == "group":
+            return self._group(name)
+        ident = stix_id("identity", f"{kind}:{name}")
+        if ident not in self.objects:
+            extra: dict[str, Any] = {}
+            if kind in ("state", "agency"):
+                extra["sectors"] = ["government-national"]
+            self.objects[ident] = stix2.Identity(
+                id=ident,
+                name=name,
+                identity_class="individual" if kind == "person" else "organization",
+                description=f"{kind} (Incidex actor knowledge base)",
+                **extra,
+                **self._common(EPOCH),
+            )
+        return ident
 
     def _stamp(self, incident: Incident) -> datetime:
         published = [d.published for i in incident.doc_ids if (d := self.documents.get(i))]

@@ -23,6 +23,7 @@ from incidex.extract.dates import attack_date, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import extract_place, same_place
+from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
 
@@ -84,6 +85,7 @@ class Extractor:
             primary.primary = True
             _story_date(primary, mentions)
             same_place(primary, mentions)
+        attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
         return mentions
 
     def _title_mentions(self, document: Document) -> list[Mention]:

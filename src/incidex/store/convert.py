@@ -12,6 +12,8 @@ from incidex.models import (
     FieldValue,
     Incident,
     Mention,
+    Stance,
+    Statement,
 )
 from incidex.store.schema import (
     BlockRow,
@@ -19,6 +21,7 @@ from incidex.store.schema import (
     FieldValueRow,
     IncidentRow,
     MentionRow,
+    StatementRow,
 )
 
 
@@ -75,6 +78,45 @@ def mention_row(mention: Mention) -> MentionRow:
         trigger_rule=mention.trigger.rule,
         trigger_confidence=mention.trigger.confidence,
         values=[field_value_row(mention, v) for v in mention.values],
+        statements=[statement_row(s) for s in mention.statements],
+    )
+
+
+def statement_row(st: Statement) -> StatementRow:
+    ev = st.evidence
+    return StatementRow(
+        id=st.id,
+        doc_id=ev.doc_id,
+        source=st.source,
+        source_kind=st.source_kind,
+        stance=str(st.stance),
+        target=st.target,
+        target_kind=st.target_kind,
+        start=ev.start,
+        end=ev.end,
+        sentence=ev.sentence,
+        rule=ev.rule,
+        confidence=ev.confidence,
+        reported=st.reported,
+    )
+
+
+def statement_from_row(row: StatementRow) -> Statement:
+    return Statement(
+        source=row.source,
+        stance=Stance(row.stance),
+        target=row.target,
+        evidence=Evidence(
+            doc_id=row.doc_id,
+            start=row.start,
+            end=row.end,
+            sentence=row.sentence,
+            rule=row.rule,
+            confidence=row.confidence,
+        ),
+        source_kind=row.source_kind,
+        target_kind=row.target_kind,
+        reported=row.reported,
     )
 
 
@@ -132,6 +174,7 @@ def mention_from_row(row: MentionRow, reports: bool = True) -> Mention:
         values=[field_value_from_row(v) for v in row.values] if reports else [],
         primary=row.primary,
         background=row.background,
+        statements=[statement_from_row(s) for s in row.statements],
     )
 
 

@@ -17,8 +17,9 @@ from incidex.fuse.dates import PartialDate
 from incidex.fuse.fuser import fuse_mentions
 from incidex.fuse.match import MAX_DAYS_APART, match_score
 from incidex.fuse.reconcile import reconcile
+from incidex.kb.attribution import contested
 from incidex.models import Document, FieldName, FieldValue, Incident, Mention
-from incidex.store import decisions
+from incidex.store import decisions, knowledge
 from incidex.store.convert import (
     document_from_row,
     document_row,
@@ -91,11 +92,15 @@ def save_document(session: Session, doc: Document, mentions: Sequence[Mention]) 
     status, _ = document_status(session, doc)
     now = _now()
     stale: set[str] = set()
+    knowledge.sync_gazetteer(session)
     if status == DocStatus.CHANGED:
         stale = remove_document(session, doc.id)
+        knowledge.prune(session)
         # Drop incidents left without reports before new mentions look for matches.
         stale = {i for i in stale if refresh_incident(session, i, now)}
     session.add(document_row(doc, now))
+    session.flush()
+    knowledge.save_document_knowledge(session, doc)
     if status == DocStatus.CHANGED:  # review decisions follow the re-extracted mentions
         decisions.reanchor(session, doc.id, mentions)
     for mention in mentions:
@@ -209,6 +214,7 @@ def _candidates(session: Session, mention: Mention) -> list[Incident]:
 def _incident_query():  # type: ignore[no-untyped-def]
     return select(IncidentRow).options(
         selectinload(IncidentRow.mentions).selectinload(MentionRow.values),
+        selectinload(IncidentRow.mentions).selectinload(MentionRow.statements),
         selectinload(IncidentRow.values).selectinload(IncidentValueRow.source),
     )
 
@@ -285,6 +291,7 @@ def _write_incident(session: Session, row: IncidentRow, incident: Incident, now:
     row.nkill = nkill.number if nkill else None
     row.nwound = nwound.number if nwound else None
     row.primary = incident.primary
+    row.contested = contested(incident.statements)
     row.updated_at = now
     session.flush()
 

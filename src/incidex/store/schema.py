@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -82,6 +83,9 @@ class IncidentRow(Base):
     nkill: Mapped[float | None] = mapped_column(Float)
     nwound: Mapped[float | None] = mapped_column(Float)
     primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    contested: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )  # attribution disputed
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -120,6 +124,9 @@ class MentionRow(Base):
     incident: Mapped[IncidentRow | None] = relationship(back_populates="mentions")
     values: Mapped[list[FieldValueRow]] = relationship(
         back_populates="mention", cascade="all, delete-orphan", order_by="FieldValueRow.id"
+    )
+    statements: Mapped[list[StatementRow]] = relationship(
+        back_populates="mention", cascade="all, delete-orphan", order_by="StatementRow.start"
     )
 
 
@@ -250,3 +257,94 @@ class AuditRow(Base):
     after: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     decision_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class StatementRow(Base):
+    """One attribution statement (who claims, confirms, blames, suspects or denies) in a mention."""
+
+    __tablename__ = "statements"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # content hash
+    mention_id: Mapped[str] = mapped_column(
+        ForeignKey("mentions.id", ondelete="CASCADE"), index=True
+    )
+    doc_id: Mapped[str] = mapped_column(String(255), index=True)
+    source: Mapped[str] = mapped_column(String(255), index=True)
+    source_kind: Mapped[str] = mapped_column(String(32))
+    stance: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str | None] = mapped_column(String(255), index=True)
+    target_kind: Mapped[str | None] = mapped_column(String(32))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(String(64))
+    confidence: Mapped[float] = mapped_column(Float)
+    reported: Mapped[date | None] = mapped_column(Date)
+
+    mention: Mapped[MentionRow] = relationship(back_populates="statements")
+
+
+class ActorRow(Base):
+    """A canonical actor: a group, state or agency of the gazetteer, or a person or organisation
+    learned from text."""
+
+    __tablename__ = "actors"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # group|state|agency|person|organization
+    parent: Mapped[str | None] = mapped_column(String(255))  # canonical name of the parent
+    origin: Mapped[str] = mapped_column(String(16))  # gazetteer|text
+
+    aliases: Mapped[list[ActorAliasRow]] = relationship(
+        back_populates="actor", cascade="all, delete-orphan", order_by="ActorAliasRow.alias"
+    )
+
+
+class ActorAliasRow(Base):
+    """A name of an actor: from the gazetteer, or learned from one document (with evidence)."""
+
+    __tablename__ = "actor_aliases"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # content hash
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(255))
+    alias_key: Mapped[str] = mapped_column(String(255), index=True)  # normalised for lookups
+    source: Mapped[str] = mapped_column(String(16))  # gazetteer|text
+    is_name: Mapped[bool] = mapped_column(Boolean, default=False)  # the actor's own name
+    doc_id: Mapped[str | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    sentence: Mapped[str | None] = mapped_column(Text)
+    rule: Mapped[str | None] = mapped_column(String(64))
+
+    actor: Mapped[ActorRow] = relationship(back_populates="aliases")
+
+
+class ActorRelationRow(Base):
+    """A tie between two actors stated in one document: rivalry, cooperation, negotiation,
+    contact or branch-of."""
+
+    __tablename__ = "actor_relations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # content hash
+    source_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    doc_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(String(64))
+    date: Mapped[date | None] = mapped_column(Date)
+
+
+class KbMetaRow(Base):
+    """Bookkeeping of the knowledge base (the hash of the gazetteer last loaded)."""
+
+    __tablename__ = "kb_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""The actor knowledge base: known actors, aliases learned from text, relations, statements."""

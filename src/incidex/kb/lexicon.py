@@ -1,0 +1,186 @@
+"""The names of known actors: armed groups (``actors.yaml`` groups), agencies (``actors.yaml``
+agencies), states (``states.yaml`` and pycountry), resolved from any alias and found in text.
+
+Resolution is exact on a normalised form first (case, dashes, quotes, a leading "the"), then on the
+parts of "Name (ACRONYM)", then on the gazetteer's noise patterns ("ISIS–-K"). Finding in text uses
+word-bounded regexes: acronyms case-sensitively, other names case-insensitively, longest first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from incidex.vocab import group_parents, load_data
+
+GROUP, STATE, AGENCY, PERSON, ORGANIZATION = "group", "state", "agency", "person", "organization"
+DASHES = re.compile(r"[\u2010-\u2015\u2212]+")
+QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A known actor: canonical name, kind, gazetteer aliases and parent group."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor named at ``text[start:end]``."""
+
+    name: str
+    kind: str
+    start: int
+    end: int
+
+
+def normalize(text: str) -> str:
+    """Lower case, plain dashes and quotes, single spaces, no leading article or trailing "'s"."""
+    key = unicodedata.normalize("NFKC", text).translate(QUOTES)
+    key = DASHES.sub("-", key)
+    key = re.sub(r"-+", "-", key)
+    key = " ".join(key.split()).strip(" ,.;:").lower()
+    key = re.sub(r"^(?:the|an?)\s+", "", key)
+    return re.sub(r"'s$", "", key)
+
+
+def is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+@cache
+def entries() -> dict[str, Entry]:
+    """Every gazetteer actor by canonical name (groups, then agencies, then states)."""
+    actors: dict[str, Any] = load_data("actors.yaml")
+    parents = group_parents()
+    out: dict[str, Entry] = {}
+    for g in actors.get("groups") or []:
+        aliases = tuple(str(a) for a in g.get("aliases") or [])
+        out[g["name"]] = Entry(g["name"], GROUP, aliases, parents.get(g["name"]))
+    for a in actors.get("agencies") or []:
+        out[a["name"]] = Entry(a["name"], AGENCY, tuple(str(x) for x in a.get("aliases") or []))
+    for name, names in _state_names().items():
+        out.setdefault(name, Entry(name, STATE, tuple(sorted(names))))
+    return out
+
+
+@cache
+def _state_names() -> dict[str, set[str]]:
+    """Country (GTD name) -> names a text uses for the state itself ("the US", "America")."""
+    import pycountry
+
+    states: dict[str, Any] = load_data("states.yaml")
+    places: dict[str, Any] = load_data("places.yaml")
+    gtd = places.get("gtd_names") or {}
+    out: dict[str, set[str]] = {}
+    for c in pycountry.countries:
+        name = str(gtd.get(c.alpha_2) or getattr(c, "common_name", c.name))
+        out.setdefault(name, set()).update({c.name, getattr(c, "common_name", c.name)})
+    for country, words in states.get("countries", {}).items():
+        # acronyms among the demonyms name the state itself ("US", "UK")
+        out.setdefault(country, set()).update(str(w) for w in words if is_acronym(str(w)))
+    for country, names in states.get("country_aliases", {}).items():
+        out.setdefault(country, set()).update(str(n) for n in names)
+    for alias, country in (places.get("aliases") or {}).items():
+        if country in out and is_acronym(str(alias)):
+            out[country].add(str(alias))
+    for name in out:
+        out[name].discard(name)
+    return out
+
+
+@cache
+def alias_index() -> dict[str, str]:
+    """Normalised alias -> canonical name. A group's own alias wins over an agency's or state's."""
+    index: dict[str, str] = {}
+    for entry in entries().values():
+        for alias in (entry.name, *entry.aliases):
+            index.setdefault(normalize(alias), entry.name)
+    return index
+
+
+@cache
+def noise_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The gazetteer's patterns for noisy spellings of group names, and the names."""
+    actors: dict[str, Any] = load_data("actors.yaml")
+    return [(re.compile(p), name) for p, name in (actors.get("regex") or {}).items()]
+
+
+def resolve(text: str, extra: dict[str, str] | None = None) -> str | None:
+    """The canonical name of a known actor written ``text``, if any (no fuzzy matching)."""
+    index = alias_index()
+    key = normalize(text)
+    for table in (extra or {}, index):
+        if key in table:
+            return table[key]
+    paren = re.fullmatch(r"(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)\s*(?P<c>.*)", key)
+    if paren:  # "Islamic State Khorasan (ISK) Province", "the Islamic State (IS)"
+        for part in (f"{paren['a']} {paren['c']}".strip(), paren["a"], paren["b"]):
+            found = resolve(part, extra)
+            if found:
+                return found
+    for rx, name in noise_patterns():
+        if rx.fullmatch(unicodedata.normalize("NFKC", text.strip())):
+            return name
+    return None
+
+
+def kind_of(name: str) -> str | None:
+    entry = entries().get(name)
+    return entry.kind if entry else None
+
+
+@cache
+def _finders(kinds: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """(acronym regex, name regex, normalised alias -> canonical) for actors of ``kinds``."""
+    exact: set[str] = set()
+    lower: set[str] = set()
+    table: dict[str, str] = {}
+    for entry in entries().values():
+        if entry.kind not in kinds:
+            continue
+        for alias in (entry.name, *entry.aliases):
+            table.setdefault(normalize(alias), entry.name)
+            (exact if is_acronym(alias) else lower).add(alias)
+
+    def rx(names: set[str], flags: int) -> re.Pattern[str]:
+        alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!x)x"
+        return re.compile(rf"(?<![\w-])(?:{alt})(?![\w]|-\w)", flags)
+
+    return rx(exact, 0), rx(lower, re.I), table
+
+
+def find(
+    text: str, offset: int = 0, kinds: frozenset[str] = frozenset({STATE, AGENCY})
+) -> list[ActorRef]:
+    """Known actors of ``kinds`` named in ``text`` (offsets shifted by ``offset``), in order."""
+    acronyms, names, table = _finders(kinds)
+    hits: list[ActorRef] = []
+    for rx in (names, acronyms):
+        for m in rx.finditer(text):
+            name = table.get(normalize(m.group(0)))
+            if name is None:
+                continue
+            s, e = offset + m.start(), offset + m.end()
+            if any(h.start < e and s < h.end for h in hits):
+                continue
+            hits.append(ActorRef(name, kind_of(name) or GROUP, s, e))
+    if GROUP in kinds:
+        for rx, name in noise_patterns():
+            for m in rx.finditer(text):
+                s, e = offset + m.start(), offset + m.end()
+                hits = [h for h in hits if not (s <= h.start and h.end <= e)]
+                if not any(h.start < e and s < h.end for h in hits):
+                    hits.append(ActorRef(name, GROUP, s, e))
+    return sorted(hits, key=lambda h: h.start)
+
+
+ALL_KINDS = frozenset({GROUP, STATE, AGENCY})
