@@ -172,24 +172,41 @@ def find_target(sent: Span) -> Target | None:
         found = _from_anchor(token)
         if found is None or found.ent_type_ in NOT_TARGET_ENTS:
             continue
+        if found.lower_ in _words("weapon_nouns"):  # "intercepted a drone targeting <X>"
+            continue
         head = _noun(found)
         return Target(head=head, owner=_owner(head))
     return None
 
 
-def _cued(span: Span) -> tuple[str, Span] | None:
-    """The leftmost cue of ``span``, skipping place words that only modify a later noun
-    ("a village councilor" is typed by "councilor", "a village" by "village")."""
-    text = span.text
-    for m in target_rx().finditer(text):
-        if m.group().lower() in _words("modifier_only") and text[m.end() :].strip(" ,.'s"):
-            continue
+def _cue_matches(span: Span) -> list[tuple[str, int, int]]:
+    """Every target cue of ``span``: label and document character range."""
+    out = []
+    for m in target_rx().finditer(span.text):
         label = target_labels()[int((m.lastgroup or "t0")[1:])]
-        found = span.doc.char_span(
-            span.start_char + m.start(), span.start_char + m.end(), alignment_mode="expand"
-        )
-        return label, found or span
-    return None
+        out.append((label, span.start_char + m.start(), span.start_char + m.end()))
+    return out
+
+
+def _cued(span: Span) -> tuple[str, Span] | None:
+    """The cue that types a noun phrase: its leftmost cue, as the modifiers name whose the head
+    is ("a police vehicle", "a council guard"), except that a head of an institution type names
+    itself ("a government school"), and a modifier-only word never types a later noun ("a
+    village councilor", "a road construction site")."""
+    head = span.root
+    hits = [
+        h
+        for h in _cue_matches(span)
+        if not (span.doc.text[h[1] : h[2]].lower() in _words("modifier_only") and h[2] <= head.idx)
+    ]
+    if not hits:
+        return None
+    on_head = [h for h in hits if h[1] <= head.idx < h[2]]
+    heads = set(_cfg()["target_parse"]["head_types"])
+    chosen = on_head[0] if on_head and on_head[0][0] in heads else hits[0]
+    label, start, end = chosen
+    found = span.doc.char_span(start, end, alignment_mode="expand")
+    return label, found or span
 
 
 def classify(target: Target, sentences: list[Span] | None = None) -> tuple[str, Span] | None:
@@ -230,13 +247,26 @@ def appositive_type(target: Target, sentences: list[Span]) -> tuple[str, Span] |
         for token in sent:
             if token.text != surname:
                 continue
-            for child in token.children:
-                if child.dep_ == "appos":
-                    span = token.doc[child.left_edge.i : child.right_edge.i + 1]
-                    typed = type_text(span.text)
-                    if typed is not None:
-                        return typed[0], span
+            for span in _appositions(token):
+                typed = _cued(span)
+                if typed is not None:
+                    return typed[0], span
     return None
+
+
+def _appositions(token: Token) -> list[Span]:
+    """Role phrases set beside a name: parsed appositives, else the comma-delimited phrase right
+    after it ("<Name>, the head of the council, was killed"), which the parser often misattaches."""
+    doc = token.doc
+    out = [doc[c.left_edge.i : c.right_edge.i + 1] for c in token.children if c.dep_ == "appos"]
+    nxt = token.i + 1
+    if not out and nxt < len(doc) - 1 and doc[nxt].text == ",":
+        end = nxt + 1
+        while end < len(doc) and doc[end].text not in (",", ".", ";") and doc[end].pos_ != "VERB":
+            end += 1
+        if end < len(doc) and doc[end].text == "," and end > nxt + 1:
+            out.append(doc[nxt + 1 : end])
+    return out
 
 
 def is_prominent(target: Target) -> bool:
@@ -247,8 +277,7 @@ def is_prominent(target: Target) -> bool:
     for token in (target.owner, target.head):
         if token is None:
             continue
-        for child in token.children:
-            if child.dep_ == "appos" and prominent_rx().search(_left_span(child).text):
-                return True
+        if any(prominent_rx().search(span.text) for span in _appositions(token)):
+            return True
     owner = target.owner
     return owner is not None and owner.ent_type_ == "PERSON"
