@@ -269,9 +269,10 @@ def _appositions(token: Token) -> list[Span]:
     return out
 
 
-def is_prominent(target: Target) -> bool:
+def is_prominent(target: Target, sentences: list[Span] | None = None) -> bool:
     """The target is a prominent person: a role cue ("a district governor", "the vehicle of a
-    judge", "<name>, a member of parliament") or a named owner ("the residence of <PERSON>")."""
+    judge"), a role set beside the name here or elsewhere in the mention ("<Name>, a member of
+    parliament"), or a named owner ("the residence of <PERSON>")."""
     if prominent_rx().search(target.span().text):
         return True
     for token in (target.owner, target.head):
@@ -279,5 +280,12 @@ def is_prominent(target: Target) -> bool:
             continue
         if any(prominent_rx().search(span.text) for span in _appositions(token)):
             return True
+        if token.tag_ != "NNP":
+            continue
+        for sent in sentences or []:
+            for other in sent:
+                if other.text == token.text and other.i != token.i:
+                    if any(prominent_rx().search(x.text) for x in _appositions(other)):
+                        return True
     owner = target.owner
     return owner is not None and owner.ent_type_ == "PERSON"

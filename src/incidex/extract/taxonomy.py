@@ -188,7 +188,12 @@ def _attack(
     _cue_hits(_first_attack_rx(), [first], hits)
     rule = "taxonomy.attack-cue"
     blocked = any(a in hits for a in cfg["not_assassination"])
-    if target is not None and not blocked and "Assassination" not in hits and is_prominent(target):
+    if (
+        target is not None
+        and not blocked
+        and "Assassination" not in hits
+        and is_prominent(target, ctx.sentences)
+    ):
         span = target.span()
         hits["Assassination"] = (span.start_char, span.end_char)
     people = cfg["people_attack"]
