@@ -1,0 +1,93 @@
+"""Target typing and the assassination test from the parse (incidex.extract.targets).
+
+Every sentence here is invented for the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from incidex.extract.base import MentionContext
+from incidex.extract.components import TRIGGERS
+from incidex.extract.pipeline import Extractor
+from incidex.extract.targets import find_target
+from incidex.extract.taxonomy import extract_taxonomy
+from incidex.models import Document, FieldName
+
+Tax = Callable[[str], dict[FieldName, str]]
+
+
+@pytest.fixture(scope="module")
+def tax(extractor: Extractor) -> Tax:
+    """The taxonomy values of one invented text, as ``{field: value}``."""
+
+    def _tax(text: str) -> dict[FieldName, str]:
+        sdoc = extractor.nlp(text)
+        triggers = list(sdoc.spans.get(TRIGGERS, []))
+        ctx = MentionContext(
+            document=Document(id="t", source="test", text=text),
+            doc=sdoc,
+            sentences=list(sdoc.sents),
+            trigger=triggers[0] if triggers else None,
+        )
+        out: dict[FieldName, str] = {}
+        for value in extract_taxonomy(ctx):
+            out.setdefault(value.name, value.value)
+        return out
+
+    return _tax
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # plural security nouns and "security positions" are the armed forces'
+        ("Rebels attacked security positions near Varno, Ostland.", "Military"),
+        ("Insurgents attacked two checkpoints in Kelar district.", "Military"),
+        ("A bomb exploded under a Peshmerga vehicle near Dorin.", "Military"),
+        # commercial trucks are a business's property, not transportation
+        ("Gunmen opened fire on a logging truck near Palen.", "Business"),
+        # "road" only modifies: the site belongs to a construction business
+        ("Militants attacked a road construction site near Ketu village.", "Business"),
+        # an institution head keeps its own type whatever owns it
+        ("Arsonists set fire to the Government Girls School in Maru.", "Educational Institution"),
+        # "village" only modifies; a chairman is a government role
+        ("Gunmen shot a village chairman outside his shop in Tiko.", "Government (General)"),
+    ],
+)
+def test_target_type_from_the_noun_phrase(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target
+
+
+def test_role_given_in_a_later_sentence_types_a_named_owner(tax: Tax) -> None:
+    text = (
+        "A bomb detonated targeting the car of Ayub Karimzai in Kelar, Ostland. "
+        "Karimzai, the deputy head of the district council, was wounded in the blast."
+    )
+    m = tax(text)
+    assert m[FieldName.TARGTYPE] == "Government (General)"
+    assert m[FieldName.ATTACKTYPE] == "Assassination"
+
+
+def test_a_named_victim_without_a_role_is_no_assassination(tax: Tax) -> None:
+    text = "Gunmen shot and killed Tomas Brenner in Ruvalo, Ostland. Brenner was a baker."
+    assert tax(text)[FieldName.ATTACKTYPE] == "Armed Assault"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot and killed Maro Tensi, a labour union leader, in Ruvalo.",
+        "Gunmen shot and killed Maro Tensi in Ruvalo. Tensi, a member of the town council, died.",
+    ],
+)
+def test_leader_roles_make_an_assassination(tax: Tax, text: str) -> None:
+    assert tax(text)[FieldName.ATTACKTYPE] == "Assassination"
+
+
+def test_the_weapon_is_no_target(extractor: Extractor) -> None:
+    text = "Air defences intercepted a drone targeting the port city of Najran."
+    found = find_target(next(iter(extractor.nlp(text).sents)))
+    assert found is not None and found.head.text != "drone"
