@@ -91,3 +91,17 @@ def test_the_weapon_is_no_target(extractor: Extractor) -> None:
     text = "Air defences intercepted a drone targeting the port city of Najran."
     found = find_target(next(iter(extractor.nlp(text).sents)))
     assert found is not None and found.head.text != "drone"
+
+
+def test_a_prominent_hostage_killed_is_an_assassination(tax: Tax) -> None:
+    killed = "Gunmen abducted a district governor in Kelar. The governor was killed the next day."
+    assert tax(killed)[FieldName.ATTACKTYPE] == "Assassination"
+    freed = "Gunmen abducted a district governor in Kelar. The governor was freed the next day."
+    assert tax(freed)[FieldName.ATTACKTYPE] == "Hostage Taking (Kidnapping)"
+
+
+def test_an_assassination_by_arson_keeps_its_incendiary_weapon(tax: Tax) -> None:
+    text = "Attackers set fire to the house of Maro Tensi, a district governor, in Ruvalo."
+    m = tax(text)
+    assert m[FieldName.ATTACKTYPE] == "Assassination"
+    assert m[FieldName.WEAPTYPE] == "Incendiary"

@@ -187,7 +187,8 @@ def _attack(
     _cue_hits(_attack_rx(), ctx.sentences, hits)
     _cue_hits(_first_attack_rx(), [first], hits)
     rule = "taxonomy.attack-cue"
-    blocked = any(a in hits for a in cfg["not_assassination"])
+    killed = any(_simple_rx("killed_cues").search(x.text) for x in ctx.sentences)
+    blocked = not killed and any(a in hits for a in cfg["not_assassination"])
     if (
         target is not None
         and not blocked
@@ -248,7 +249,8 @@ def _weapon(ctx: MentionContext, first: Span, attack: str) -> FieldValue:
     else:
         weapon = next(iter(own))
     default = _cfg()["attack_default_weapon"].get(attack)
-    if weapon in _cfg()["side_weapons"] and weapon != implied and default is not None:
+    side = weapon in _cfg()["side_weapons"] and attack not in _cfg()["side_weapon_attacks"]
+    if side and weapon != implied and default is not None:
         weapon = None  # property burnt beside an assault: the assault's own weapon comes first
     if weapon is not None:
         s, e = hits[weapon]
