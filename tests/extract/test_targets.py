@@ -105,3 +105,26 @@ def test_an_assassination_by_arson_keeps_its_incendiary_weapon(tax: Tax) -> None
     m = tax(text)
     assert m[FieldName.ATTACKTYPE] == "Assassination"
     assert m[FieldName.WEAPTYPE] == "Incendiary"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # a town followed by its province is a place, even when the tagger calls it a person;
+        # the soldiers killed later are the defenders, not the target
+        (
+            "Rebels attacked Kobiri, Lower Dano, Ostland. Three soldiers were killed.",
+            "Private Citizens & Property",
+        ),
+        # an election candidate is a private citizen (GTD), not the government
+        ("Gunmen shot a local election candidate in Maru.", "Private Citizens & Property"),
+        ("Bandits attacked a farm near Ketu.", "Private Citizens & Property"),
+        # "town" only modifies the council
+        (
+            "Gunmen shot Maro Tensi, a member of the Kobiri town council, in Ruvalo.",
+            "Government (General)",
+        ),
+    ],
+)
+def test_places_candidates_and_farms(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target

@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 
 from incidex.extract.base import load_data
 
+PLACE_ENTS = frozenset({"GPE", "LOC"})
 OBJ_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr"})
 PREP_DEPS = frozenset({"prep", "agent"})
 
@@ -95,12 +96,14 @@ def _whole(target: Target) -> Span:
 
 
 def type_text(text: str) -> tuple[str, int, int] | None:
-    """The target type of the leftmost cue in ``text``, with its offsets in ``text``."""
-    m = target_rx().search(text)
-    if m is None:
-        return None
-    group = m.lastgroup or ""
-    return target_labels()[int(group[1:])], m.start(), m.end()
+    """The target type of the leftmost cue in ``text`` (a modifier-only word such as "district"
+    or "village" counts only when no word follows it), with its offsets in ``text``."""
+    for m in target_rx().finditer(text):
+        if m.group().lower() in _words("modifier_only") and re.match(r" \w", text[m.end() :]):
+            continue
+        group = m.lastgroup or ""
+        return target_labels()[int(group[1:])], m.start(), m.end()
+    return None
 
 
 def _noun(token: Token) -> Token:
@@ -194,10 +197,15 @@ def _cued(span: Span) -> tuple[str, Span] | None:
     itself ("a government school"), and a modifier-only word never types a later noun ("a
     village councilor", "a road construction site")."""
     head = span.root
+    end = span.end_char
+    text = span.doc.text
     hits = [
         h
         for h in _cue_matches(span)
-        if not (span.doc.text[h[1] : h[2]].lower() in _words("modifier_only") and h[2] <= head.idx)
+        if not (
+            text[h[1] : h[2]].lower() in _words("modifier_only")
+            and re.match(r" \w", text[h[2] : end])
+        )
     ]
     if not hits:
         return None
@@ -229,9 +237,15 @@ def classify(target: Target, sentences: list[Span] | None = None) -> tuple[str, 
 
 
 def is_place(target: Target) -> bool:
-    """The target is a named place ("attacked <Town>"), i.e. its people and property."""
+    """The target is a named place ("attacked <Town>"), i.e. its people and property: a proper
+    noun the tagger does not call a person or group, or one followed by its province or country
+    ("attacked <Town>, <Province>, <Country>"), whatever the tagger calls it."""
     token = target.owner if target.owner is not None else target.head
-    return token.tag_ == "NNP" and token.ent_type_ not in ("PERSON", "ORG", "NORP")
+    if token.tag_ != "NNP":
+        return False
+    if token.ent_type_ not in ("PERSON", "ORG", "NORP"):
+        return True
+    return any(c.dep_ in ("conj", "appos") and c.ent_type_ in PLACE_ENTS for c in token.children)
 
 
 def appositive_type(target: Target, sentences: list[Span]) -> tuple[str, Span] | None:
