@@ -113,8 +113,14 @@ def _security_rx() -> re.Pattern[str]:
     return _alt(_cfg()["security_cues"])
 
 
+@cache
+def _victim_rx() -> dict[str, re.Pattern[str]]:
+    return {k: _alt(v) for k, v in _cfg()["security_victim_cues"].items()}
+
+
 def _victim_type(ctx: MentionContext, first: Span) -> tuple[str, int, int] | None:
-    """The one security target type (police or military) of the casualties in later sentences."""
+    """The one security target type (police, military, militia) of the casualties in later
+    sentences."""
     wanted = set(_cfg()["security_victims"])
     found: dict[str, tuple[int, int]] = {}
     for sent in ctx.sentences:
@@ -123,6 +129,9 @@ def _victim_type(ctx: MentionContext, first: Span) -> tuple[str, int, int] | Non
         for m in target_rx().finditer(sent.text):
             label = target_labels()[int((m.lastgroup or "t0")[1:])]
             if label in wanted and not _security_rx().fullmatch(m.group()):
+                found.setdefault(label, (sent.start_char + m.start(), sent.start_char + m.end()))
+        for label, rx in _victim_rx().items():
+            for m in rx.finditer(sent.text):
                 found.setdefault(label, (sent.start_char + m.start(), sent.start_char + m.end()))
     if len(found) != 1:
         return None
