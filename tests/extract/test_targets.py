@@ -128,3 +128,17 @@ def test_an_assassination_by_arson_keeps_its_incendiary_weapon(tax: Tax) -> None
 )
 def test_places_candidates_and_farms(tax: Tax, text: str, target: str) -> None:
     assert tax(text)[FieldName.TARGTYPE] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # students away from their school are private citizens; the head noun decides
+        ("Gunmen abducted six high school students near Ketu.", "Private Citizens & Property"),
+        ("Gunmen opened fire on religious civilians near Ketu.", "Private Citizens & Property"),
+        # an institute is an educational institution
+        ("Arsonists set a technical institute on fire in Maru.", "Educational Institution"),
+    ],
+)
+def test_people_heads_and_institutes(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target

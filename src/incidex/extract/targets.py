@@ -148,6 +148,8 @@ def _prep_object(token: Token) -> Token | None:
 
 
 def _from_anchor(token: Token) -> Token | None:
+    """The attacked noun under one anchor word: the object of an attack verb, else the object of
+    an aiming preposition after a weapon verb or noun."""
     lower = token.lower_
     if lower in _words("verbs"):
         for child in token.children:
@@ -156,11 +158,15 @@ def _from_anchor(token: Token) -> Token | None:
         return _prep_object(token)
     if lower in _words("weapon_verbs") or lower in _words("attack_nouns"):
         found = _prep_object(token)
+        if found is not None and found.lower_ in _words("idiom_objects"):  # "set <X> on fire"
+            return next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
         if found is not None:
             return found
         for child in token.children:
             if child.dep_ in ("dobj", "obj"):
                 found = _prep_object(child)
+                if found is not None and found.lower_ in _words("idiom_objects"):
+                    return child  # "set <X> on fire" with "on fire" parsed under <X>
                 if found is not None:
                     return found
     return None
