@@ -142,3 +142,21 @@ def test_places_candidates_and_farms(tax: Tax, text: str, target: str) -> None:
 )
 def test_people_heads_and_institutes(tax: Tax, text: str, target: str) -> None:
     assert tax(text)[FieldName.TARGTYPE] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "attack"),
+    [
+        # a prayer leader or a prosecutor shot is an armed assault, not an assassination (GTD)
+        ("Gunmen shot and killed an imam outside a mosque in Ruvalo.", "Armed Assault"),
+        ("Gunmen shot and killed a senior prosecutor in Ruvalo.", "Armed Assault"),
+        # "assailants attacked <X>" with no weapon: an assault on a business, a facility attack on
+        # a utility
+        ("Assailants attacked a cement factory in Ruvalo.", "Armed Assault"),
+        ("Assailants attacked a power substation in Ruvalo.", "Facility/Infrastructure Attack"),
+        # ... and no type at all on a security post (a raid, a bombing or shelling alike)
+        ("Assailants attacked a military outpost in Ruvalo.", "Unknown"),
+    ],
+)
+def test_attack_type_by_role_and_target(tax: Tax, text: str, attack: str) -> None:
+    assert tax(text)[FieldName.ATTACKTYPE] == attack

@@ -207,10 +207,11 @@ def _attack(
         span = target.span()
         hits["Assassination"] = (span.start_char, span.end_char)
     people = cfg["people_attack"]
-    if not hits and target is not None and targtype in cfg["people_targets"]:
+    by_target = cfg["attack_by_target"].get(targtype or "")
+    if not hits and target is not None and by_target is not None:
         span = target.span()
-        hits[people] = (span.start_char, span.end_char)
-        rule = "taxonomy.attack-on-people"
+        hits[by_target] = (span.start_char, span.end_char)
+        rule = "taxonomy.attack-by-target"
     facility = "Facility/Infrastructure Attack"
     ranked = [a for a in cfg["attack_precedence"] if a in hits]
     if ranked and ranked[0] == facility and people not in hits:
