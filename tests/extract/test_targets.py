@@ -160,3 +160,26 @@ def test_people_heads_and_institutes(tax: Tax, text: str, target: str) -> None:
 )
 def test_attack_type_by_role_and_target(tax: Tax, text: str, attack: str) -> None:
     assert tax(text)[FieldName.ATTACKTYPE] == attack
+
+
+def test_schoolchildren_are_an_educational_target(tax: Tax) -> None:
+    text = "Gunmen opened fire on school children in Ruvalo."
+    assert tax(text)[FieldName.TARGTYPE] == "Educational Institution"
+
+
+@pytest.mark.parametrize(
+    ("text", "multiple"),
+    [
+        # a kind of attack the group is able to mount is no statement about this one
+        (
+            "Gunmen stormed a theatre in Ruvalo. The group has shown its capacity for coordinated "
+            "attacks abroad.",
+            "0",
+        ),
+        ("Coordinated attacks hit two hotels in Ruvalo on Monday.", "1"),
+        ("Back-to-back bombings struck a market in Ruvalo, killing ten.", "1"),
+        ("A bomb exploded at a market, followed by a suicide bombing among rescuers.", "1"),
+    ],
+)
+def test_multiple(tax: Tax, text: str, multiple: str) -> None:
+    assert tax(text)[FieldName.MULTIPLE] == multiple

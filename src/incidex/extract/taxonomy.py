@@ -284,13 +284,23 @@ def _weapon(ctx: MentionContext, first: Span, attack: str) -> FieldValue:
     )
 
 
+@cache
+def _generic_rx() -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(_cfg()["generic_frames"]) + r")\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _generic(sent: Span, m: re.Match[str]) -> bool:
+    """The cue names a kind of attack, not this one ("its capacity for coordinated attacks")."""
+    return _generic_rx().search(sent.text[: m.start()]) is not None
+
+
 def _flags(ctx: MentionContext, first: Span) -> list[FieldValue]:
-    """Suicide and multiple: 1 when a cue is in the mention, else 0."""
+    """Suicide and multiple: 1 when a cue about this attack is in the mention, else 0."""
     out: list[FieldValue] = []
     for name, key in ((FieldName.SUICIDE, "suicide_cues"), (FieldName.MULTIPLE, "multiple_cues")):
         hit = None
         for sent in ctx.sentences:
-            m = _simple_rx(key).search(sent.text)
+            m = next((x for x in _simple_rx(key).finditer(sent.text) if not _generic(sent, x)), None)
             if m:
                 hit = (sent.start_char + m.start(), sent.start_char + m.end())
                 break
