@@ -183,3 +183,24 @@ def test_schoolchildren_are_an_educational_target(tax: Tax) -> None:
 )
 def test_multiple(tax: Tax, text: str, multiple: str) -> None:
     assert tax(text)[FieldName.MULTIPLE] == multiple
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # "major" before a noun is an adjective, not an army rank; the attack's second object
+        # (the consulate) types it when the first (a city area) has no type
+        (
+            "Rebels claimed an attack on a major urban center with an assault on the Ostland "
+            "consulate.",
+            "Government (Diplomatic)",
+        ),
+        # the noun compounded with an attack noun is its target
+        (
+            "The toll from the market bombings rose to 40 on Monday, officials said.",
+            "Private Citizens & Property",
+        ),
+    ],
+)
+def test_target_from_the_whole_attack_sentence(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target

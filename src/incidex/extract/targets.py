@@ -10,6 +10,7 @@ with the cue lists of ``data/taxonomy.yaml`` (leftmost cue wins, owner before co
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -101,6 +102,8 @@ def type_text(text: str) -> tuple[str, int, int] | None:
     for m in target_rx().finditer(text):
         if m.group().lower() in _words("modifier_only") and re.match(r" \w", text[m.end() :]):
             continue
+        if m.group().lower() in _words("adjective_ranks") and re.match(r" [a-z]", text[m.end() :]):
+            continue
         group = m.lastgroup or ""
         return target_labels()[int(group[1:])], m.start(), m.end()
     return None
@@ -169,14 +172,18 @@ def _from_anchor(token: Token) -> Token | None:
                     return child  # "set <X> on fire" with "on fire" parsed under <X>
                 if found is not None:
                     return found
+    if lower in _words("attack_nouns"):  # "the market bombing": the noun names the target
+        for child in token.children:
+            if child.dep_ == "compound" and child.tag_ in ("NN", "NNS") and type_text(child.text):
+                return child
     return None
 
 
 NOT_TARGET_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
-def find_target(sent: Span) -> Target | None:
-    """The first attacked noun of an attack sentence, with its owner, or None."""
+def find_targets(sent: Span) -> Iterator[Target]:
+    """The attacked nouns of an attack sentence in text order, each with its owner."""
     for token in sent:
         found = _from_anchor(token)
         if found is None or found.ent_type_ in NOT_TARGET_ENTS:
@@ -184,8 +191,12 @@ def find_target(sent: Span) -> Target | None:
         if found.lower_ in _words("weapon_nouns"):  # "intercepted a drone targeting <X>"
             continue
         head = _noun(found)
-        return Target(head=head, owner=_owner(head))
-    return None
+        yield Target(head=head, owner=_owner(head))
+
+
+def find_target(sent: Span) -> Target | None:
+    """The first attacked noun of an attack sentence, with its owner, or None."""
+    return next(find_targets(sent), None)
 
 
 def _cue_matches(span: Span) -> list[tuple[str, int, int]]:
@@ -195,6 +206,17 @@ def _cue_matches(span: Span) -> list[tuple[str, int, int]]:
         label = target_labels()[int((m.lastgroup or "t0")[1:])]
         out.append((label, span.start_char + m.start(), span.start_char + m.end()))
     return out
+
+
+def _adjective_rank(span: Span, hit: tuple[str, int, int]) -> bool:
+    """A rank word used as an adjective ("a major city", "the general public") is no officer."""
+    token = span.doc.char_span(hit[1], hit[2])
+    return (
+        token is not None
+        and len(token) == 1
+        and token[0].tag_ == "JJ"
+        and token[0].lower_ in _words("adjective_ranks")
+    )
 
 
 def _cued(span: Span) -> tuple[str, Span] | None:
@@ -212,6 +234,7 @@ def _cued(span: Span) -> tuple[str, Span] | None:
             text[h[1] : h[2]].lower() in _words("modifier_only")
             and re.match(r" \w", text[h[2] : end])
         )
+        and not _adjective_rank(span, h)
     ]
     if not hits:
         return None

@@ -21,6 +21,7 @@ from incidex.extract.targets import (
     Target,
     classify,
     find_target,
+    find_targets,
     is_place,
     is_prominent,
     target_labels,
@@ -145,6 +146,9 @@ def _target_type(
     """Target type from the parsed target, else the target phrase, else the mention's sentences."""
     if target is not None:
         found = classify(target, ctx.sentences)
+        if found is None and not is_place(target):  # "an attack on a city with an assault on X"
+            typed = (classify(t, ctx.sentences) for t in find_targets(first) if t != target)
+            found = next((x for x in typed if x is not None), None)
         if found is None and is_place(target):
             span = target.span()
             return _cfg()["default_target"], span.start_char, span.end_char, "taxonomy.target-place"
