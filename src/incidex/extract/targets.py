@@ -327,8 +327,8 @@ def is_prominent(target: Target, sentences: list[Span] | None = None) -> bool:
             continue
         for sent in sentences or []:
             for other in sent:
-                if other.text == token.text and other.i != token.i:
-                    if any(prominent_rx().search(x.text) for x in _appositions(other)):
-                        return True
+                same = other.text == token.text and other.i != token.i
+                if same and any(prominent_rx().search(x.text) for x in _appositions(other)):
+                    return True
     owner = target.owner
     return owner is not None and owner.ent_type_ == "PERSON"

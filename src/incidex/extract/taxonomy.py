@@ -28,6 +28,7 @@ from incidex.extract.targets import (
     target_rx,
     type_text,
 )
+from incidex.extract.taxonomy_flags import extract_flags
 from incidex.models import FieldName, FieldValue
 
 UNKNOWN = "Unknown"
@@ -147,8 +148,8 @@ def _target_type(
     if target is not None:
         found = classify(target, ctx.sentences)
         if found is None and not is_place(target):  # "an attack on a city with an assault on X"
-            typed = (classify(t, ctx.sentences) for t in find_targets(first) if t != target)
-            found = next((x for x in typed if x is not None), None)
+            typings = (classify(t, ctx.sentences) for t in find_targets(first) if t != target)
+            found = next((x for x in typings if x is not None), None)
         if found is None and is_place(target):
             span = target.span()
             return _cfg()["default_target"], span.start_char, span.end_char, "taxonomy.target-place"
@@ -288,37 +289,6 @@ def _weapon(ctx: MentionContext, first: Span, attack: str) -> FieldValue:
     )
 
 
-@cache
-def _generic_rx() -> re.Pattern[str]:
-    return re.compile(r"(?:" + "|".join(_cfg()["generic_frames"]) + r")\s+(?:\w+\s+){0,2}$", re.I)
-
-
-def _generic(sent: Span, m: re.Match[str]) -> bool:
-    """The cue names a kind of attack, not this one ("its capacity for coordinated attacks")."""
-    return _generic_rx().search(sent.text[: m.start()]) is not None
-
-
-def _flags(ctx: MentionContext, first: Span) -> list[FieldValue]:
-    """Suicide and multiple: 1 when a cue about this attack is in the mention, else 0."""
-    out: list[FieldValue] = []
-    for name, key in ((FieldName.SUICIDE, "suicide_cues"), (FieldName.MULTIPLE, "multiple_cues")):
-        hit = None
-        for sent in ctx.sentences:
-            m = next((x for x in _simple_rx(key).finditer(sent.text) if not _generic(sent, x)), None)
-            if m:
-                hit = (sent.start_char + m.start(), sent.start_char + m.end())
-                break
-        if hit:
-            out.append(ctx.value(name, "1", hit[0], hit[1], f"taxonomy.{name.value}-cue", 0.85))
-        else:
-            out.append(
-                ctx.value(
-                    name, "0", first.start_char, first.end_char, f"taxonomy.{name.value}-none", 0.6
-                )
-            )
-    return out
-
-
 def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
     """Attack, weapon and target type, target text, suicide, multiple, nperps, nperpcap."""
     first = _first_trigger_sentence(ctx)
@@ -349,6 +319,6 @@ def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
     text = re.sub(r"^(?:the|a|an)\s+", "", ctx.text[s:e].strip(" ,"), flags=re.I)
     if 2 < len(text) < 120:
         out.append(ctx.value(FieldName.TARGET, text, s, e, "taxonomy.target-text", 0.5))
-    out.extend(_flags(ctx, first))
+    out.extend(extract_flags(ctx, first))
     out.extend(extract_perps(ctx))
     return out
