@@ -204,3 +204,12 @@ def test_multiple(tax: Tax, text: str, multiple: str) -> None:
 )
 def test_target_from_the_whole_attack_sentence(tax: Tax, text: str, target: str) -> None:
     assert tax(text)[FieldName.TARGTYPE] == target
+
+
+def test_the_response_is_not_the_attack(tax: Tax) -> None:
+    text = (
+        "An assailant attempted to stab a shopkeeper at a market in Ruvalo. "
+        "The assailant was shot and killed by a guard."
+    )
+    m = tax(text)
+    assert m[FieldName.WEAPTYPE] == "Melee"

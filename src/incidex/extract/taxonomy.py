@@ -65,8 +65,17 @@ def _simple_rx(key: str) -> re.Pattern[str]:
 
 
 def _first_trigger_sentence(ctx: MentionContext) -> Span:
+    """The attack's own sentence: the trigger's, or an earlier one of the mention that already
+    names an attack ("X attempted to stab a man. X was shot by a guard": the shot is the
+    response)."""
     if ctx.trigger is not None:
-        return ctx.trigger.sent
+        trig = ctx.trigger.sent
+        for sent in ctx.sentences:
+            if sent.start >= trig.start:
+                break
+            if any(rx.search(sent.text) for rx in _attack_rx().values()):
+                return sent
+        return trig
     for sent in ctx.sentences:
         if len(sent.text) > 15:
             return sent
