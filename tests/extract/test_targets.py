@@ -213,3 +213,8 @@ def test_the_response_is_not_the_attack(tax: Tax) -> None:
     )
     m = tax(text)
     assert m[FieldName.WEAPTYPE] == "Melee"
+
+
+def test_people_missing_after_an_attack_mean_an_armed_assault(tax: Tax) -> None:
+    text = "Assailants attacked an army outpost near Ruvalo. Four soldiers were reported missing."
+    assert tax(text)[FieldName.ATTACKTYPE] == "Armed Assault"
