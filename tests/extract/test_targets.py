@@ -218,3 +218,20 @@ def test_the_response_is_not_the_attack(tax: Tax) -> None:
 def test_people_missing_after_an_attack_mean_an_armed_assault(tax: Tax) -> None:
     text = "Assailants attacked an army outpost near Ruvalo. Four soldiers were reported missing."
     assert tax(text)[FieldName.ATTACKTYPE] == "Armed Assault"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # the owner chain is followed to its end: vehicle -> employees -> ministry
+        (
+            "Gunmen opened fire on a bus carrying employees of the Ministry of Health in Maru.",
+            "Government (General)",
+        ),
+        ("Arsonists threw petrol bombs at the town hall in Maru.", "Government (General)"),
+        # an ethnic name before a role only modifies it
+        ("Gunmen shot and killed a Hazara police officer in Maru.", "Police"),
+    ],
+)
+def test_owner_chains_halls_and_ethnic_modifiers(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target

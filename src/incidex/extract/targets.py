@@ -191,7 +191,13 @@ def find_targets(sent: Span) -> Iterator[Target]:
         if found.lower_ in _words("weapon_nouns"):  # "intercepted a drone targeting <X>"
             continue
         head = _noun(found)
-        yield Target(head=head, owner=_owner(head))
+        owner = _owner(head)
+        for _ in range(2):  # "a vehicle carrying employees of the ministry": the ministry's
+            further = _owner(owner) if owner is not None else None
+            if further is None:
+                break
+            owner = further
+        yield Target(head=head, owner=owner)
 
 
 def find_target(sent: Span) -> Target | None:
