@@ -235,3 +235,15 @@ def test_people_missing_after_an_attack_mean_an_armed_assault(tax: Tax) -> None:
 )
 def test_owner_chains_halls_and_ethnic_modifiers(tax: Tax, text: str, target: str) -> None:
     assert tax(text)[FieldName.TARGTYPE] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("A bomb exploded near the Kobiri football stadium in Maru.", "Business"),
+        ("Arsonists set fire to a flour mill in Maru.", "Business"),
+        ("Gunmen attacked a shipyard in Maru.", "Maritime"),
+    ],
+)
+def test_business_and_maritime_places(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target
