@@ -10,6 +10,7 @@ with the cue lists of ``data/taxonomy.yaml`` (leftmost cue wins, owner before co
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -18,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from incidex.extract.base import load_data
 
+PLACE_ENTS = frozenset({"GPE", "LOC"})
 OBJ_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr"})
 PREP_DEPS = frozenset({"prep", "agent"})
 
@@ -95,12 +97,16 @@ def _whole(target: Target) -> Span:
 
 
 def type_text(text: str) -> tuple[str, int, int] | None:
-    """The target type of the leftmost cue in ``text``, with its offsets in ``text``."""
-    m = target_rx().search(text)
-    if m is None:
-        return None
-    group = m.lastgroup or ""
-    return target_labels()[int(group[1:])], m.start(), m.end()
+    """The target type of the leftmost cue in ``text`` (a modifier-only word such as "district"
+    or "village" counts only when no word follows it), with its offsets in ``text``."""
+    for m in target_rx().finditer(text):
+        if m.group().lower() in _words("modifier_only") and re.match(r" \w", text[m.end() :]):
+            continue
+        if m.group().lower() in _words("adjective_ranks") and re.match(r" [a-z]", text[m.end() :]):
+            continue
+        group = m.lastgroup or ""
+        return target_labels()[int(group[1:])], m.start(), m.end()
+    return None
 
 
 def _noun(token: Token) -> Token:
@@ -145,6 +151,8 @@ def _prep_object(token: Token) -> Token | None:
 
 
 def _from_anchor(token: Token) -> Token | None:
+    """The attacked noun under one anchor word: the object of an attack verb, else the object of
+    an aiming preposition after a weapon verb or noun."""
     lower = token.lower_
     if lower in _words("verbs"):
         for child in token.children:
@@ -153,43 +161,95 @@ def _from_anchor(token: Token) -> Token | None:
         return _prep_object(token)
     if lower in _words("weapon_verbs") or lower in _words("attack_nouns"):
         found = _prep_object(token)
+        if found is not None and found.lower_ in _words("idiom_objects"):  # "set <X> on fire"
+            return next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
         if found is not None:
             return found
         for child in token.children:
             if child.dep_ in ("dobj", "obj"):
                 found = _prep_object(child)
+                if found is not None and found.lower_ in _words("idiom_objects"):
+                    return child  # "set <X> on fire" with "on fire" parsed under <X>
                 if found is not None:
                     return found
+    if lower in _words("attack_nouns"):  # "the market bombing": the noun names the target
+        for child in token.children:
+            if child.dep_ == "compound" and child.tag_ in ("NN", "NNS") and type_text(child.text):
+                return child
     return None
 
 
 NOT_TARGET_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
-def find_target(sent: Span) -> Target | None:
-    """The first attacked noun of an attack sentence, with its owner, or None."""
+def find_targets(sent: Span) -> Iterator[Target]:
+    """The attacked nouns of an attack sentence in text order, each with its owner."""
     for token in sent:
         found = _from_anchor(token)
         if found is None or found.ent_type_ in NOT_TARGET_ENTS:
             continue
+        if found.lower_ in _words("weapon_nouns"):  # "intercepted a drone targeting <X>"
+            continue
         head = _noun(found)
-        return Target(head=head, owner=_owner(head))
-    return None
+        owner = _owner(head)
+        for _ in range(2):  # "a vehicle carrying employees of the ministry": the ministry's
+            further = _owner(owner) if owner is not None else None
+            if further is None:
+                break
+            owner = further
+        yield Target(head=head, owner=owner)
+
+
+def find_target(sent: Span) -> Target | None:
+    """The first attacked noun of an attack sentence, with its owner, or None."""
+    return next(find_targets(sent), None)
+
+
+def _cue_matches(span: Span) -> list[tuple[str, int, int]]:
+    """Every target cue of ``span``: label and document character range."""
+    out = []
+    for m in target_rx().finditer(span.text):
+        label = target_labels()[int((m.lastgroup or "t0")[1:])]
+        out.append((label, span.start_char + m.start(), span.start_char + m.end()))
+    return out
+
+
+def _adjective_rank(span: Span, hit: tuple[str, int, int]) -> bool:
+    """A rank word used as an adjective ("a major city", "the general public") is no officer."""
+    token = span.doc.char_span(hit[1], hit[2])
+    return (
+        token is not None
+        and len(token) == 1
+        and token[0].tag_ == "JJ"
+        and token[0].lower_ in _words("adjective_ranks")
+    )
 
 
 def _cued(span: Span) -> tuple[str, Span] | None:
-    """The leftmost cue of ``span``, skipping place words that only modify a later noun
-    ("a village councilor" is typed by "councilor", "a village" by "village")."""
-    text = span.text
-    for m in target_rx().finditer(text):
-        if m.group().lower() in _words("modifier_only") and text[m.end() :].strip(" ,.'s"):
-            continue
-        label = target_labels()[int((m.lastgroup or "t0")[1:])]
-        found = span.doc.char_span(
-            span.start_char + m.start(), span.start_char + m.end(), alignment_mode="expand"
+    """The cue that types a noun phrase: its leftmost cue, as the modifiers name whose the head
+    is ("a police vehicle", "a council guard"), except that a head of an institution type names
+    itself ("a government school"), and a modifier-only word never types a later noun ("a
+    village councilor", "a road construction site")."""
+    head = span.root
+    end = span.end_char
+    text = span.doc.text
+    hits = [
+        h
+        for h in _cue_matches(span)
+        if not (
+            text[h[1] : h[2]].lower() in _words("modifier_only")
+            and re.match(r" \w", text[h[2] : end])
         )
-        return label, found or span
-    return None
+        and not _adjective_rank(span, h)
+    ]
+    if not hits:
+        return None
+    on_head = [h for h in hits if h[1] <= head.idx < h[2]]
+    heads = set(_cfg()["target_parse"]["head_types"])
+    chosen = on_head[0] if on_head and on_head[0][0] in heads else hits[0]
+    label, start, end = chosen
+    found = span.doc.char_span(start, end, alignment_mode="expand")
+    return label, found or span
 
 
 def classify(target: Target, sentences: list[Span] | None = None) -> tuple[str, Span] | None:
@@ -212,9 +272,15 @@ def classify(target: Target, sentences: list[Span] | None = None) -> tuple[str, 
 
 
 def is_place(target: Target) -> bool:
-    """The target is a named place ("attacked <Town>"), i.e. its people and property."""
+    """The target is a named place ("attacked <Town>"), i.e. its people and property: a proper
+    noun the tagger does not call a person or group, or one followed by its province or country
+    ("attacked <Town>, <Province>, <Country>"), whatever the tagger calls it."""
     token = target.owner if target.owner is not None else target.head
-    return token.tag_ == "NNP" and token.ent_type_ not in ("PERSON", "ORG", "NORP")
+    if token.tag_ != "NNP":
+        return False
+    if token.ent_type_ not in ("PERSON", "ORG", "NORP"):
+        return True
+    return any(c.dep_ in ("conj", "appos") and c.ent_type_ in PLACE_ENTS for c in token.children)
 
 
 def appositive_type(target: Target, sentences: list[Span]) -> tuple[str, Span] | None:
@@ -230,25 +296,45 @@ def appositive_type(target: Target, sentences: list[Span]) -> tuple[str, Span] |
         for token in sent:
             if token.text != surname:
                 continue
-            for child in token.children:
-                if child.dep_ == "appos":
-                    span = token.doc[child.left_edge.i : child.right_edge.i + 1]
-                    typed = type_text(span.text)
-                    if typed is not None:
-                        return typed[0], span
+            for span in _appositions(token):
+                typed = _cued(span)
+                if typed is not None:
+                    return typed[0], span
     return None
 
 
-def is_prominent(target: Target) -> bool:
+def _appositions(token: Token) -> list[Span]:
+    """Role phrases set beside a name: parsed appositives, else the comma-delimited phrase right
+    after it ("<Name>, the head of the council, was killed"), which the parser often misattaches."""
+    doc = token.doc
+    out = [doc[c.left_edge.i : c.right_edge.i + 1] for c in token.children if c.dep_ == "appos"]
+    nxt = token.i + 1
+    if not out and nxt < len(doc) - 1 and doc[nxt].text == ",":
+        end = nxt + 1
+        while end < len(doc) and doc[end].text not in (",", ".", ";") and doc[end].pos_ != "VERB":
+            end += 1
+        if end < len(doc) and doc[end].text == "," and end > nxt + 1:
+            out.append(doc[nxt + 1 : end])
+    return out
+
+
+def is_prominent(target: Target, sentences: list[Span] | None = None) -> bool:
     """The target is a prominent person: a role cue ("a district governor", "the vehicle of a
-    judge", "<name>, a member of parliament") or a named owner ("the residence of <PERSON>")."""
+    judge"), a role set beside the name here or elsewhere in the mention ("<Name>, a member of
+    parliament"), or a named owner ("the residence of <PERSON>")."""
     if prominent_rx().search(target.span().text):
         return True
     for token in (target.owner, target.head):
         if token is None:
             continue
-        for child in token.children:
-            if child.dep_ == "appos" and prominent_rx().search(_left_span(child).text):
-                return True
+        if any(prominent_rx().search(span.text) for span in _appositions(token)):
+            return True
+        if token.tag_ != "NNP":
+            continue
+        for sent in sentences or []:
+            for other in sent:
+                same = other.text == token.text and other.i != token.i
+                if same and any(prominent_rx().search(x.text) for x in _appositions(other)):
+                    return True
     owner = target.owner
     return owner is not None and owner.ent_type_ == "PERSON"

@@ -21,12 +21,14 @@ from incidex.extract.targets import (
     Target,
     classify,
     find_target,
+    find_targets,
     is_place,
     is_prominent,
     target_labels,
     target_rx,
     type_text,
 )
+from incidex.extract.taxonomy_flags import extract_flags
 from incidex.models import FieldName, FieldValue
 
 UNKNOWN = "Unknown"
@@ -63,8 +65,17 @@ def _simple_rx(key: str) -> re.Pattern[str]:
 
 
 def _first_trigger_sentence(ctx: MentionContext) -> Span:
+    """The attack's own sentence: the trigger's, or an earlier one of the mention that already
+    names an attack ("X attempted to stab a man. X was shot by a guard": the shot is the
+    response)."""
     if ctx.trigger is not None:
-        return ctx.trigger.sent
+        trig = ctx.trigger.sent
+        for sent in ctx.sentences:
+            if sent.start >= trig.start:
+                break
+            if any(rx.search(sent.text) for rx in _attack_rx().values()):
+                return sent
+        return trig
     for sent in ctx.sentences:
         if len(sent.text) > 15:
             return sent
@@ -113,8 +124,14 @@ def _security_rx() -> re.Pattern[str]:
     return _alt(_cfg()["security_cues"])
 
 
+@cache
+def _victim_rx() -> dict[str, re.Pattern[str]]:
+    return {k: _alt(v) for k, v in _cfg()["security_victim_cues"].items()}
+
+
 def _victim_type(ctx: MentionContext, first: Span) -> tuple[str, int, int] | None:
-    """The one security target type (police or military) of the casualties in later sentences."""
+    """The one security target type (police, military, militia) of the casualties in later
+    sentences."""
     wanted = set(_cfg()["security_victims"])
     found: dict[str, tuple[int, int]] = {}
     for sent in ctx.sentences:
@@ -123,6 +140,9 @@ def _victim_type(ctx: MentionContext, first: Span) -> tuple[str, int, int] | Non
         for m in target_rx().finditer(sent.text):
             label = target_labels()[int((m.lastgroup or "t0")[1:])]
             if label in wanted and not _security_rx().fullmatch(m.group()):
+                found.setdefault(label, (sent.start_char + m.start(), sent.start_char + m.end()))
+        for label, rx in _victim_rx().items():
+            for m in rx.finditer(sent.text):
                 found.setdefault(label, (sent.start_char + m.start(), sent.start_char + m.end()))
     if len(found) != 1:
         return None
@@ -136,6 +156,9 @@ def _target_type(
     """Target type from the parsed target, else the target phrase, else the mention's sentences."""
     if target is not None:
         found = classify(target, ctx.sentences)
+        if found is None and not is_place(target):  # "an attack on a city with an assault on X"
+            typings = (classify(t, ctx.sentences) for t in find_targets(first) if t != target)
+            found = next((x for x in typings if x is not None), None)
         if found is None and is_place(target):
             span = target.span()
             return _cfg()["default_target"], span.start_char, span.end_char, "taxonomy.target-place"
@@ -187,15 +210,22 @@ def _attack(
     _cue_hits(_attack_rx(), ctx.sentences, hits)
     _cue_hits(_first_attack_rx(), [first], hits)
     rule = "taxonomy.attack-cue"
-    blocked = any(a in hits for a in cfg["not_assassination"])
-    if target is not None and not blocked and "Assassination" not in hits and is_prominent(target):
+    killed = any(_simple_rx("killed_cues").search(x.text) for x in ctx.sentences)
+    blocked = not killed and any(a in hits for a in cfg["not_assassination"])
+    if (
+        target is not None
+        and not blocked
+        and "Assassination" not in hits
+        and is_prominent(target, ctx.sentences)
+    ):
         span = target.span()
         hits["Assassination"] = (span.start_char, span.end_char)
     people = cfg["people_attack"]
-    if not hits and target is not None and targtype in cfg["people_targets"]:
+    by_target = cfg["attack_by_target"].get(targtype or "")
+    if not hits and target is not None and by_target is not None:
         span = target.span()
-        hits[people] = (span.start_char, span.end_char)
-        rule = "taxonomy.attack-on-people"
+        hits[by_target] = (span.start_char, span.end_char)
+        rule = "taxonomy.attack-by-target"
     facility = "Facility/Infrastructure Attack"
     ranked = [a for a in cfg["attack_precedence"] if a in hits]
     if ranked and ranked[0] == facility and people not in hits:
@@ -243,7 +273,8 @@ def _weapon(ctx: MentionContext, first: Span, attack: str) -> FieldValue:
     else:
         weapon = next(iter(own))
     default = _cfg()["attack_default_weapon"].get(attack)
-    if weapon in _cfg()["side_weapons"] and weapon != implied and default is not None:
+    side = weapon in _cfg()["side_weapons"] and attack not in _cfg()["side_weapon_attacks"]
+    if side and weapon != implied and default is not None:
         weapon = None  # property burnt beside an assault: the assault's own weapon comes first
     if weapon is not None:
         s, e = hits[weapon]
@@ -265,27 +296,6 @@ def _weapon(ctx: MentionContext, first: Span, attack: str) -> FieldValue:
         "taxonomy.weapon-unknown",
         0.4,
     )
-
-
-def _flags(ctx: MentionContext, first: Span) -> list[FieldValue]:
-    """Suicide and multiple: 1 when a cue is in the mention, else 0."""
-    out: list[FieldValue] = []
-    for name, key in ((FieldName.SUICIDE, "suicide_cues"), (FieldName.MULTIPLE, "multiple_cues")):
-        hit = None
-        for sent in ctx.sentences:
-            m = _simple_rx(key).search(sent.text)
-            if m:
-                hit = (sent.start_char + m.start(), sent.start_char + m.end())
-                break
-        if hit:
-            out.append(ctx.value(name, "1", hit[0], hit[1], f"taxonomy.{name.value}-cue", 0.85))
-        else:
-            out.append(
-                ctx.value(
-                    name, "0", first.start_char, first.end_char, f"taxonomy.{name.value}-none", 0.6
-                )
-            )
-    return out
 
 
 def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
@@ -318,6 +328,6 @@ def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
     text = re.sub(r"^(?:the|a|an)\s+", "", ctx.text[s:e].strip(" ,"), flags=re.I)
     if 2 < len(text) < 120:
         out.append(ctx.value(FieldName.TARGET, text, s, e, "taxonomy.target-text", 0.5))
-    out.extend(_flags(ctx, first))
+    out.extend(extract_flags(ctx, first))
     out.extend(extract_perps(ctx))
     return out

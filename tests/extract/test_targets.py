@@ -1,0 +1,249 @@
+"""Target typing and the assassination test from the parse (incidex.extract.targets).
+
+Every sentence here is invented for the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from incidex.extract.base import MentionContext
+from incidex.extract.components import TRIGGERS
+from incidex.extract.pipeline import Extractor
+from incidex.extract.targets import find_target
+from incidex.extract.taxonomy import extract_taxonomy
+from incidex.models import Document, FieldName
+
+Tax = Callable[[str], dict[FieldName, str]]
+
+
+@pytest.fixture(scope="module")
+def tax(extractor: Extractor) -> Tax:
+    """The taxonomy values of one invented text, as ``{field: value}``."""
+
+    def _tax(text: str) -> dict[FieldName, str]:
+        sdoc = extractor.nlp(text)
+        triggers = list(sdoc.spans.get(TRIGGERS, []))
+        ctx = MentionContext(
+            document=Document(id="t", source="test", text=text),
+            doc=sdoc,
+            sentences=list(sdoc.sents),
+            trigger=triggers[0] if triggers else None,
+        )
+        out: dict[FieldName, str] = {}
+        for value in extract_taxonomy(ctx):
+            out.setdefault(value.name, value.value)
+        return out
+
+    return _tax
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # plural security nouns and "security positions" are the armed forces'
+        ("Rebels attacked security positions near Varno, Ostland.", "Military"),
+        ("Insurgents attacked two checkpoints in Kelar district.", "Military"),
+        ("A bomb exploded under a Peshmerga vehicle near Dorin.", "Military"),
+        # commercial trucks are a business's property, not transportation
+        ("Gunmen opened fire on a logging truck near Palen.", "Business"),
+        # "road" only modifies: the site belongs to a construction business
+        ("Militants attacked a road construction site near Ketu village.", "Business"),
+        # an institution head keeps its own type whatever owns it
+        ("Arsonists set fire to the Government Girls School in Maru.", "Educational Institution"),
+        # "village" only modifies; a chairman is a government role
+        ("Gunmen shot a village chairman outside his shop in Tiko.", "Government (General)"),
+    ],
+)
+def test_target_type_from_the_noun_phrase(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target
+
+
+def test_role_given_in_a_later_sentence_types_a_named_owner(tax: Tax) -> None:
+    text = (
+        "A bomb detonated targeting the car of Ayub Karimzai in Kelar, Ostland. "
+        "Karimzai, the deputy head of the district council, was wounded in the blast."
+    )
+    m = tax(text)
+    assert m[FieldName.TARGTYPE] == "Government (General)"
+    assert m[FieldName.ATTACKTYPE] == "Assassination"
+
+
+def test_a_named_victim_without_a_role_is_no_assassination(tax: Tax) -> None:
+    text = "Gunmen shot and killed Tomas Brenner in Ruvalo, Ostland. Brenner was a baker."
+    assert tax(text)[FieldName.ATTACKTYPE] == "Armed Assault"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot and killed Maro Tensi, a labour union leader, in Ruvalo.",
+        "Gunmen shot and killed Maro Tensi in Ruvalo. Tensi, a member of the town council, died.",
+    ],
+)
+def test_leader_roles_make_an_assassination(tax: Tax, text: str) -> None:
+    assert tax(text)[FieldName.ATTACKTYPE] == "Assassination"
+
+
+def test_the_weapon_is_no_target(extractor: Extractor) -> None:
+    text = "Air defences intercepted a drone targeting the port city of Najran."
+    found = find_target(next(iter(extractor.nlp(text).sents)))
+    assert found is not None and found.head.text != "drone"
+
+
+def test_a_prominent_hostage_killed_is_an_assassination(tax: Tax) -> None:
+    killed = "Gunmen abducted a district governor in Kelar. The governor was killed the next day."
+    assert tax(killed)[FieldName.ATTACKTYPE] == "Assassination"
+    freed = "Gunmen abducted a district governor in Kelar. The governor was freed the next day."
+    assert tax(freed)[FieldName.ATTACKTYPE] == "Hostage Taking (Kidnapping)"
+
+
+def test_an_assassination_by_arson_keeps_its_incendiary_weapon(tax: Tax) -> None:
+    text = "Attackers set fire to the house of Maro Tensi, a district governor, in Ruvalo."
+    m = tax(text)
+    assert m[FieldName.ATTACKTYPE] == "Assassination"
+    assert m[FieldName.WEAPTYPE] == "Incendiary"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # a town followed by its province is a place, even when the tagger calls it a person;
+        # the soldiers killed later are the defenders, not the target
+        (
+            "Rebels attacked Kobiri, Lower Dano, Ostland. Three soldiers were killed.",
+            "Private Citizens & Property",
+        ),
+        # an election candidate is a private citizen (GTD), not the government
+        ("Gunmen shot a local election candidate in Maru.", "Private Citizens & Property"),
+        ("Bandits attacked a farm near Ketu.", "Private Citizens & Property"),
+        # "town" only modifies the council
+        (
+            "Gunmen shot Maro Tensi, a member of the Kobiri town council, in Ruvalo.",
+            "Government (General)",
+        ),
+    ],
+)
+def test_places_candidates_and_farms(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # students away from their school are private citizens; the head noun decides
+        ("Gunmen abducted six high school students near Ketu.", "Private Citizens & Property"),
+        ("Gunmen opened fire on religious civilians near Ketu.", "Private Citizens & Property"),
+        # an institute is an educational institution
+        ("Arsonists set a technical institute on fire in Maru.", "Educational Institution"),
+    ],
+)
+def test_people_heads_and_institutes(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "attack"),
+    [
+        # a prayer leader or a prosecutor shot is an armed assault, not an assassination (GTD)
+        ("Gunmen shot and killed an imam outside a mosque in Ruvalo.", "Armed Assault"),
+        ("Gunmen shot and killed a senior prosecutor in Ruvalo.", "Armed Assault"),
+        # "assailants attacked <X>" with no weapon: an assault on a business, a facility attack on
+        # a utility
+        ("Assailants attacked a cement factory in Ruvalo.", "Armed Assault"),
+        ("Assailants attacked a power substation in Ruvalo.", "Facility/Infrastructure Attack"),
+        # ... and no type at all on a security post (a raid, a bombing or shelling alike)
+        ("Assailants attacked a military outpost in Ruvalo.", "Unknown"),
+    ],
+)
+def test_attack_type_by_role_and_target(tax: Tax, text: str, attack: str) -> None:
+    assert tax(text)[FieldName.ATTACKTYPE] == attack
+
+
+def test_schoolchildren_are_an_educational_target(tax: Tax) -> None:
+    text = "Gunmen opened fire on school children in Ruvalo."
+    assert tax(text)[FieldName.TARGTYPE] == "Educational Institution"
+
+
+@pytest.mark.parametrize(
+    ("text", "multiple"),
+    [
+        # a kind of attack the group is able to mount is no statement about this one
+        (
+            "Gunmen stormed a theatre in Ruvalo. The group has shown its capacity for coordinated "
+            "attacks abroad.",
+            "0",
+        ),
+        ("Coordinated attacks hit two hotels in Ruvalo on Monday.", "1"),
+        ("Back-to-back bombings struck a market in Ruvalo, killing ten.", "1"),
+        ("A bomb exploded at a market, followed by a suicide bombing among rescuers.", "1"),
+    ],
+)
+def test_multiple(tax: Tax, text: str, multiple: str) -> None:
+    assert tax(text)[FieldName.MULTIPLE] == multiple
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # "major" before a noun is an adjective, not an army rank; the attack's second object
+        # (the consulate) types it when the first (a city area) has no type
+        (
+            "Rebels claimed an attack on a major urban center with an assault on the Ostland "
+            "consulate.",
+            "Government (Diplomatic)",
+        ),
+        # the noun compounded with an attack noun is its target
+        (
+            "The toll from the market bombings rose to 40 on Monday, officials said.",
+            "Private Citizens & Property",
+        ),
+    ],
+)
+def test_target_from_the_whole_attack_sentence(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target
+
+
+def test_the_response_is_not_the_attack(tax: Tax) -> None:
+    text = (
+        "An assailant attempted to stab a shopkeeper at a market in Ruvalo. "
+        "The assailant was shot and killed by a guard."
+    )
+    m = tax(text)
+    assert m[FieldName.WEAPTYPE] == "Melee"
+
+
+def test_people_missing_after_an_attack_mean_an_armed_assault(tax: Tax) -> None:
+    text = "Assailants attacked an army outpost near Ruvalo. Four soldiers were reported missing."
+    assert tax(text)[FieldName.ATTACKTYPE] == "Armed Assault"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # the owner chain is followed to its end: vehicle -> employees -> ministry
+        (
+            "Gunmen opened fire on a bus carrying employees of the Ministry of Health in Maru.",
+            "Government (General)",
+        ),
+        ("Arsonists threw petrol bombs at the town hall in Maru.", "Government (General)"),
+        # an ethnic name before a role only modifies it
+        ("Gunmen shot and killed a Hazara police officer in Maru.", "Police"),
+    ],
+)
+def test_owner_chains_halls_and_ethnic_modifiers(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("A bomb exploded near the Kobiri football stadium in Maru.", "Business"),
+        ("Arsonists set fire to a flour mill in Maru.", "Business"),
+        ("Gunmen attacked a shipyard in Maru.", "Maritime"),
+    ],
+)
+def test_business_and_maritime_places(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target
