@@ -24,6 +24,7 @@ from incidex.api.app import create_app
 from incidex.config import Settings
 from incidex.store.database import Store
 from incidex.store.repository import save_document
+from tests.web.actor_corpus import ISKP, add_actor_reports
 from tests.web.corpus import fill, kerman
 
 CHROMIUM = "/usr/bin/chromium"
@@ -237,4 +238,28 @@ def test_timeline_and_map(page: Page, live: Live) -> None:
     _shot(page, live, "11-map")
     page.click("svg.map a >> nth=0")
     expect(page.locator("h1")).to_contain_text("in")
+    assert not live.problems, live.problems
+
+
+def test_group_link_leads_to_the_actor_page_and_its_graph(page: Page, live: Live) -> None:
+    add_actor_reports(live.db)  # a claim article: statements, a learned alias, a rivalry
+    page.goto(live.url + "/?country=Iran")
+    page.click("table.incidents tbody tr td.nowrap a")
+    expect(page.locator("#statements .stance-blames")).to_contain_text("Israel")
+    expect(page.locator(".facts .contested")).to_be_visible()
+    _shot(page, live, "12-incident-statements")
+    page.click(".facts a.group-link")
+    expect(page.locator("h1")).to_contain_text(ISKP)
+    graph = page.locator("svg.graph")
+    expect(graph).to_be_visible()
+    expect(graph.locator("circle.node")).to_have_count(3)  # centre, parent, rival
+    expect(graph.locator("text.edge-label", has_text="rivalry")).to_have_count(1)
+    expect(page.locator("table.aliases")).to_contain_text("Khorasan Wing")
+    _shot(page, live, "13-actor")
+    graph.locator("a.node-link", has_text="Taliban").click()
+    expect(page.locator("h1")).to_contain_text("Taliban")
+    expect(page.locator("svg.graph text.node-label.centre")).to_have_text("Taliban")
+    _shot(page, live, "14-rival")
+    assert (live.shots / "13-actor.png").stat().st_size > 10_000
+    assert live.dialogs == [], live.dialogs
     assert not live.problems, live.problems

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from incidex.errors import NotFoundError, UsageError
 from incidex.fuse.dates import PartialDate
 from incidex.fuse.reconcile import choose
+from incidex.kb.attribution import contested
 from incidex.models import Document, FieldName, FieldValue, Incident, Mention
 from incidex.store import decisions
 from incidex.store.convert import document_from_row
@@ -31,6 +32,7 @@ from incidex.store.repository import (
 from incidex.store.review import AuditEntry, audit_log
 from incidex.store.schema import IncidentRow, IncidentValueRow, MentionRow, ReviewDecisionRow
 from incidex.web import charts
+from incidex.web.actor_pages import StatementView, statement_views
 from incidex.web.render import excerpt, highlight
 
 
@@ -137,6 +139,8 @@ class Report:
     doc_title: str
     background: bool
     chosen: bool
+    evidence: Markup = Markup("")
+    mark: str = ""  # start-end of the figure in its document, for the document link
 
 
 @dataclass(slots=True)
@@ -161,6 +165,8 @@ class IncidentPage:
     dismissal: ReviewDecisionRow | None
     history: list[AuditEntry]
     neighbours: list[Row] = field(default_factory=list)
+    statements: dict[str, list[StatementView]] = field(default_factory=dict)
+    contested: bool = False
 
 
 def _hedge(value: FieldValue) -> str:
@@ -223,6 +229,8 @@ def incident_page(session: Session, ident: str) -> IncidentPage:
         dismissal=decisions.dismissal(session, incident),
         history=audit_log(session, incident.id, limit=50),
         neighbours=_neighbours(session, incident),
+        statements=statement_views(incident.statements, docs),
+        contested=contested(incident.statements),
     )
 
 
@@ -244,6 +252,7 @@ def _reports(incident: Incident, docs: dict[str, Document]) -> list[Report]:
             for v in m.values:
                 if v.name != name:
                     continue
+                shown = _evidence(v, docs)
                 found.append(
                     Report(
                         field="Killed" if name == FieldName.NKILL else "Wounded",
@@ -254,9 +263,19 @@ def _reports(incident: Incident, docs: dict[str, Document]) -> list[Report]:
                         doc_title=(doc.title if doc else None) or m.doc_id,
                         background=m.background,
                         chosen=chosen is not None and chosen.evidence == v.evidence,
+                        evidence=shown.excerpt if shown else Markup(""),
+                        mark=_span(v, doc),
                     )
                 )
     return sorted(found, key=lambda r: (r.field, r.reported or date.max, r.doc_id))
+
+
+def _span(value: FieldValue, doc: Document | None) -> str:
+    """``start-end`` of a value's evidence when it lies inside its document, else ""."""
+    ev = value.evidence
+    if ev is None or doc is None or not (0 <= ev.start < ev.end <= len(doc.text)):
+        return ""
+    return f"{ev.start}-{ev.end}"
 
 
 def _casualty_chart(reports: list[Report]) -> charts.LineChart | None:

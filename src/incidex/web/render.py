@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -44,6 +44,14 @@ LABELS = {
     FieldName.SUMMARY: "Summary",
 }
 
+STANCES = {
+    "claims": "Claims",
+    "confirms": "Confirms",
+    "blames": "Blames",
+    "suspects": "Suspects",
+    "denies": "Denies",
+}
+
 
 def highlight(text: str, start: int, end: int, window: tuple[int, int] | None = None) -> Markup:
     """``text[window]`` escaped, with ``text[start:end]`` wrapped in ``<mark>``."""
@@ -60,14 +68,15 @@ def highlight(text: str, start: int, end: int, window: tuple[int, int] | None = 
 def excerpt(text: str, start: int, end: int, sentence: str = "", room: int = 220) -> Markup:
     """The evidence sentence around a span (or the text near it), the span highlighted."""
     lo, hi = max(0, start - room), min(len(text), end + room)
+    whole = False  # the window is the evidence sentence: no word to trim at its edges
     if sentence:
         at = text.rfind(sentence.strip(), 0, end + len(sentence))
         if 0 <= at <= start and at + len(sentence.strip()) >= end:
-            lo, hi = at, at + len(sentence.strip())
-    if lo > 0:
+            lo, hi, whole = at, at + len(sentence.strip()), True
+    if lo > 0 and not whole:
         space = text.find(" ", lo, start)
         lo = space + 1 if space >= 0 else lo
-    if hi < len(text):
+    if hi < len(text) and not whole:
         space = text.rfind(" ", end, hi)
         hi = space if space >= 0 else hi
     body = highlight(text, start, end, (lo, hi))
@@ -85,6 +94,11 @@ def safe_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url.strip() if scheme in ("http", "https") else None
+
+
+def actor_url(name: str | None) -> str:
+    """The workbench page of an actor (any of its names; the page resolves aliases)."""
+    return "/actors/" + quote((name or "").strip(), safe="")
 
 
 def number(value: float | str | None) -> str:
@@ -120,6 +134,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(safe_url=safe_url, number=number, when=when)
-    env.globals.update(labels=LABELS, query=query)
+    env.filters.update(safe_url=safe_url, number=number, when=when, actor_url=actor_url)
+    env.globals.update(labels=LABELS, query=query, stance_labels=STANCES)
     return env

@@ -16,13 +16,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from incidex.errors import UsageError
 from incidex.store.database import Store
 from incidex.store.repository import SORTS, IncidentFilter
-from incidex.web import pages
+from incidex.web import actor_pages, pages
 from incidex.web.render import environment
 
 PAGE_SIZE = 25
 SortKey = Literal[tuple(k for key in SORTS for k in (key, f"-{key}"))]  # type: ignore[valid-type]
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")]
+Kind = Literal["", "group", "state", "agency", "person", "organization"]
 
 _env = environment()
 
@@ -163,6 +164,18 @@ def router(store: Store) -> APIRouter:
         with store.session() as session:
             page = pages.map_page(session, filters)
         return render("map.html", nav="map", page=page, params=params)
+
+    @web.get("/actors", response_class=HTMLResponse)
+    def actor_list(q: Text = None, kind: Kind = "", everyone: bool = False) -> HTMLResponse:
+        with store.session() as session:
+            page = actor_pages.actor_list(session, (q or "").strip(), kind, everyone)
+        return render("actors.html", nav="actors", page=page)
+
+    @web.get("/actors/{name:path}", response_class=HTMLResponse)
+    def actor(name: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+        with store.session() as session:
+            page = actor_pages.actor_page(session, name)
+        return render("actor.html", nav="actors", page=page)
 
     @web.get("/review", response_class=HTMLResponse)
     def review_log(limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> HTMLResponse:
