@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from incidex.errors import UsageError
+from incidex.errors import NotFoundError, UsageError
 from incidex.store.database import Store
 from incidex.store.repository import SORTS, IncidentFilter
 from incidex.web import actor_pages, pages
@@ -173,8 +174,18 @@ def router(store: Store) -> APIRouter:
 
     @web.get("/actors/{name:path}", response_class=HTMLResponse)
     def actor(name: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
-        with store.session() as session:
-            page = actor_pages.actor_page(session, name)
+        try:
+            with store.session() as session:
+                page = actor_pages.actor_page(session, name)
+        except NotFoundError:
+            message = (
+                f"No actor called {name!r}: it is neither the name nor an alias of any known "
+                "actor. Search the actor list for another spelling."
+            )
+            return render(
+                "error.html", status=404, code=404, kind="Unknown actor", message=message,
+                back=("/actors?" + urlencode({"q": name}), "Search the actors"), nav="actors",
+            )  # fmt: skip
         return render("actor.html", nav="actors", page=page)
 
     @web.get("/review", response_class=HTMLResponse)
