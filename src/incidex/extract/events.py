@@ -52,7 +52,7 @@ class Group:
 
 YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
 BARE_MONTH = re.compile(
-    r"\b(?:in|since|during) (?P<mon>" + "|".join(calendar.month_name[1:]) + r")\b(?!\s+\d)"
+    r"\b(?:in|since|during|last) (?P<mon>" + "|".join(calendar.month_name[1:]) + r")\b(?!\s+\d)"
 )
 
 
@@ -121,11 +121,20 @@ def _other_time(hits: list[DateHit], ref: str | None) -> DateHit | None:
     return None
 
 
-def _bare_month(unit: Span, ref: str | None, published: date | None) -> DateHit | None:
-    """ "in December" with no day or year: another month than the attack's is another attack."""
+def _bare_month(unit: Span, trig: Span, ref: str | None, published: date | None) -> DateHit | None:
+    """ "in December" or "last April" with no day or year, in the trigger's clause: another month
+    than the attack's is another attack (a month in a nested clause dates something else)."""
     if ref is None or len(ref) < 7 or published is None:
         return None
-    m = BARE_MONTH.search(unit.text)
+    inside = {t.i for t in clause_tokens(trig)}
+    m = next(
+        (
+            m
+            for m in BARE_MONTH.finditer(unit.text)
+            if any(t.i in inside for t in unit.char_span(m.start("mon"), m.end("mon")) or [])
+        ),
+        None,
+    )
     if m is None:
         return None
     month = MONTHS[m["mon"].lower()]
@@ -152,7 +161,8 @@ class _Grouper:
         self.free = False  # the last unit referred to an attack: one more sentence may follow
         self.ref: str | None = None
         self._trigs = list(doc.spans.get(TRIGGERS, []))
-        self.splits: set[int] = set()
+        self.splits: dict[int, Span | None] = {}
+        self.announced: DateHit | None = None  # the time of a sentence announcing attacks
 
     def triggers_of(self, unit: Span) -> list[Span]:
         return [t for t in self._trigs if unit.start <= t.start < unit.end]
@@ -206,6 +216,8 @@ class _Grouper:
             return
         if pats["announce_cues"].search(text):
             self.split_next, self.free = 3, False
+            near = [h for h in _dates(unit, self.document.published) if h.rule != "dates.year"]
+            self.announced = near[0] if near else None
             return
         if strong and pats["aggregate_cues"].search(text):
             self.free = False
@@ -246,7 +258,14 @@ class _Grouper:
         other = (
             _other_time(hits, self.ref)
             or self._year_modifier(strong)
-            or _bare_month(unit, self.ref, self.document.published)
+            or next(
+                (
+                    h
+                    for t in strong
+                    if (h := _bare_month(unit, t, self.ref, self.document.published)) is not None
+                ),
+                None,
+            )
         )
         cued = [t for t in strong if self._background_cue(unit, t)]
         if self.current is not None and (other is not None or cued):
@@ -255,6 +274,9 @@ class _Grouper:
             else:
                 trig = cued[0]
             self._background(Group(trig, [unit], background=True, date=other, block=block))
+            return
+        if self.current is not None and self._elsewhere(strong):
+            self.free = False  # "criticism of the Gaza massacre": another, undated event
             return
         if self.current is not None and self._distinct(unit, clause):
             self._start(trig, unit, block, hits)
@@ -275,6 +297,20 @@ class _Grouper:
                     return DateHit(tok.idx, tok.idx + 4, tok.text, "dates.year-modifier", 0.7)
         return None
 
+    def _elsewhere(self, strong: list[Span]) -> bool:
+        """Every trigger is named for a place no attack here was told at ("the Gaza massacre"):
+        a passing reference to another, well-known event."""
+        told = {w for g in self.groups for w in g.words}
+        for trig in strong:
+            names = [
+                c
+                for c in trig.root.children
+                if c.dep_ in ("compound", "poss", "nmod") and c.ent_type_ in ("GPE", "LOC")
+            ]
+            if not names or any(n.lower_ in told for n in names):
+                return False
+        return True
+
     def _route(self, unit: Span, strong: list[Span]) -> Group:
         """The attack a continuing unit belongs to: the one whose sentences share the trigger's
         modifiers ("the school attack"), else the main attack of its trigger kind."""
@@ -293,16 +329,27 @@ class _Grouper:
         mains = [g for g in self.groups if not g.background]
         if len(mains) < 2:
             return self.current
+        block = _block_index(self.document, unit.start_char)[0]
+        if not strong and self.last is not None and not self.last.background:
+            if self.last.block == block:  # "the attacker" in its paragraph: the attack just told
+                return self.last
         kinds = {t.label_ for t in self.triggers_of(unit)}
         fits = [g for g in mains if kinds & g.kinds] or mains
-        if self.last in fits and self.last.block == _block_index(self.document, unit.start_char)[0]:
+        if self.last in fits and self.last.block == block:
             return self.last
         return fits[0]
 
     def _background(self, group: Group) -> None:
-        """A background reference; one with the same date as an earlier one is the same attack."""
+        """A background reference; one with the same month or day as an earlier one is the same
+        attack (a bare year, "last year", is shared by many attacks)."""
         for old in self.groups:
-            if old.background and group.date and old.date and old.date.value == group.date.value:
+            if (
+                old.background
+                and group.date
+                and old.date
+                and len(group.date.value) >= 7
+                and old.date.value == group.date.value
+            ):
                 self._attach(old, group.sentences[0], group.block)
                 return
         self._add(group)
@@ -334,6 +381,11 @@ class _Grouper:
         pending: list[Span] | None = None,
     ) -> None:
         group = Group(trig, [*(pending or []), unit], block=block)
+        scope = self.splits.get(unit.start)
+        if scope is not None and not any(e.label_ in ("GPE", "LOC") for e in unit.ents):
+            group.sentences.insert(0, scope)  # the sentence's fronted place scopes over the clause
+        if self.split_next and self.announced is not None and not _dates(unit, None):
+            group.date = self.announced  # "Tuesday also saw three other attacks": their day
         if self.ref is None:
             near = [h for h in hits if h.rule != "dates.year"]
             if near:

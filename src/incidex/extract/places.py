@@ -293,7 +293,21 @@ def _from_entities(ctx: MentionContext) -> Place | None:
                     sent.start_char + m.end(),
                 )
                 break
+    if place.country is None:
+        place.country = _demonym_place(ctx)
     return place if place.country or place.city else None
+
+
+def _demonym_place(ctx: MentionContext) -> tuple[str, int, int] | None:
+    """The country of "the Iranian city" / "the Tunisian town of ...": a demonym on a place noun."""
+    nouns = "|".join(_config()["place_nouns"])
+    rx = re.compile(r"\b(?:the|a|an) (?P<d>" + demonym_regex().pattern + r") (?:" + nouns + r")\b")
+    demonyms: dict[str, str] = _config()["demonyms"]
+    for sent in ctx.sentences:
+        m = rx.search(sent.text)
+        if m and m["d"] in demonyms:
+            return demonyms[m["d"]], sent.start_char + m.start("d"), sent.start_char + m.end("d")
+    return None
 
 
 def extract_place(ctx: MentionContext) -> list[FieldValue]:

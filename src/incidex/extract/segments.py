@@ -4,6 +4,8 @@ Two sentence-internal patterns of news English are handled with the dependency p
 - split: "In Jerusalem, a man opened fire on police, and a woman who tried to stab officers was also
   shot" reports two attacks; a clause coordinated by "and"/";" that has its own subject and is
   marked as a further report (fronted "in <place>," or "also") becomes a unit of its own;
+- list: "its attacks include A that killed 13, B in July 2018 that killed 131, and C ..." names
+  several attacks; each item that carries its own date or relative clause becomes a unit;
 - prune: a relative or adverbial clause telling an earlier or state event inside a sentence about
   the attack ("..., who was killed by a US drone strike in Baghdad four years ago") is cut out, so
   its place, date and counts reach no mention.
@@ -18,6 +20,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from incidex.extract.base import load_data
+from incidex.extract.components import TRIGGERS
 from incidex.extract.dates import find_dates
 from incidex.extract.modality import is_verb
 
@@ -32,24 +35,73 @@ def _state_rx() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I)
 
 
-def fronted_place(unit: Span) -> list[str]:
-    """GPE names of a fronted locative ("In the Tel Aviv suburb of Petah Tikva, ...")."""
+def fronted_span(unit: Span) -> Span | None:
+    """The fronted locative phrase of ``unit`` ("In the Tel Aviv suburb of Petah Tikva"), if any.
+
+    The preposition must head a real prepositional phrase: "at least 169" is no locative.
+    """
     toks = [t for t in unit if not t.is_punct or t.text == ","]
     if not toks or toks[0].lower_ in ("and", "while", "but"):
         toks = toks[1:]
-    if not toks or toks[0].lower_ not in FRONTED_PREPS:
-        return []
+    if not toks or toks[0].lower_ not in FRONTED_PREPS or toks[0].dep_ != "prep":
+        return None
     comma = next((i for i, t in enumerate(toks[:14]) if t.text == ","), None)
     if comma is None:
+        return None
+    return unit.doc[toks[0].i : toks[comma].i]
+
+
+def fronted_place(unit: Span) -> list[str]:
+    """GPE names of a fronted locative ("In the Tel Aviv suburb of Petah Tikva, ...")."""
+    span = fronted_span(unit)
+    if span is None:
         return []
-    lo, hi = toks[0].i, toks[comma].i
+    lo, hi = span.start, span.end
     found = [e.text for e in unit.doc.ents if e.label_ in PLACE_LABELS and lo < e.start < hi]
     return found or [t.text for t in unit.doc[lo + 1 : hi] if t.tag_ == "NNP" and t.is_title]
 
 
+def _strong_roots(sent: Span) -> set[int]:
+    """Token indexes of the nominal roots of the sentence's strong (non-casualty) triggers."""
+    weak = set(load_data("triggers.yaml").get("weak_kinds") or [])
+    return {
+        t.root.i
+        for t in sent.doc.spans.get(TRIGGERS, [])
+        if sent.start <= t.start < sent.end and t.label_ not in weak and not is_verb(t.root)
+    }
+
+
+def _own_frame(item: Token) -> bool:
+    """A list item that carries its own date or relative clause ("bombings in July 2018 that
+    killed 131"), i.e. tells an attack of its own, not a part of a shared one."""
+    nested = {t.i for c in item.children if c.dep_ == "conj" for t in c.subtree}
+    own = [t for t in item.subtree if t.i not in nested]
+    return any(t.dep_ in ("relcl", "acl") and is_verb(t) for t in own if t.head.i == item.i) or any(
+        t.ent_type_ == "DATE" for t in own
+    )
+
+
+def _list_points(sent: Span) -> list[int]:
+    """Where each item of a list of attacks begins ("attacks include A that killed 13, B in July
+    2018 that killed 131, and C in July 2023 ..."): items that each carry their own frame."""
+    roots = _strong_roots(sent)
+    points: list[int] = []
+    for tok in sent:
+        if tok.i not in roots or tok.dep_ != "conj" or tok.head.i not in roots:
+            continue
+        if not (_own_frame(tok) and _own_frame(tok.head)):
+            continue
+        start = tok.left_edge.i
+        while start - 1 > sent.start and sent.doc[start - 1].lower_ in (",", "and", ";", "or"):
+            start -= 1
+        if start > sent.start:
+            points.append(start)
+    return points
+
+
 def _split_points(sent: Span) -> list[int]:
     """Token indexes where a coordinated clause reporting a further attack begins."""
-    points: list[int] = []
+    points: list[int] = _list_points(sent)
     for tok in sent:
         nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
         if (
@@ -83,14 +135,19 @@ def _split_points(sent: Span) -> list[int]:
     return sorted(set(points))
 
 
-def sentence_units(doc: Doc) -> tuple[list[Span], set[int]]:
-    """Every sentence of ``doc``, split where a coordinated clause reports a further attack;
-    also the start tokens of the split-off clauses."""
+def sentence_units(doc: Doc) -> tuple[list[Span], dict[int, Span | None]]:
+    """Every sentence of ``doc``, split where a coordinated clause reports a further attack.
+
+    Also returns, for each split-off clause's start token, the fronted locative of its sentence
+    ("In Jerusalem, A ..., and B was also shot": the place scopes over B too), or ``None``.
+    """
     units: list[Span] = []
-    splits: set[int] = set()
+    splits: dict[int, Span | None] = {}
     for sent in doc.sents:
         cuts = [p for p in _split_points(sent) if sent.start < p < sent.end]
-        splits.update(cuts)
+        scope = fronted_span(sent)
+        for cut in cuts:
+            splits[cut] = scope
         bounds = [sent.start, *cuts, sent.end]
         units.extend(doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
     return units, splits
