@@ -33,6 +33,7 @@ from incidex.extract.base import load_data
 from incidex.extract.components import TRIGGERS
 from incidex.extract.dates import MONTHS, DateHit, find_dates, gtd_prefix
 from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
+from incidex.extract.numbers import number_word
 from incidex.extract.segments import fronted_place, prune, sentence_units
 from incidex.models import Document
 
@@ -76,6 +77,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             "event_plurals",
         )
     }
+
+
+@cache
+def _legal_rx() -> re.Pattern[str]:
+    """Legal steps and state action ("issued an arrest warrant"): no continuation of an attack."""
+    modality = load_data("triggers.yaml")["modality"]
+    cues = [*modality["legal"], *modality["state"]]
+    return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I)
 
 
 @cache
@@ -214,8 +223,10 @@ class _Grouper:
             return
         if block == self.stats_block:
             return
-        if pats["announce_cues"].search(text):
-            self.split_next, self.free = 3, False
+        if (cue := pats["announce_cues"].search(text)) is not None:
+            # "three other attacks": each of the next three reports may start one
+            count = number_word(cue.group(0).split()[0]) or 2
+            self.split_next, self.free = min(count, 6) + 1, False
             near = [h for h in _dates(unit, self.document.published) if h.rule != "dates.year"]
             self.announced = near[0] if near else None
             return
@@ -224,6 +235,14 @@ class _Grouper:
             return
         if strong:
             self._strong(unit, block, strong)
+            return
+        if self.last is not None and unit.start in self.splits and fronted_place(unit):
+            # "two bombings, in Suruc and in Ankara, the latter killing 100": the split-off
+            # place tells an attack of its own, of the kind and time of its sentence's trigger
+            last = self.last
+            self._add(Group(last.trigger, [unit], last.background, last.date, block))
+            if not last.background:
+                self.current = self.groups[-1]
             return
         if self.last is None:
             self.pending = [*self.pending, unit] if self.pending_block == block else [unit]
@@ -239,7 +258,12 @@ class _Grouper:
                 self._attach(target, unit, block)
             else:  # casualties somewhere else: another story
                 self.free = False
-        elif self.free and self.last.block == block and not self.last.background:
+        elif (
+            self.free
+            and self.last.block == block
+            and not self.last.background
+            and not _legal_rx().search(text)
+        ):
             # one sentence following a reference to the attack in its paragraph continues it
             self._attach(self.last, unit, block)
             self.free = False
@@ -267,6 +291,7 @@ class _Grouper:
                 None,
             )
         )
+        other = other or self._other_day(unit, strong, hits)
         cued = [t for t in strong if self._background_cue(unit, t)]
         if self.current is not None and (other is not None or cued):
             if other is not None:
@@ -286,6 +311,28 @@ class _Grouper:
             self._start(trig, unit, block, hits, pending)
             return
         self._attach(self._route(unit, strong), unit, block)
+
+    def _other_day(self, unit: Span, strong: list[Span], hits: list[DateHit]) -> DateHit | None:
+        """Another day than the attack's, at a town none of its sentences named, told with an
+        indefinite trigger ("On Tuesday, a bomber killed ten in Istanbul" in a report of
+        Thursday's attack): an earlier attack. "Friday's attacks" refers back instead."""
+        if self.ref is None or len(self.ref) < 10 or self.current is None:
+            return None
+        definite = {"the", "this", "that", "these", "those"}
+        if any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in definite)
+            for t in strong
+            for c in t.root.children
+        ):
+            return None
+        day = next((h for h in hits if len(h.value) == 10 and h.value != self.ref), None)
+        if day is None:
+            return None
+        told = {w for g in self.groups if not g.background for w in g.words}
+        places = [e for e in unit.ents if e.label_ == "GPE"]
+        if places and all(e.root.lower_ not in told for e in places):
+            return day
+        return None
 
     def _year_modifier(self, strong: list[Span]) -> DateHit | None:
         """A year modifying the trigger noun ("a 2013 assault", "the 2021 airport attack")."""
@@ -330,9 +377,9 @@ class _Grouper:
         if len(mains) < 2:
             return self.current
         block = _block_index(self.document, unit.start_char)[0]
-        if not strong and self.last is not None and not self.last.background:
-            if self.last.block == block:  # "the attacker" in its paragraph: the attack just told
-                return self.last
+        last = self.last
+        if not strong and last is not None and not last.background and last.block == block:
+            return last  # "the attacker" in its paragraph: the attack just told
         kinds = {t.label_ for t in self.triggers_of(unit)}
         fits = [g for g in mains if kinds & g.kinds] or mains
         if self.last in fits and self.last.block == block:

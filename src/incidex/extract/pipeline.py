@@ -22,7 +22,7 @@ from incidex.extract.casualties import extract_casualties
 from incidex.extract.dates import DateHit, find_dates, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
-from incidex.extract.places import extract_place
+from incidex.extract.places import country_names, extract_place
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
 
@@ -66,6 +66,7 @@ class Extractor:
         if mentions:
             primary = next((m for m in mentions if not m.background), mentions[0])
             primary.primary = True
+            _inherit_place(primary, mentions, groups)
         return mentions
 
     def _title_mentions(self, document: Document) -> list[Mention]:
@@ -143,3 +144,35 @@ class Extractor:
                 ]
             return []
         return [ctx.value(FieldName.DATE, hit.value, hit.start, hit.end, hit.rule, hit.confidence)]
+
+
+def _names_a_town(group: Group) -> bool:
+    """Whether the group's sentences name a place finer than a country."""
+    countries = country_names()
+    return any(
+        e.label_ in ("GPE", "LOC", "FAC") and e.text.removeprefix("the ") not in countries
+        for s in group.sentences
+        for e in s.ents
+    )
+
+
+def _inherit_place(primary: Mention, mentions: list[Mention], groups: list[Group]) -> None:
+    """A background attack that names no town ("another bomb attack in December", "a police
+    station off the same square", "in the same city") is placed where the document's main attack
+    is, when its country (if any) agrees: the report's anaphora point there."""
+    names = (FieldName.COUNTRY, FieldName.PROVSTATE, FieldName.CITY)
+    main = {n: v for n in names if (v := primary.get(n)) is not None and v.evidence is not None}
+    if FieldName.COUNTRY not in main:
+        return
+    for mention, group in zip(mentions, groups, strict=False):
+        if not mention.background or mention.get(FieldName.CITY) is not None:
+            continue
+        if _names_a_town(group):
+            continue
+        country = mention.value(FieldName.COUNTRY)
+        if country is not None and country != main[FieldName.COUNTRY].value:
+            continue
+        for name, value in main.items():
+            if mention.get(name) is None and value.evidence is not None:
+                evidence = replace(value.evidence, rule="places.main-attack", confidence=0.3)
+                mention.values.append(replace(value, evidence=evidence))

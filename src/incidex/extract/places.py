@@ -228,7 +228,7 @@ DATELINE = re.compile(
 def _dateline(ctx: MentionContext, context: list[str], place: Place) -> None:
     """The city of an opening dateline ("KABUL (Reuters) -", "PARIS A teenager ...")."""
     m = DATELINE.match(ctx.text)
-    if m is None:
+    if m is None or not ctx.main:  # the dateline places the report, not its earlier attacks
         return
     city = lookup_city(m["city"], context)
     if city is None:
@@ -247,7 +247,8 @@ def _trigger_first(ctx: MentionContext) -> list[Span]:
     sents = list(ctx.sentences)
     if ctx.trigger is None:
         return sents
-    own = [s for s in sents if s.start <= ctx.trigger.start < s.end]
+    trig = ctx.trigger
+    own = [s for s in sents if s.start <= trig.start < s.end or s.sent.start == trig.sent.start]
     return own + [s for s in sents if s not in own]
 
 

@@ -43,7 +43,9 @@ def fronted_span(unit: Span) -> Span | None:
     toks = [t for t in unit if not t.is_punct or t.text == ","]
     if not toks or toks[0].lower_ in ("and", "while", "but"):
         toks = toks[1:]
-    if not toks or toks[0].lower_ not in FRONTED_PREPS or toks[0].dep_ != "prep":
+    if not toks or toks[0].lower_ not in FRONTED_PREPS:
+        return None
+    if not any(c.dep_ == "pobj" for c in toks[0].children):
         return None
     comma = next((i for i, t in enumerate(toks[:14]) if t.text == ","), None)
     if comma is None:
@@ -162,12 +164,31 @@ def _other_time(clause: str, offset: int, published: date | None, ref: str | Non
     return False
 
 
+@cache
+def _frames() -> dict[str, frozenset[str]]:
+    data = load_data("triggers.yaml")["prune_frames"]
+    return {k: frozenset(str(w).lower() for w in v) for k, v in data.items()}
+
+
+def _aside(tok: Token) -> bool:
+    """An adverbial clause that tells no part of the attack: the speaker's own setting
+    ("Speaking in London, ...") or a contrast ("While the country has been spared ...")."""
+    if tok.dep_ != "advcl":
+        return False
+    frames = _frames()
+    if tok.tag_ == "VBG" and tok.lower_ in frames["speaker_verbs"]:
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in frames["concessive_marks"] for c in tok.children)
+
+
 def _prunable(tok: Token, keep: set[int], published: date | None, ref: str | None) -> bool:
     if tok.dep_ not in PRUNABLE or not is_verb(tok):
         return False
     sub = list(tok.subtree)
     if any(t.i in keep for t in sub):
         return False
+    if _aside(tok):
+        return True
     text = "".join(t.text_with_ws for t in sub)
     return bool(_state_rx().search(text)) or _other_time(text, sub[0].idx, published, ref)
 

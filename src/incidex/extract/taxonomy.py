@@ -63,8 +63,12 @@ def _simple_rx(key: str) -> re.Pattern[str]:
 
 
 def _first_trigger_sentence(ctx: MentionContext) -> Span:
+    """The mention's unit holding the trigger (one item of a list of attacks keeps its own
+    target), else the trigger's sentence."""
     if ctx.trigger is not None:
-        return ctx.trigger.sent
+        trig = ctx.trigger
+        own = [s for s in ctx.sentences if s.start <= trig.start and trig.end <= s.end]
+        return own[0] if own else trig.sent
     for sent in ctx.sentences:
         if len(sent.text) > 15:
             return sent
