@@ -352,7 +352,8 @@ class _Grouper:
             names = [
                 c
                 for c in trig.root.children
-                if c.dep_ in ("compound", "poss", "nmod") and c.ent_type_ in ("GPE", "LOC")
+                if c.dep_ in ("compound", "poss", "nmod", "amod")
+                and (c.ent_type_ in ("GPE", "LOC") or (c.ent_type_ == "NORP" and c.tag_ == "NNP"))
             ]
             if not names or any(n.lower_ in told for n in names):
                 return False

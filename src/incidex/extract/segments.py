@@ -73,31 +73,39 @@ def _strong_roots(sent: Span) -> set[int]:
     }
 
 
-def _own_frame(item: Token) -> bool:
-    """A list item that carries its own date or relative clause ("bombings in July 2018 that
-    killed 131"), i.e. tells an attack of its own, not a part of a shared one."""
-    nested = {t.i for c in item.children if c.dep_ == "conj" for t in c.subtree}
-    own = [t for t in item.subtree if t.i not in nested]
-    return any(t.dep_ in ("relcl", "acl") and is_verb(t) for t in own if t.head.i == item.i) or any(
-        t.ent_type_ == "DATE" for t in own
-    )
+def _own_frame(piece: Span) -> bool:
+    """A list item's words carry their own date or relative clause ("bombings in July 2018 that
+    killed 131"): it tells an attack of its own, not a part of a shared one. Read on the words,
+    not the parse, which often hangs an item's modifiers on the first item."""
+    return any(t.ent_type_ == "DATE" or (t.dep_ in ("relcl", "acl") and is_verb(t)) for t in piece)
 
 
 def _list_points(sent: Span) -> list[int]:
     """Where each item of a list of attacks begins ("attacks include A that killed 13, B in July
     2018 that killed 131, and C in July 2023 ..."): items that each carry their own frame."""
     roots = _strong_roots(sent)
+    lists: dict[int, list[Token]] = {}
+    for i in sorted(roots):
+        tok = sent.doc[i]
+        head = tok
+        while head.dep_ == "conj" and head.head.i in roots:
+            head = head.head
+        lists.setdefault(head.i, []).append(tok)
     points: list[int] = []
-    for tok in sent:
-        if tok.i not in roots or tok.dep_ != "conj" or tok.head.i not in roots:
+    for items in lists.values():
+        if len(items) < 2:
             continue
-        if not (_own_frame(tok) and _own_frame(tok.head)):
-            continue
-        start = tok.left_edge.i
-        while start - 1 > sent.start and sent.doc[start - 1].lower_ in (",", "and", ";", "or"):
-            start -= 1
-        if start > sent.start:
-            points.append(start)
+        starts = []
+        for item in items:
+            start = item.left_edge.i
+            while start - 1 > sent.start and sent.doc[start - 1].lower_ in (",", "and", ";", "or"):
+                start -= 1
+            starts.append(start)
+        bounds = [*starts, sent.end]
+        framed = [_own_frame(sent.doc[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        for k in range(1, len(items)):
+            if framed[k] and framed[k - 1] and starts[k] > sent.start:
+                points.append(starts[k])
     return points
 
 

@@ -1,0 +1,38 @@
+"""Where grouping meets places and targets: demonym places, background attacks placed by the
+main attack, list items with their own target."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from incidex.models import FieldName, Mention
+
+PUB = date(2023, 5, 12)
+
+Run = Callable[..., list[Mention]]
+
+
+def test_demonym_on_a_place_noun_gives_the_country(run: Run) -> None:
+    (mention,) = run("A bomb exploded at a shrine in the Iraqi city on Monday, killing 9.", PUB)
+    assert mention.value(FieldName.COUNTRY) == "Iraq"
+
+
+def test_unplaced_background_attack_is_placed_by_the_main_attack(run: Run) -> None:
+    text = (
+        "BEIRUT (Reuters) - Twin car bombs killed 25 people in the Syrian city of Homs on "
+        "Sunday. Another bomb attack in December killed 32 people in the city."
+    )
+    main, bg = run(text, PUB)
+    assert bg.background and bg.value(FieldName.CITY) == main.value(FieldName.CITY) == "Homs"
+
+
+def test_list_item_keeps_its_own_target(run: Run) -> None:
+    text = (
+        "Gunmen killed four farmers near Bama on Monday. "
+        "The group's worst attacks include the 2014 raid on an army base in Kano that killed "
+        "40 soldiers, and a suicide bombing in May 2019 that killed 12 worshippers at a mosque "
+        "in Yola."
+    )
+    last = run(text, PUB)[-1]
+    assert last.background and last.value(FieldName.TARGTYPE) != "Military"
