@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from incidex.extract.base import load_data
 from incidex.extract.components import TRIGGERS
@@ -298,6 +298,10 @@ class _Grouper:
                 trig = min(strong, key=lambda t: abs(t.start_char - other.start))
             else:
                 trig = cued[0]
+            nested = self._nested(trig, strong, other)
+            if nested is not None:
+                self._split_background(unit, nested, trig, strong, other, block)
+                return
             self._background(Group(trig, [unit], background=True, date=other, block=block))
             return
         if self.current is not None and self._elsewhere(strong):
@@ -311,6 +315,42 @@ class _Grouper:
             self._start(trig, unit, block, hits, pending)
             return
         self._attach(self._route(unit, strong), unit, block)
+
+    def _nested(self, trig: Span, strong: list[Span], other: DateHit | None) -> Span | None:
+        """The nested modifier (apposition, relative clause) that tells the dated earlier attack
+        inside a sentence about the current one ("X, the mastermind of a school massacre in
+        December 2014, claimed the assault"), when another trigger lies outside it."""
+        if other is None:
+            return None
+        found: Token | None = None
+        tok = trig.root
+        while tok.head.i != tok.i:
+            if tok.dep_ in ("appos", "relcl", "acl"):
+                found = tok
+            tok = tok.head
+        if found is None:
+            return None
+        span = self.doc[found.left_edge.i : found.right_edge.i + 1]
+        outside = [t for t in strong if not span.start <= t.start < span.end]
+        if not outside or not span.start_char <= other.start < span.end_char:
+            return None
+        return span
+
+    def _split_background(
+        self,
+        unit: Span,
+        nested: Span,
+        trig: Span,
+        strong: list[Span],
+        other: DateHit | None,
+        block: int,
+    ) -> None:
+        """The nested modifier becomes the earlier attack's; the rest continues the current one."""
+        self._background(Group(trig, [nested], background=True, date=other, block=block))
+        outside = [t for t in strong if not nested.start <= t.start < nested.end]
+        for piece in (self.doc[unit.start : nested.start], self.doc[nested.end : unit.end]):
+            if piece.text.strip(" ,.;"):
+                self._attach(self._route(piece, outside), piece, block)
 
     def _other_day(self, unit: Span, strong: list[Span], hits: list[DateHit]) -> DateHit | None:
         """Another day than the attack's, at a town none of its sentences named, told with an
