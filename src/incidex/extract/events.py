@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from incidex.extract.base import load_data
 from incidex.extract.components import TRIGGERS
 from incidex.extract.dates import MONTHS, DateHit, find_dates, gtd_prefix
-from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
+from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason, is_verb
 from incidex.extract.numbers import number_word
 from incidex.extract.segments import fronted_place, prune, sentence_units
 from incidex.models import Document
@@ -372,16 +372,42 @@ class _Grouper:
         places = [e for e in unit.ents if e.label_ == "GPE"]
         if places and all(e.root.lower_ not in told for e in places):
             return day
+        if any(self._new_victims(t) for t in strong):
+            return day
         return None
 
+    def _new_victims(self, trig: Span) -> bool:
+        """A verb trigger of another kind than the attack's, whose subject is a new, indefinite
+        referent ("Two doctors were abducted early Saturday" after a hotel assault on Friday)."""
+        verb = trig.root
+        if not is_verb(verb) or self.current is None:
+            return False
+        if trig.label_ == self.current.trigger.label_:
+            return False
+        return any(
+            c.dep_ in ("nsubj", "nsubjpass")
+            and any(
+                d.dep_ == "nummod" or (d.dep_ == "det" and d.lower_ in ("a", "an"))
+                for d in c.children
+            )
+            for c in verb.children
+        )
+
     def _year_modifier(self, strong: list[Span]) -> DateHit | None:
-        """A year modifying the trigger noun ("a 2013 assault", "the 2021 airport attack")."""
+        """A year or month modifying the trigger noun ("a 2013 assault", "the November attack")
+        that is not the attack's."""
         if self.ref is None:
             return None
+        published = self.document.published
         for trig in strong:
             for tok in trig.root.lefts:
                 if tok.like_num and YEAR_TOKEN.fullmatch(tok.text) and tok.text != self.ref[:4]:
                     return DateHit(tok.idx, tok.idx + 4, tok.text, "dates.year-modifier", 0.7)
+                month = MONTHS.get(tok.lower_) if tok.tag_ == "NNP" else None
+                if month and published and len(self.ref) >= 7 and month != int(self.ref[5:7]):
+                    year = published.year - (1 if month > published.month else 0)
+                    value = f"{year:04d}-{month:02d}"
+                    return DateHit(tok.idx, tok.idx + len(tok), value, "dates.month-modifier", 0.6)
         return None
 
     def _elsewhere(self, strong: list[Span]) -> bool:

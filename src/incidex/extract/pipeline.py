@@ -21,8 +21,9 @@ from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
 from incidex.extract.dates import DateHit, find_dates, gtd_prefix
 from incidex.extract.events import Group, group_sentences
+from incidex.extract.modality import clause_tokens
 from incidex.extract.nlp import load_nlp
-from incidex.extract.places import country_names, extract_place
+from incidex.extract.places import country_names, extract_place, place_noun_name
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
 
@@ -122,9 +123,17 @@ class Extractor:
         if hit is None:
             trig = group.trigger
             own = [s for s in group.sentences if s.start <= trig.start < s.end]
+            # the trigger's own clause first: "troops retook the hotel on Saturday from gunmen
+            # who seized it in an assault" does not date the assault
+            clause = {t.idx for t in clause_tokens(trig)} if trig.label_ else set()
             hits: list[DateHit] = []
-            for sent in own + [s for s in group.sentences if s not in own]:
+            passes = [(s, True) for s in own] + [
+                (s, False) for s in group.sentences if s not in own
+            ]
+            for sent, inside in passes + [(s, False) for s in own]:
                 hits = find_dates(sent.text, ctx.document.published, sent.start_char)
+                if inside and clause:
+                    hits = [h for h in hits if any(h.start <= i < h.end for i in clause)]
                 if hits:
                     break
             # the date expression nearest the trigger (not a dateline opening the sentence)
@@ -147,13 +156,13 @@ class Extractor:
 
 
 def _names_a_town(group: Group) -> bool:
-    """Whether the group's sentences name a place finer than a country."""
+    """Whether the group's sentences name a place finer than a country ("in the town of X")."""
     countries = country_names()
     return any(
         e.label_ in ("GPE", "LOC", "FAC") and e.text.removeprefix("the ") not in countries
         for s in group.sentences
         for e in s.ents
-    )
+    ) or any(place_noun_name().search(s.text) for s in group.sentences)
 
 
 def _inherit_place(primary: Mention, mentions: list[Mention], groups: list[Group]) -> None:

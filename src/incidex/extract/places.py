@@ -299,6 +299,13 @@ def _from_entities(ctx: MentionContext) -> Place | None:
     return place if place.country or place.city else None
 
 
+@cache
+def place_noun_name() -> re.Pattern[str]:
+    """ "the town of Suruc", "the village of Dalori": a place named after a place noun."""
+    nouns = "|".join(_config()["place_nouns"])
+    return re.compile(r"\b(?:" + nouns + r") of (?:the )?[A-Z][a-z]")
+
+
 def _demonym_place(ctx: MentionContext) -> tuple[str, int, int] | None:
     """The country of "the Iranian city" / "the Tunisian town of ...": a demonym on a place noun."""
     nouns = "|".join(_config()["place_nouns"])
