@@ -301,3 +301,32 @@ def test_dated_apposition_is_an_earlier_attack_inside_a_claim(extractor: Extract
     main, bg = groups(extractor, text)
     assert "claimed responsibility" in texts(main) and "Swat" not in texts(main)
     assert bg.background and "Swat" in texts(bg) and "claimed" not in texts(bg)
+
+
+def test_month_modifier_makes_background(extractor: Extractor) -> None:
+    text = (
+        "Gunmen stormed a hotel in Niamey on Friday, killing 11 guests. "
+        "The same group had claimed the February attack on a convoy."
+    )
+    main, bg = groups(extractor, text)
+    assert bg.background and bg.date is not None and bg.date.value == "2023-02"
+
+
+def test_new_victims_of_another_kind_on_another_day_are_another_attack(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Gunmen stormed a hotel in Niamey on Wednesday, killing 11 guests.\n\n"
+        "Two aid workers were kidnapped early Thursday, the minister said."
+    )
+    main, other = groups(extractor, text)
+    assert other.background and "aid workers" not in texts(main)
+
+
+def test_restrictive_modifier_of_the_trigger_is_its_clause(extractor: Extractor) -> None:
+    text = (
+        "Twin car bombs killed 20 people in Homs on Sunday. "
+        "A bomb attack claimed by the group last month in the city killed 24."
+    )
+    main, bg = groups(extractor, text)
+    assert bg.background and "last month" in texts(bg)

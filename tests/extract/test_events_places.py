@@ -36,3 +36,21 @@ def test_list_item_keeps_its_own_target(run: Run) -> None:
     )
     last = run(text, PUB)[-1]
     assert last.background and last.value(FieldName.TARGTYPE) != "Military"
+
+
+def test_attack_date_comes_from_its_own_clause(run: Run) -> None:
+    text = (
+        "Troops retook a hotel in Bamako on Saturday from rebels who seized it in an assault "
+        "that killed 20 people. The assault began on Friday evening."
+    )
+    (mention,) = run(text, date(2023, 5, 14))
+    assert mention.value(FieldName.DATE) == "2023-05-12"
+
+
+def test_background_naming_a_town_keeps_its_own_place(run: Run) -> None:
+    text = (
+        "BEIRUT (Reuters) - Twin car bombs killed 25 people in the Syrian city of Homs on "
+        "Sunday. In 2015, a bombing in the town of Zabrivka killed 30 people."
+    )
+    main, bg = run(text, PUB)
+    assert bg.background and bg.value(FieldName.CITY) != "Homs"
