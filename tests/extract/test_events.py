@@ -330,3 +330,14 @@ def test_restrictive_modifier_of_the_trigger_is_its_clause(extractor: Extractor)
     )
     main, bg = groups(extractor, text)
     assert bg.background and "last month" in texts(bg)
+
+
+def test_where_an_actor_comes_from_is_pruned(extractor: Extractor) -> None:
+    text = (
+        "A suicide bomber who had crossed from Chad killed six people at a market in Maroua "
+        "on Friday. "
+        "A bomb attack claimed by the group last year in Kolofata killed 12 people."
+    )
+    main, bg = groups(extractor, text)
+    assert "Chad" not in texts(main) and "Maroua" in texts(main)
+    assert "Kolofata" in texts(bg)

@@ -173,14 +173,24 @@ def _other_time(clause: str, offset: int, published: date | None, ref: str | Non
 
 
 @cache
+def _event_noun_rx() -> re.Pattern[str]:
+    return re.compile(str(load_data("triggers.yaml")["event_nouns"]), re.I)
+
+
+@cache
 def _frames() -> dict[str, frozenset[str]]:
     data = load_data("triggers.yaml")["prune_frames"]
     return {k: frozenset(str(w).lower() for w in v) for k, v in data.items()}
 
 
 def _aside(tok: Token) -> bool:
-    """An adverbial clause that tells no part of the attack: the speaker's own setting
-    ("Speaking in London, ...") or a contrast ("While the country has been spared ...")."""
+    """A clause that tells no part of the attack: the speaker's own setting ("Speaking in London,
+    ..."), a contrast ("While the country has been spared ..."), or where an actor comes from
+    ("Militants trained in camps in Libya carried out ...", "a bomber thought to be from Syria")."""
+    if tok.dep_ in ("acl", "relcl") and tok.head.dep_ in ("nsubj", "nsubjpass"):
+        if _event_noun_rx().fullmatch(tok.head.lower_):  # "an attack claimed ... in Homs"
+            return False
+        return any(t.ent_type_ in ("GPE", "LOC") for t in tok.subtree)
     if tok.dep_ != "advcl":
         return False
     frames = _frames()
