@@ -54,3 +54,14 @@ def test_background_naming_a_town_keeps_its_own_place(run: Run) -> None:
     )
     main, bg = run(text, PUB)
     assert bg.background and bg.value(FieldName.CITY) != "Homs"
+
+
+def test_list_item_keeps_the_lists_actor(run: Run) -> None:
+    text = (
+        "Gunmen killed four farmers near Bama on Monday. Boko Haram has grown in the region. "
+        "Some of its worst attacks include the 2014 raid on a school in Buni Yadi that killed "
+        "40 pupils, and a suicide bombing in May 2019 that killed 12 worshippers at a mosque "
+        "in Yola."
+    )
+    last = run(text, PUB)[-1]
+    assert last.background and last.value(FieldName.GNAME) == "Boko Haram"

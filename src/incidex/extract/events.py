@@ -302,7 +302,9 @@ class _Grouper:
             if nested is not None:
                 self._split_background(unit, nested, trig, strong, other, block)
                 return
-            self._background(Group(trig, [unit], background=True, date=other, block=block))
+            self._background(
+                Group(trig, self._scoped(unit), background=True, date=other, block=block)
+            )
             return
         if self.current is not None and self._elsewhere(strong):
             self.free = False  # "criticism of the Gaza massacre": another, undated event
@@ -315,6 +317,16 @@ class _Grouper:
             self._start(trig, unit, block, hits, pending)
             return
         self._attach(self._route(unit, strong), unit, block)
+
+    def _scoped(self, unit: Span) -> list[Span]:
+        """``unit`` with what of its sentence scopes over it when it was split off: the fronted
+        place (unless it names its own) or a list's lead-in."""
+        scope = self.splits.get(unit.start)
+        if scope is None:
+            return [unit]
+        if fronted_place(scope) and any(e.label_ in ("GPE", "LOC") for e in unit.ents):
+            return [unit]
+        return [scope, unit]
 
     def _nested(self, trig: Span, strong: list[Span], other: DateHit | None) -> Span | None:
         """The nested modifier (apposition, relative clause) that tells the dated earlier attack
@@ -494,10 +506,7 @@ class _Grouper:
         hits: list[DateHit],
         pending: list[Span] | None = None,
     ) -> None:
-        group = Group(trig, [*(pending or []), unit], block=block)
-        scope = self.splits.get(unit.start)
-        if scope is not None and not any(e.label_ in ("GPE", "LOC") for e in unit.ents):
-            group.sentences.insert(0, scope)  # the sentence's fronted place scopes over the clause
+        group = Group(trig, [*(pending or []), *self._scoped(unit)], block=block)
         if self.split_next and self.announced is not None and not _dates(unit, None):
             group.date = self.announced  # "Tuesday also saw three other attacks": their day
         if self.ref is None:

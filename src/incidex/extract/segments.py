@@ -80,9 +80,11 @@ def _own_frame(piece: Span) -> bool:
     return any(t.ent_type_ == "DATE" or (t.dep_ in ("relcl", "acl") and is_verb(t)) for t in piece)
 
 
-def _list_points(sent: Span) -> list[int]:
+def _list_points(sent: Span) -> dict[int, Span | None]:
     """Where each item of a list of attacks begins ("attacks include A that killed 13, B in July
-    2018 that killed 131, and C in July 2023 ..."): items that each carry their own frame."""
+    2018 that killed 131, and C in July 2023 ..."): items that each carry their own frame.
+    Each maps to the list's lead-in ("Some of its most notable attacks include"), which tells
+    every item's actor."""
     roots = _strong_roots(sent)
     lists: dict[int, list[Token]] = {}
     for i in sorted(roots):
@@ -91,7 +93,7 @@ def _list_points(sent: Span) -> list[int]:
         while head.dep_ == "conj" and head.head.i in roots:
             head = head.head
         lists.setdefault(head.i, []).append(tok)
-    points: list[int] = []
+    points: dict[int, Span | None] = {}
     for items in lists.values():
         if len(items) < 2:
             continue
@@ -103,15 +105,16 @@ def _list_points(sent: Span) -> list[int]:
             starts.append(start)
         bounds = [*starts, sent.end]
         framed = [_own_frame(sent.doc[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        lead = sent.doc[sent.start : starts[0]] if starts[0] > sent.start else None
         for k in range(1, len(items)):
             if framed[k] and framed[k - 1] and starts[k] > sent.start:
-                points.append(starts[k])
+                points[starts[k]] = lead
     return points
 
 
 def _split_points(sent: Span) -> list[int]:
     """Token indexes where a coordinated clause reporting a further attack begins."""
-    points: list[int] = _list_points(sent)
+    points: list[int] = []
     for tok in sent:
         nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
         if (
@@ -148,16 +151,18 @@ def _split_points(sent: Span) -> list[int]:
 def sentence_units(doc: Doc) -> tuple[list[Span], dict[int, Span | None]]:
     """Every sentence of ``doc``, split where a coordinated clause reports a further attack.
 
-    Also returns, for each split-off clause's start token, the fronted locative of its sentence
-    ("In Jerusalem, A ..., and B was also shot": the place scopes over B too), or ``None``.
+    Also returns, for each split-off clause's start token, what of its sentence scopes over it:
+    the fronted locative ("In Jerusalem, A ..., and B was also shot") or a list's lead-in, or
+    ``None``.
     """
     units: list[Span] = []
     splits: dict[int, Span | None] = {}
     for sent in doc.sents:
-        cuts = [p for p in _split_points(sent) if sent.start < p < sent.end]
+        items = _list_points(sent)
+        cuts = sorted({p for p in [*_split_points(sent), *items] if sent.start < p < sent.end})
         scope = fronted_span(sent)
         for cut in cuts:
-            splits[cut] = scope
+            splits[cut] = items.get(cut, scope) if cut in items else scope
         bounds = [sent.start, *cuts, sent.end]
         units.extend(doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
     return units, splits
