@@ -65,3 +65,9 @@ def test_list_item_keeps_the_lists_actor(run: Run) -> None:
     )
     last = run(text, PUB)[-1]
     assert last.background and last.value(FieldName.GNAME) == "Boko Haram"
+
+
+def test_demonym_after_an_adjective_gives_the_country(run: Run) -> None:
+    text = "A man stabbed a rabbi in the southern French town on Monday, wounding him."
+    (mention,) = run(text, PUB)
+    assert mention.value(FieldName.COUNTRY) == "France"

@@ -309,7 +309,9 @@ def place_noun_name() -> re.Pattern[str]:
 def _demonym_place(ctx: MentionContext) -> tuple[str, int, int] | None:
     """The country of "the Iranian city" / "the Tunisian town of ...": a demonym on a place noun."""
     nouns = "|".join(_config()["place_nouns"])
-    rx = re.compile(r"\b(?:the|a|an) (?P<d>" + demonym_regex().pattern + r") (?:" + nouns + r")\b")
+    rx = re.compile(
+        r"\b(?:the|a|an) (?:[a-z]+ )?(?P<d>" + demonym_regex().pattern + r") (?:" + nouns + r")\b"
+    )
     demonyms: dict[str, str] = _config()["demonyms"]
     for sent in ctx.sentences:
         m = rx.search(sent.text)
