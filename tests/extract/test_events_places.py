@@ -71,3 +71,15 @@ def test_demonym_after_an_adjective_gives_the_country(run: Run) -> None:
     text = "A man stabbed a rabbi in the southern French town on Monday, wounding him."
     (mention,) = run(text, PUB)
     assert mention.value(FieldName.COUNTRY) == "France"
+
+
+def test_scene_clause_starts_a_further_attack_in_the_main_country(run: Run) -> None:
+    text = (
+        "Gunmen raided the village of Kaleri near Maiduguri on Saturday night, killing 30.\n\n"
+        "As residents fled toward the village of Dalwa Kura, three women carrying suicide bombs "
+        "blew themselves up in a crowd, the army said."
+    )
+    main, other = run(text, date(2023, 5, 14))
+    assert not other.background
+    assert other.value(FieldName.COUNTRY) == main.value(FieldName.COUNTRY) == "Nigeria"
+    assert other.value(FieldName.DATE) == main.value(FieldName.DATE)

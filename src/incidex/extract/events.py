@@ -34,7 +34,12 @@ from incidex.extract.components import TRIGGERS
 from incidex.extract.dates import MONTHS, DateHit, find_dates, gtd_prefix
 from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason, is_verb
 from incidex.extract.numbers import number_word
-from incidex.extract.segments import fronted_place, prune, sentence_units
+from incidex.extract.segments import (
+    fronted_clause_place,
+    fronted_place,
+    prune,
+    sentence_units,
+)
 from incidex.models import Document
 
 
@@ -492,7 +497,7 @@ class _Grouper:
             or _patterns()["distinct_cues"].search(unit.text[:40] + " " + clause)
         ):
             return True
-        places = fronted_place(unit)
+        places = fronted_place(unit) or fronted_clause_place(unit)
         if not places or self.current is None:
             return False
         told = " ".join(s.text for s in self.current.sentences)

@@ -174,7 +174,10 @@ def _inherit_place(primary: Mention, mentions: list[Mention], groups: list[Group
     if FieldName.COUNTRY not in main:
         return
     for mention, group in zip(mentions, groups, strict=False):
-        if not mention.background or mention.get(FieldName.CITY) is not None:
+        if mention is primary or mention.get(FieldName.CITY) is not None:
+            continue
+        if not mention.background:
+            _same_scene(primary, mention)
             continue
         if _names_a_town(group):
             continue
@@ -185,3 +188,21 @@ def _inherit_place(primary: Mention, mentions: list[Mention], groups: list[Group
             if mention.get(name) is None and value.evidence is not None:
                 evidence = replace(value.evidence, rule="places.main-attack", confidence=0.3)
                 mention.values.append(replace(value, evidence=evidence))
+
+
+def _same_scene(primary: Mention, mention: Mention) -> None:
+    """A further attack of the report that names no country, nor a date of its own, happened in
+    the main attack's country and on its day ("As people fled toward the village, three women
+    ... blew up")."""
+    for name, rule in ((FieldName.COUNTRY, None), (FieldName.DATE, "dates.published-fallback")):
+        mine, theirs = mention.get(name), primary.get(name)
+        if theirs is None or theirs.evidence is None:
+            continue
+        if mine is not None and (
+            rule is None or mine.evidence is None or mine.evidence.rule != rule
+        ):
+            continue
+        if mine is not None:
+            mention.values.remove(mine)
+        evidence = replace(theirs.evidence, rule="events.main-attack-scene", confidence=0.3)
+        mention.values.append(replace(theirs, evidence=evidence))

@@ -53,6 +53,27 @@ def fronted_span(unit: Span) -> Span | None:
     return unit.doc[toks[0].i : toks[comma].i]
 
 
+def fronted_clause_place(unit: Span) -> list[str]:
+    """Places of a fronted temporal clause ("As people fled toward the village of Dalu, ..."):
+    the scene it sets is where the sentence's attack happens."""
+    toks = [t for t in unit if not t.is_punct or t.text == ","]
+    if len(toks) < 3 or toks[0].dep_ != "mark":
+        return []
+    if toks[0].lower_ not in _frames()["temporal_marks"]:
+        return []
+    comma = next((i for i, t in enumerate(toks[:16]) if t.text == ","), None)
+    if comma is None:
+        return []
+    span = unit.doc[toks[0].i : toks[comma].i]
+    found = [e.text for e in span.ents if e.label_ in ("GPE", "LOC")]
+    nouns = {str(n) for n in load_data("places.yaml")["place_nouns"]}
+    for tok in span:
+        if tok.lower_ in nouns and tok.i + 2 < span.end and unit.doc[tok.i + 1].lower_ == "of":
+            names = [t.text for t in unit.doc[tok.i + 2 : span.end] if t.tag_ == "NNP"]
+            found.extend(names[:1])
+    return found
+
+
 def fronted_place(unit: Span) -> list[str]:
     """GPE names of a fronted locative ("In the Tel Aviv suburb of Petah Tikva, ...")."""
     span = fronted_span(unit)
