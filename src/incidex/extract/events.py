@@ -21,19 +21,19 @@ Units keep only the clauses that belong to the attack (``segments.prune``).
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from incidex.extract.base import load_data
 from incidex.extract.components import TRIGGERS
-from incidex.extract.dates import MONTHS, DateHit, find_dates, gtd_prefix
-from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason, is_verb
+from incidex.extract.dates import DateHit, find_dates, gtd_prefix
+from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
 from incidex.extract.numbers import number_word
+from incidex.extract.other_attack import named_elsewhere, nested_earlier, other_date
 from incidex.extract.segments import (
     fronted_clause_place,
     fronted_place,
@@ -54,12 +54,6 @@ class Group:
     block: int = -1  # index of the block of its last unit (paragraph continuity)
     words: set[str] = field(default_factory=set)  # lower-case words of its units (routing)
     kinds: set[str] = field(default_factory=set)  # trigger kinds of its units (routing)
-
-
-YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
-BARE_MONTH = re.compile(
-    r"\b(?:in|since|during|last) (?P<mon>" + "|".join(calendar.month_name[1:]) + r")\b(?!\s+\d)"
-)
 
 
 def _rx(name: str, anchored: bool = False) -> re.Pattern[str]:
@@ -121,42 +115,6 @@ def _block_index(document: Document, start: int) -> tuple[int, bool]:
 
 def _dates(unit: Span, published: date | None) -> list[DateHit]:
     return find_dates(unit.text, published, unit.start_char)
-
-
-def _other_time(hits: list[DateHit], ref: str | None) -> DateHit | None:
-    """A date of the unit that cannot be the current attack's (other year or month)."""
-    if ref is None:
-        return None
-    for hit in hits:
-        if hit.value[:4] != ref[:4]:
-            return hit
-        if len(hit.value) >= 7 and len(ref) >= 7 and hit.value[:7] != ref[:7] and not hit.relative:
-            return hit
-    return None
-
-
-def _bare_month(unit: Span, trig: Span, ref: str | None, published: date | None) -> DateHit | None:
-    """ "in December" or "last April" with no day or year, in the trigger's clause: another month
-    than the attack's is another attack (a month in a nested clause dates something else)."""
-    if ref is None or len(ref) < 7 or published is None:
-        return None
-    inside = {t.i for t in clause_tokens(trig)}
-    m = next(
-        (
-            m
-            for m in BARE_MONTH.finditer(unit.text)
-            if any(t.i in inside for t in unit.char_span(m.start("mon"), m.end("mon")) or [])
-        ),
-        None,
-    )
-    if m is None:
-        return None
-    month = MONTHS[m["mon"].lower()]
-    if month == int(ref[5:7]):
-        return None
-    year = published.year - (1 if month > published.month else 0)
-    start = unit.start_char + m.start("mon")
-    return DateHit(start, start + len(m["mon"]), f"{year:04d}-{month:02d}", "dates.bare-month", 0.6)
 
 
 class _Grouper:
@@ -284,26 +242,19 @@ class _Grouper:
             for h in _dates(unit, self.document.published)
             if any(h.start <= i < h.end for i in inside)
         ]
-        other = (
-            _other_time(hits, self.ref)
-            or self._year_modifier(strong)
-            or next(
-                (
-                    h
-                    for t in strong
-                    if (h := _bare_month(unit, t, self.ref, self.document.published)) is not None
-                ),
-                None,
-            )
-        )
-        other = other or self._other_day(unit, strong, hits)
+        other = None
+        if self.current is not None:
+            told = {w for g in self.groups if not g.background for w in g.words}
+            label = self.current.trigger.label_
+            pub = self.document.published
+            other = other_date(unit, strong, hits, self.ref, pub, label, told)
         cued = [t for t in strong if self._background_cue(unit, t)]
         if self.current is not None and (other is not None or cued):
             if other is not None:
                 trig = min(strong, key=lambda t: abs(t.start_char - other.start))
             else:
                 trig = cued[0]
-            nested = self._nested(trig, strong, other)
+            nested = nested_earlier(self.doc, trig, strong, other)
             if nested is not None:
                 self._split_background(unit, nested, trig, strong, other, block)
                 return
@@ -311,7 +262,8 @@ class _Grouper:
                 Group(trig, self._scoped(unit), background=True, date=other, block=block)
             )
             return
-        if self.current is not None and self._elsewhere(strong):
+        told_all = {w for g in self.groups for w in g.words}
+        if self.current is not None and named_elsewhere(strong, told_all):
             self.free = False  # "criticism of the Gaza massacre": another, undated event
             return
         if self.current is not None and self._distinct(unit, clause):
@@ -333,26 +285,6 @@ class _Grouper:
             return [unit]
         return [scope, unit]
 
-    def _nested(self, trig: Span, strong: list[Span], other: DateHit | None) -> Span | None:
-        """The nested modifier (apposition, relative clause) that tells the dated earlier attack
-        inside a sentence about the current one ("X, the mastermind of a school massacre in
-        December 2014, claimed the assault"), when another trigger lies outside it."""
-        if other is None:
-            return None
-        found: Token | None = None
-        tok = trig.root
-        while tok.head.i != tok.i:
-            if tok.dep_ in ("appos", "relcl", "acl"):
-                found = tok
-            tok = tok.head
-        if found is None:
-            return None
-        span = self.doc[found.left_edge.i : found.right_edge.i + 1]
-        outside = [t for t in strong if not span.start <= t.start < span.end]
-        if not outside or not span.start_char <= other.start < span.end_char:
-            return None
-        return span
-
     def _split_background(
         self,
         unit: Span,
@@ -368,79 +300,6 @@ class _Grouper:
         for piece in (self.doc[unit.start : nested.start], self.doc[nested.end : unit.end]):
             if piece.text.strip(" ,.;"):
                 self._attach(self._route(piece, outside), piece, block)
-
-    def _other_day(self, unit: Span, strong: list[Span], hits: list[DateHit]) -> DateHit | None:
-        """Another day than the attack's, at a town none of its sentences named, told with an
-        indefinite trigger ("On Tuesday, a bomber killed ten in Istanbul" in a report of
-        Thursday's attack): an earlier attack. "Friday's attacks" refers back instead."""
-        if self.ref is None or len(self.ref) < 10 or self.current is None:
-            return None
-        definite = {"the", "this", "that", "these", "those"}
-        if any(
-            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in definite)
-            for t in strong
-            for c in t.root.children
-        ):
-            return None
-        day = next((h for h in hits if len(h.value) == 10 and h.value != self.ref), None)
-        if day is None:
-            return None
-        told = {w for g in self.groups if not g.background for w in g.words}
-        places = [e for e in unit.ents if e.label_ == "GPE"]
-        if places and all(e.root.lower_ not in told for e in places):
-            return day
-        if any(self._new_victims(t) for t in strong):
-            return day
-        return None
-
-    def _new_victims(self, trig: Span) -> bool:
-        """A verb trigger of another kind than the attack's, whose subject is a new, indefinite
-        referent ("Two doctors were abducted early Saturday" after a hotel assault on Friday)."""
-        verb = trig.root
-        if not is_verb(verb) or self.current is None:
-            return False
-        if trig.label_ == self.current.trigger.label_:
-            return False
-        return any(
-            c.dep_ in ("nsubj", "nsubjpass")
-            and any(
-                d.dep_ == "nummod" or (d.dep_ == "det" and d.lower_ in ("a", "an"))
-                for d in c.children
-            )
-            for c in verb.children
-        )
-
-    def _year_modifier(self, strong: list[Span]) -> DateHit | None:
-        """A year or month modifying the trigger noun ("a 2013 assault", "the November attack")
-        that is not the attack's."""
-        if self.ref is None:
-            return None
-        published = self.document.published
-        for trig in strong:
-            for tok in trig.root.lefts:
-                if tok.like_num and YEAR_TOKEN.fullmatch(tok.text) and tok.text != self.ref[:4]:
-                    return DateHit(tok.idx, tok.idx + 4, tok.text, "dates.year-modifier", 0.7)
-                month = MONTHS.get(tok.lower_) if tok.tag_ == "NNP" else None
-                if month and published and len(self.ref) >= 7 and month != int(self.ref[5:7]):
-                    year = published.year - (1 if month > published.month else 0)
-                    value = f"{year:04d}-{month:02d}"
-                    return DateHit(tok.idx, tok.idx + len(tok), value, "dates.month-modifier", 0.6)
-        return None
-
-    def _elsewhere(self, strong: list[Span]) -> bool:
-        """Every trigger is named for a place no attack here was told at ("the Gaza massacre"):
-        a passing reference to another, well-known event."""
-        told = {w for g in self.groups for w in g.words}
-        for trig in strong:
-            names = [
-                c
-                for c in trig.root.children
-                if c.dep_ in ("compound", "poss", "nmod", "amod")
-                and (c.ent_type_ in ("GPE", "LOC") or (c.ent_type_ == "NORP" and c.tag_ == "NNP"))
-            ]
-            if not names or any(n.lower_ in told for n in names):
-                return False
-        return True
 
     def _route(self, unit: Span, strong: list[Span]) -> Group:
         """The attack a continuing unit belongs to: the one whose sentences share the trigger's
