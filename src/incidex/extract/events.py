@@ -7,14 +7,19 @@ mention of its own.
 A news article is read unit by unit (sentences, split where a coordinated clause reports a further
 attack, see ``segments``). A unit with a strong trigger that reports an attack that happened
 (``modality``):
-- dated to another year or month than the attack being told, or carrying a background cue ("last
-  week", "has claimed", "years ago"), becomes a separate *background* mention;
-- marked as another report ("Meanwhile", "in a separate attack", a fronted "In <new place>,"), or
-  following a sentence that announces several attacks ("Tuesday saw three other attacks"), starts a
-  new main mention;
+- telling another time (``other_attack``: another year or month, "the November attack", another
+  day with a new town or new victims) or carrying a background cue ("last week", "has claimed"),
+  becomes a separate *background* mention; a dated apposition inside a sentence about the attack
+  ("X, the mastermind of a 2014 massacre, claimed the assault") is cut off into that mention;
+- named for a place no attack here was told at ("the Gaza massacre") joins nothing;
+- marked as another report ("Meanwhile", "in a separate attack", a fronted "In <new place>," or
+  "As people fled toward <new place>,"), or following a sentence that announces several attacks
+  ("Tuesday saw three other attacks": they take its day), starts a new main mention;
 - otherwise it continues the current attack (the first one starts the document's main attack).
-Units without a strong trigger join the current attack when they refer to it (casualty words,
-"the blasts", "claimed responsibility") or continue its paragraph. Boilerplate (related stories,
+A split-off clause or list item keeps what of its sentence scopes over it (fronted place, list
+lead-in). Units without a strong trigger join the attack they refer to (casualty words, "the
+blasts", "the attacker": the last one told in their paragraph) or continue its paragraph, unless
+they tell a legal step. Boilerplate (related stories,
 captions) never starts a mention; a boilerplate unit naming a place of the main attack supports it.
 Units keep only the clauses that belong to the attack (``segments.prune``).
 """
