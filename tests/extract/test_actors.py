@@ -208,3 +208,25 @@ def test_dependency_subject_claim(run: Run) -> None:
         "Pakistani Taliban who had led earlier raids in the valley, claimed responsibility."
     )
     assert actor(run, text) == ("Tehrik-i-Taliban Pakistan (TTP)", "1")
+
+
+def test_linked_group_is_an_affiliation_not_the_actor(run: Run) -> None:
+    text = (
+        "Gunmen stormed a hotel in Gao on Friday, killing nine guests. "
+        "An al Qaeda-linked group claimed responsibility for the assault."
+    )
+    gname, claimed = actor(run, text)
+    assert gname != "Al-Qaida" and claimed == "1"
+
+
+def test_space_spelled_al_qaeda_branch(run: Run) -> None:
+    text = "A bomb exploded in Gao. Al Qaeda in the Islamic Maghreb claimed responsibility."
+    assert actor(run, text) == ("Al-Qaida in the Islamic Maghreb (AQIM)", "1")
+
+
+def test_anaphor_with_several_adjectives(run: Run) -> None:
+    text = (
+        "The country has become a target for the Islamic State, with a bombing in 2019 blamed "
+        "on the radical Sunni Muslim group."
+    )
+    assert actor(run, text)[0] == ISIL

@@ -8,6 +8,7 @@ import pytest
 
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.pipeline import Extractor
+from incidex.extract.segments import fronted_place
 from incidex.models import Block, Document
 
 PUB = date(2023, 5, 12)  # a Friday
@@ -165,3 +166,178 @@ def test_date_in_nested_clause_is_not_the_attacks(extractor: Extractor) -> None:
     )
     (main,) = groups(extractor, text)
     assert "2019" not in texts(main)
+
+
+def test_list_of_attacks_gives_one_mention_per_item(extractor: Extractor) -> None:
+    text = (
+        "Gunmen killed four farmers near Bama on Monday. "
+        "The group's worst attacks include the 2014 market attack in Kano that killed 40 people, "
+        "twin bombings in June 2016 that killed 30 at a rally in Maiduguri, and a suicide "
+        "bombing in May 2019 that killed 12 in Yola."
+    )
+    main, *bgs = groups(extractor, text)
+    assert not main.background and [g.background for g in bgs] == [True, True, True]
+    assert [g.date.value for g in bgs if g.date] == ["2014", "2016-06", "2019-05"]
+    assert "Yola" in texts(bgs[2]) and "Yola" not in texts(bgs[1])
+
+
+def test_at_least_is_no_fronted_place(extractor: Extractor) -> None:
+    doc = extractor.nlp("The raid killed two guards and at least 12 soldiers in Gao, police said.")
+    start = next(t.i for t in doc if t.lower_ == "and")
+    assert fronted_place(doc[start + 1 :]) == []
+
+
+def test_event_named_for_another_place_is_no_part_of_the_attack(extractor: Extractor) -> None:
+    text = (
+        "Gunmen stormed a hotel in Bamako on Friday, killing 11 guests. "
+        "Critics say the regime exploits the Aleppo massacre to deflect criticism."
+    )
+    (main,) = groups(extractor, text)
+    assert "Aleppo" not in texts(main)
+
+
+def test_month_in_a_nested_clause_keeps_the_attack(extractor: Extractor) -> None:
+    text = (
+        "Gunmen stormed a hotel in Niamey on Friday, killing 11 guests. "
+        "A jihadist group said it carried out the attack, which resembled one in Dosso in March."
+    )
+    (main,) = groups(extractor, text)
+    assert "jihadist group" in texts(main)
+
+
+def test_last_month_name_is_background(extractor: Extractor) -> None:
+    text = (
+        "Gunmen stormed a hotel in Niamey on Friday, killing 11 guests. "
+        "A French engineer was kidnapped last February."
+    )
+    main, bg = groups(extractor, text)
+    assert bg.background and bg.date is not None and bg.date.value == "2023-02"
+
+
+def test_split_clause_keeps_the_fronted_place(extractor: Extractor) -> None:
+    text = (
+        "In Hebron, a man stabbed a soldier at a checkpoint, and a woman who tried to stab "
+        "the guards was also shot."
+    )
+    first, second = groups(extractor, text)
+    assert second.trigger.text == "stab" and "In Hebron" in texts(second)
+
+
+def test_announced_attacks_take_the_announced_day_and_keep_their_paragraph(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "A bomb killed three people at a bus stop in Lahore on Thursday.\n\n"
+        "Wednesday also saw two other attacks in the province.\n\n"
+        "In Multan, a gunman shot a shopkeeper.\n\n"
+        "In Sialkot, a man stabbed a guard at a school. The wounded guard and a teacher "
+        "overpowered the attacker."
+    )
+    blocks, start = [], 0
+    for part in text.split("\n\n"):
+        blocks.append(Block(start, start + len(part)))
+        start += len(part) + 2
+    _, multan, sialkot = groups(extractor, text, blocks)
+    assert multan.date is not None and multan.date.value == "2023-05-10"
+    assert "overpowered" in texts(sialkot) and "overpowered" not in texts(multan)
+
+
+def test_attack_of_another_day_and_town_is_background(extractor: Extractor) -> None:
+    text = (
+        "Gunmen attacked a church in Kaduna on Thursday, killing five worshippers. "
+        "On Tuesday, a suicide bomber killed nine people in Maiduguri."
+    )
+    main, bg = groups(extractor, text)
+    assert bg.background and "Maiduguri" not in texts(main)
+
+
+def test_speaker_setting_and_contrast_are_pruned(extractor: Extractor) -> None:
+    text = (
+        "While the north has long suffered raids from Mali, gunmen attacked a hotel in Niamey "
+        "on Friday, killing 11 guests. "
+        "Speaking in Geneva, the minister condemned Friday's attack."
+    )
+    (main,) = groups(extractor, text)
+    assert "Mali" not in texts(main) and "Geneva" not in texts(main)
+    assert "condemned" in texts(main)
+
+
+def test_legal_step_ends_a_continuation(extractor: Extractor) -> None:
+    text = (
+        "Gunmen attacked a hotel in Bamako on Friday, killing 11 guests. The attack follows "
+        "months of unrest. The government issued an arrest warrant for a former minister in Dakar."
+    )
+    (main,) = groups(extractor, text)
+    assert "Dakar" not in texts(main)
+
+
+def test_attacks_of_the_same_bare_year_stay_apart(extractor: Extractor) -> None:
+    text = (
+        "Gunmen killed six guards at a mine in Tillaberi on Monday. "
+        "In 2019, a bomb hit a bus near Niamey. "
+        "In 2019, gunmen also attacked a church in Dosso."
+    )
+    found = groups(extractor, text)
+    assert [g.background for g in found] == [False, True, True]
+
+
+def test_coordinated_places_of_one_trigger_are_two_attacks(extractor: Extractor) -> None:
+    text = (
+        "A bomb exploded at a market in Kano on Monday, killing six people. "
+        "The group carried out two bombings in 2019, in the town of Potiskum and in the "
+        "capital Abuja, the latter killing 30 people."
+    )
+    main, first, second = groups(extractor, text)
+    assert first.background and second.background
+    assert "Abuja" in texts(second) and "Abuja" not in texts(first)
+
+
+def test_dated_apposition_is_an_earlier_attack_inside_a_claim(extractor: Extractor) -> None:
+    text = (
+        "Gunmen stormed a college in Mardan on Wednesday, killing 12 students. "
+        "Ali Khan, a rebel commander and the organiser of a hotel bombing in March 2019 in "
+        "nearby Swat, claimed responsibility for the assault."
+    )
+    main, bg = groups(extractor, text)
+    assert "claimed responsibility" in texts(main) and "Swat" not in texts(main)
+    assert bg.background and "Swat" in texts(bg) and "claimed" not in texts(bg)
+
+
+def test_month_modifier_makes_background(extractor: Extractor) -> None:
+    text = (
+        "Gunmen stormed a hotel in Niamey on Friday, killing 11 guests. "
+        "The same group had claimed the February attack on a convoy."
+    )
+    main, bg = groups(extractor, text)
+    assert bg.background and bg.date is not None and bg.date.value == "2023-02"
+
+
+def test_new_victims_of_another_kind_on_another_day_are_another_attack(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Gunmen stormed a hotel in Niamey on Wednesday, killing 11 guests.\n\n"
+        "Two aid workers were kidnapped early Thursday, the minister said."
+    )
+    main, other = groups(extractor, text)
+    assert other.background and "aid workers" not in texts(main)
+
+
+def test_restrictive_modifier_of_the_trigger_is_its_clause(extractor: Extractor) -> None:
+    text = (
+        "Twin car bombs killed 20 people in Homs on Sunday. "
+        "A bomb attack claimed by the group last month in the city killed 24."
+    )
+    main, bg = groups(extractor, text)
+    assert bg.background and "last month" in texts(bg)
+
+
+def test_where_an_actor_comes_from_is_pruned(extractor: Extractor) -> None:
+    text = (
+        "A suicide bomber who had crossed from Chad killed six people at a market in Maroua "
+        "on Friday. "
+        "A bomb attack claimed by the group last year in Kolofata killed 12 people."
+    )
+    main, bg = groups(extractor, text)
+    assert "Chad" not in texts(main) and "Maroua" in texts(main)
+    assert "Kolofata" in texts(bg)

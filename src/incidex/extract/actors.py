@@ -148,8 +148,15 @@ def group_hits(ctx: MentionContext, start: int, end: int) -> list[Hit]:
                 fuzzy = resolve_name(ent.text)
                 if fuzzy:
                     hits.append(Hit(fuzzy, ent.start_char, ent.end_char))
+    hits = [h for h in hits if not _affiliation().match(ctx.text, h.end)]
     hits.sort(key=lambda h: h.start)
     return _factions(ctx.text, hits)
+
+
+@cache
+def _affiliation() -> re.Pattern[str]:
+    """ "al Qaeda-linked": the group named is an affiliation of the actor, not the actor."""
+    return re.compile(str(load_data("attribution.yaml")["affiliation_suffix"]))
 
 
 FACTION_GAP = re.compile(r"^[^.;]{0,90}?\bof\s+(?:the\s+)?$")

@@ -7,21 +7,25 @@ mention of its own.
 A news article is read unit by unit (sentences, split where a coordinated clause reports a further
 attack, see ``segments``). A unit with a strong trigger that reports an attack that happened
 (``modality``):
-- dated to another year or month than the attack being told, or carrying a background cue ("last
-  week", "has claimed", "years ago"), becomes a separate *background* mention;
-- marked as another report ("Meanwhile", "in a separate attack", a fronted "In <new place>,"), or
-  following a sentence that announces several attacks ("Tuesday saw three other attacks"), starts a
-  new main mention;
+- telling another time (``other_attack``: another year or month, "the November attack", another
+  day with a new town or new victims) or carrying a background cue ("last week", "has claimed"),
+  becomes a separate *background* mention; a dated apposition inside a sentence about the attack
+  ("X, the mastermind of a 2014 massacre, claimed the assault") is cut off into that mention;
+- named for a place no attack here was told at ("the Gaza massacre") joins nothing;
+- marked as another report ("Meanwhile", "in a separate attack", a fronted "In <new place>," or
+  "As people fled toward <new place>,"), or following a sentence that announces several attacks
+  ("Tuesday saw three other attacks": they take its day), starts a new main mention;
 - otherwise it continues the current attack (the first one starts the document's main attack).
-Units without a strong trigger join the current attack when they refer to it (casualty words,
-"the blasts", "claimed responsibility") or continue its paragraph. Boilerplate (related stories,
+A split-off clause or list item keeps what of its sentence scopes over it (fronted place, list
+lead-in). Units without a strong trigger join the attack they refer to (casualty words, "the
+blasts", "the attacker": the last one told in their paragraph) or continue its paragraph, unless
+they tell a legal step. Boilerplate (related stories,
 captions) never starts a mention; a boilerplate unit naming a place of the main attack supports it.
 Units keep only the clauses that belong to the attack (``segments.prune``).
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,9 +35,16 @@ from spacy.tokens import Doc, Span
 
 from incidex.extract.base import load_data
 from incidex.extract.components import TRIGGERS
-from incidex.extract.dates import MONTHS, DateHit, find_dates, gtd_prefix
+from incidex.extract.dates import DateHit, find_dates, gtd_prefix
 from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
-from incidex.extract.segments import fronted_place, prune, sentence_units
+from incidex.extract.numbers import number_word
+from incidex.extract.other_attack import named_elsewhere, nested_earlier, other_date
+from incidex.extract.segments import (
+    fronted_clause_place,
+    fronted_place,
+    prune,
+    sentence_units,
+)
 from incidex.models import Document
 
 
@@ -48,12 +59,6 @@ class Group:
     block: int = -1  # index of the block of its last unit (paragraph continuity)
     words: set[str] = field(default_factory=set)  # lower-case words of its units (routing)
     kinds: set[str] = field(default_factory=set)  # trigger kinds of its units (routing)
-
-
-YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
-BARE_MONTH = re.compile(
-    r"\b(?:in|since|during) (?P<mon>" + "|".join(calendar.month_name[1:]) + r")\b(?!\s+\d)"
-)
 
 
 def _rx(name: str, anchored: bool = False) -> re.Pattern[str]:
@@ -76,6 +81,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             "event_plurals",
         )
     }
+
+
+@cache
+def _legal_rx() -> re.Pattern[str]:
+    """Legal steps and state action ("issued an arrest warrant"): no continuation of an attack."""
+    modality = load_data("triggers.yaml")["modality"]
+    cues = [*modality["legal"], *modality["state"]]
+    return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I)
 
 
 @cache
@@ -109,33 +122,6 @@ def _dates(unit: Span, published: date | None) -> list[DateHit]:
     return find_dates(unit.text, published, unit.start_char)
 
 
-def _other_time(hits: list[DateHit], ref: str | None) -> DateHit | None:
-    """A date of the unit that cannot be the current attack's (other year or month)."""
-    if ref is None:
-        return None
-    for hit in hits:
-        if hit.value[:4] != ref[:4]:
-            return hit
-        if len(hit.value) >= 7 and len(ref) >= 7 and hit.value[:7] != ref[:7] and not hit.relative:
-            return hit
-    return None
-
-
-def _bare_month(unit: Span, ref: str | None, published: date | None) -> DateHit | None:
-    """ "in December" with no day or year: another month than the attack's is another attack."""
-    if ref is None or len(ref) < 7 or published is None:
-        return None
-    m = BARE_MONTH.search(unit.text)
-    if m is None:
-        return None
-    month = MONTHS[m["mon"].lower()]
-    if month == int(ref[5:7]):
-        return None
-    year = published.year - (1 if month > published.month else 0)
-    start = unit.start_char + m.start("mon")
-    return DateHit(start, start + len(m["mon"]), f"{year:04d}-{month:02d}", "dates.bare-month", 0.6)
-
-
 class _Grouper:
     """State of one pass over a news document's units."""
 
@@ -152,7 +138,8 @@ class _Grouper:
         self.free = False  # the last unit referred to an attack: one more sentence may follow
         self.ref: str | None = None
         self._trigs = list(doc.spans.get(TRIGGERS, []))
-        self.splits: set[int] = set()
+        self.splits: dict[int, Span | None] = {}
+        self.announced: DateHit | None = None  # the time of a sentence announcing attacks
 
     def triggers_of(self, unit: Span) -> list[Span]:
         return [t for t in self._trigs if unit.start <= t.start < unit.end]
@@ -204,14 +191,26 @@ class _Grouper:
             return
         if block == self.stats_block:
             return
-        if pats["announce_cues"].search(text):
-            self.split_next, self.free = 3, False
+        if (cue := pats["announce_cues"].search(text)) is not None:
+            # "three other attacks": each of the next three reports may start one
+            count = number_word(cue.group(0).split()[0]) or 2
+            self.split_next, self.free = min(count, 6) + 1, False
+            near = [h for h in _dates(unit, self.document.published) if h.rule != "dates.year"]
+            self.announced = near[0] if near else None
             return
         if strong and pats["aggregate_cues"].search(text):
             self.free = False
             return
         if strong:
             self._strong(unit, block, strong)
+            return
+        if self.last is not None and unit.start in self.splits and fronted_place(unit):
+            # "two bombings, in Suruc and in Ankara, the latter killing 100": the split-off
+            # place tells an attack of its own, of the kind and time of its sentence's trigger
+            last = self.last
+            self._add(Group(last.trigger, [unit], last.background, last.date, block))
+            if not last.background:
+                self.current = self.groups[-1]
             return
         if self.last is None:
             self.pending = [*self.pending, unit] if self.pending_block == block else [unit]
@@ -227,7 +226,12 @@ class _Grouper:
                 self._attach(target, unit, block)
             else:  # casualties somewhere else: another story
                 self.free = False
-        elif self.free and self.last.block == block and not self.last.background:
+        elif (
+            self.free
+            and self.last.block == block
+            and not self.last.background
+            and not _legal_rx().search(text)
+        ):
             # one sentence following a reference to the attack in its paragraph continues it
             self._attach(self.last, unit, block)
             self.free = False
@@ -243,18 +247,29 @@ class _Grouper:
             for h in _dates(unit, self.document.published)
             if any(h.start <= i < h.end for i in inside)
         ]
-        other = (
-            _other_time(hits, self.ref)
-            or self._year_modifier(strong)
-            or _bare_month(unit, self.ref, self.document.published)
-        )
+        other = None
+        if self.current is not None:
+            told = {w for g in self.groups if not g.background for w in g.words}
+            label = self.current.trigger.label_
+            pub = self.document.published
+            other = other_date(unit, strong, hits, self.ref, pub, label, told)
         cued = [t for t in strong if self._background_cue(unit, t)]
         if self.current is not None and (other is not None or cued):
             if other is not None:
                 trig = min(strong, key=lambda t: abs(t.start_char - other.start))
             else:
                 trig = cued[0]
-            self._background(Group(trig, [unit], background=True, date=other, block=block))
+            nested = nested_earlier(self.doc, trig, strong, other)
+            if nested is not None:
+                self._split_background(unit, nested, trig, strong, other, block)
+                return
+            self._background(
+                Group(trig, self._scoped(unit), background=True, date=other, block=block)
+            )
+            return
+        told_all = {w for g in self.groups for w in g.words}
+        if self.current is not None and named_elsewhere(strong, told_all):
+            self.free = False  # "criticism of the Gaza massacre": another, undated event
             return
         if self.current is not None and self._distinct(unit, clause):
             self._start(trig, unit, block, hits)
@@ -265,15 +280,31 @@ class _Grouper:
             return
         self._attach(self._route(unit, strong), unit, block)
 
-    def _year_modifier(self, strong: list[Span]) -> DateHit | None:
-        """A year modifying the trigger noun ("a 2013 assault", "the 2021 airport attack")."""
-        if self.ref is None:
-            return None
-        for trig in strong:
-            for tok in trig.root.lefts:
-                if tok.like_num and YEAR_TOKEN.fullmatch(tok.text) and tok.text != self.ref[:4]:
-                    return DateHit(tok.idx, tok.idx + 4, tok.text, "dates.year-modifier", 0.7)
-        return None
+    def _scoped(self, unit: Span) -> list[Span]:
+        """``unit`` with what of its sentence scopes over it when it was split off: the fronted
+        place (unless it names its own) or a list's lead-in."""
+        scope = self.splits.get(unit.start)
+        if scope is None:
+            return [unit]
+        if fronted_place(scope) and any(e.label_ in ("GPE", "LOC") for e in unit.ents):
+            return [unit]
+        return [scope, unit]
+
+    def _split_background(
+        self,
+        unit: Span,
+        nested: Span,
+        trig: Span,
+        strong: list[Span],
+        other: DateHit | None,
+        block: int,
+    ) -> None:
+        """The nested modifier becomes the earlier attack's; the rest continues the current one."""
+        self._background(Group(trig, [nested], background=True, date=other, block=block))
+        outside = [t for t in strong if not nested.start <= t.start < nested.end]
+        for piece in (self.doc[unit.start : nested.start], self.doc[nested.end : unit.end]):
+            if piece.text.strip(" ,.;"):
+                self._attach(self._route(piece, outside), piece, block)
 
     def _route(self, unit: Span, strong: list[Span]) -> Group:
         """The attack a continuing unit belongs to: the one whose sentences share the trigger's
@@ -293,16 +324,27 @@ class _Grouper:
         mains = [g for g in self.groups if not g.background]
         if len(mains) < 2:
             return self.current
+        block = _block_index(self.document, unit.start_char)[0]
+        last = self.last
+        if not strong and last is not None and not last.background and last.block == block:
+            return last  # "the attacker" in its paragraph: the attack just told
         kinds = {t.label_ for t in self.triggers_of(unit)}
         fits = [g for g in mains if kinds & g.kinds] or mains
-        if self.last in fits and self.last.block == _block_index(self.document, unit.start_char)[0]:
+        if self.last in fits and self.last.block == block:
             return self.last
         return fits[0]
 
     def _background(self, group: Group) -> None:
-        """A background reference; one with the same date as an earlier one is the same attack."""
+        """A background reference; one with the same month or day as an earlier one is the same
+        attack (a bare year, "last year", is shared by many attacks)."""
         for old in self.groups:
-            if old.background and group.date and old.date and old.date.value == group.date.value:
+            if (
+                old.background
+                and group.date
+                and old.date
+                and len(group.date.value) >= 7
+                and old.date.value == group.date.value
+            ):
                 self._attach(old, group.sentences[0], group.block)
                 return
         self._add(group)
@@ -319,7 +361,7 @@ class _Grouper:
             or _patterns()["distinct_cues"].search(unit.text[:40] + " " + clause)
         ):
             return True
-        places = fronted_place(unit)
+        places = fronted_place(unit) or fronted_clause_place(unit)
         if not places or self.current is None:
             return False
         told = " ".join(s.text for s in self.current.sentences)
@@ -333,7 +375,9 @@ class _Grouper:
         hits: list[DateHit],
         pending: list[Span] | None = None,
     ) -> None:
-        group = Group(trig, [*(pending or []), unit], block=block)
+        group = Group(trig, [*(pending or []), *self._scoped(unit)], block=block)
+        if self.split_next and self.announced is not None and not _dates(unit, None):
+            group.date = self.announced  # "Tuesday also saw three other attacks": their day
         if self.ref is None:
             near = [h for h in hits if h.rule != "dates.year"]
             if near:

@@ -109,7 +109,7 @@ def _infinitival(verb: Token) -> bool:
 
 def clause_tokens(trigger: Span) -> list[Token]:
     """The tokens of the trigger's clause: its nearest governing verb's subtree, minus nested
-    clauses that do not hold the trigger."""
+    clauses that do not hold the trigger (a relative clause on the trigger noun is its own)."""
     tok = trigger.root
     verb: Token | None = tok if is_verb(tok) else None
     while verb is None and tok.head.i != tok.i:
@@ -119,8 +119,18 @@ def clause_tokens(trigger: Span) -> list[Token]:
     if verb is None:
         return list(trigger.sent)
     inside = {t.i for t in trigger}
+    # the trigger's restrictive modifiers ("blasts that hit Homs on Sunday", "an attack claimed
+    # last month") belong to its clause; an aside after a comma (", which resembled ...") not
+    own = {trigger.root.i} | ({trigger.root.head.i} if trigger.root.dep_ == "compound" else set())
     skip: set[int] = set()
     for tok in verb.subtree:
+        edge = tok.left_edge.i
+        if (
+            tok.head.i in own
+            and tok.dep_ in ("relcl", "acl")
+            and not (edge > 0 and tok.doc[edge - 1].text == ",")
+        ):
+            continue
         if tok.i != verb.i and tok.dep_ in CLAUSE_DEPS and is_verb(tok) and tok.i not in skip:
             sub = {t.i for t in tok.subtree}
             if not sub & inside:

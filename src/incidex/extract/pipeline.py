@@ -22,7 +22,7 @@ from incidex.extract.casualties import extract_casualties
 from incidex.extract.dates import attack_date, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
-from incidex.extract.places import extract_place, same_place
+from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
 from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
@@ -85,6 +85,7 @@ class Extractor:
             primary.primary = True
             _story_date(primary, mentions)
             same_place(primary, mentions)
+            _inherit_place(primary, mentions, groups)
         attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
         return mentions
 
@@ -158,3 +159,68 @@ class Extractor:
                 ]
             return []
         return [ctx.value(FieldName.DATE, hit.value, hit.start, hit.end, hit.rule, hit.confidence)]
+
+
+def _names_a_town(group: Group) -> bool:
+    """Whether the group's sentences name a place finer than a country ("in the town of X")."""
+    countries = country_names()
+    return any(
+        e.label_ in ("GPE", "LOC", "FAC") and e.text.removeprefix("the ") not in countries
+        for s in group.sentences
+        for e in s.ents
+    ) or any(place_noun_name().search(s.text) for s in group.sentences)
+
+
+def _inherit_place(primary: Mention, mentions: list[Mention], groups: list[Group]) -> None:
+    """A background attack that names no town ("another bomb attack in December", "a police
+    station off the same square", "in the same city") is placed where the document's main attack
+    is, when its country (if any) agrees: the report's anaphora point there."""
+    names = (FieldName.COUNTRY, FieldName.PROVSTATE, FieldName.CITY)
+    main = {n: v for n in names if (v := primary.get(n)) is not None and v.evidence is not None}
+    if FieldName.COUNTRY not in main:
+        return
+    for mention, group in zip(mentions, groups, strict=False):
+        if mention is primary:
+            continue
+        if not mention.background:
+            _same_scene(primary, mention)
+            continue
+        if mention.get(FieldName.CITY) is not None:
+            continue
+        if _names_a_town(group) or _names_own_country(mention, group):
+            continue
+        country = mention.value(FieldName.COUNTRY)
+        if country is not None and country != main[FieldName.COUNTRY].value:
+            continue
+        for name, value in main.items():
+            if mention.get(name) is None and value.evidence is not None:
+                evidence = replace(value.evidence, rule="places.main-attack", confidence=0.3)
+                mention.values.append(replace(value, evidence=evidence))
+
+
+def _names_own_country(mention: Mention, group: Group) -> bool:
+    """The attack is placed by a country named in its own sentences ("two bombings last year in
+    Egypt"): it is told at country level, not at the main attack's town."""
+    country = mention.get(FieldName.COUNTRY)
+    if country is None or country.evidence is None:
+        return False
+    at = country.evidence.start
+    return any(s.start_char <= at < s.end_char for s in group.sentences)
+
+
+def _same_scene(primary: Mention, mention: Mention) -> None:
+    """A further attack of the report that names no country, nor a date of its own, happened in
+    the main attack's country and on its day ("As people fled toward the village, three women
+    ... blew up")."""
+    for name, rule in ((FieldName.COUNTRY, None), (FieldName.DATE, "dates.published-fallback")):
+        mine, theirs = mention.get(name), primary.get(name)
+        if theirs is None or theirs.evidence is None:
+            continue
+        if mine is not None and (
+            rule is None or mine.evidence is None or mine.evidence.rule != rule
+        ):
+            continue
+        if mine is not None:
+            mention.values.remove(mine)
+        evidence = replace(theirs.evidence, rule="events.main-attack-scene", confidence=0.3)
+        mention.values.append(replace(theirs, evidence=evidence))

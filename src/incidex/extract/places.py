@@ -41,13 +41,22 @@ from incidex.extract.place_names import (
     context_countries,
     country_names,
     country_regex,
+    demonym_regex,
     places_config,
     resolve,
 )
-from incidex.extract.place_phrases import candidates
+from incidex.extract.place_phrases import Candidate, candidates
 from incidex.models import FieldName, FieldValue, Mention
 
-__all__ = ["City", "Place", "country_names", "extract_place", "lookup_city", "same_place"]
+__all__ = [
+    "City",
+    "Place",
+    "country_names",
+    "extract_place",
+    "lookup_city",
+    "place_noun_name",
+    "same_place",
+]
 
 
 @cache
@@ -296,6 +305,8 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
                         place.provstate = (city.province, *span)
                 break
         if place.city is not None:
+            if place.coords is None and place.country is None:
+                _near_known_city(cands, context, place)
             break
     prov, land = place.provstate, place.country
     if prov and land and not place.coords and land[0] not in provinces().get(prov[0].lower(), ()):
@@ -303,6 +314,39 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
     if place.city is not None and place.coords is None and place.country is None and home:
         place.country = (home, place.city[1], place.city[2])
     return place if place.country or place.city or place.provstate else None
+
+
+def _near_known_city(cands: list[Candidate], context: list[str], place: Place) -> None:
+    """A town the gazetteer lacks, named beside a known city ("the village of X near Y"), lies
+    in that city's country and province."""
+    for cand in cands:
+        what, city, _ = resolve(cand, context)
+        if what == "city" and city is not None:
+            place.country = (city.country, cand.start, cand.end)
+            if city.province and place.provstate is None:
+                place.provstate = (city.province, cand.start, cand.end)
+            return
+
+
+@cache
+def place_noun_name() -> re.Pattern[str]:
+    """ "the town of Suruc", "the village of Dalori": a place named after a place noun."""
+    nouns = "|".join(places_config()["place_nouns"])
+    return re.compile(r"\b(?:" + nouns + r") of (?:the )?[A-Z][a-z]")
+
+
+def _demonym_place(ctx: MentionContext) -> tuple[str, int, int] | None:
+    """The country of "the Iranian city" / "the Tunisian town of ...": a demonym on a place noun."""
+    nouns = "|".join(places_config()["place_nouns"])
+    rx = re.compile(
+        r"\b(?:the|a|an) (?:[a-z]+ )?(?P<d>" + demonym_regex().pattern + r") (?:" + nouns + r")\b"
+    )
+    demonyms: dict[str, str] = places_config()["demonyms"]
+    for sent in ctx.sentences:
+        m = rx.search(sent.text)
+        if m and m["d"] in demonyms:
+            return demonyms[m["d"]], sent.start_char + m.start("d"), sent.start_char + m.end("d")
+    return None
 
 
 def _lead_city(ctx: MentionContext, line: Dateline | None, place: Place) -> None:
@@ -343,6 +387,10 @@ def _country_fallback(ctx: MentionContext, place: Place) -> None:
             s = sent.start_char + m.start()
             place.country = (names[m.group(0)], s, s + len(m.group(0)))
             return
+    demonym = _demonym_place(ctx)
+    if demonym is not None:
+        place.country = demonym
+        return
     if ctx.trigger is not None and gtd_prefix(ctx.text) is None:
         context = context_countries(ctx)
         if context:

@@ -4,6 +4,8 @@ Two sentence-internal patterns of news English are handled with the dependency p
 - split: "In Jerusalem, a man opened fire on police, and a woman who tried to stab officers was also
   shot" reports two attacks; a clause coordinated by "and"/";" that has its own subject and is
   marked as a further report (fronted "in <place>," or "also") becomes a unit of its own;
+- list: "its attacks include A that killed 13, B in July 2018 that killed 131, and C ..." names
+  several attacks; each item that carries its own date or relative clause becomes a unit;
 - prune: a relative or adverbial clause telling an earlier or state event inside a sentence about
   the attack ("..., who was killed by a US drone strike in Baghdad four years ago") is cut out, so
   its place, date and counts reach no mention.
@@ -18,6 +20,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from incidex.extract.base import load_data
+from incidex.extract.components import TRIGGERS
 from incidex.extract.dates import find_dates
 from incidex.extract.modality import is_verb
 
@@ -32,19 +35,102 @@ def _state_rx() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I)
 
 
-def fronted_place(unit: Span) -> list[str]:
-    """GPE names of a fronted locative ("In the Tel Aviv suburb of Petah Tikva, ...")."""
+def fronted_span(unit: Span) -> Span | None:
+    """The fronted locative phrase of ``unit`` ("In the Tel Aviv suburb of Petah Tikva"), if any.
+
+    The preposition must head a real prepositional phrase: "at least 169" is no locative.
+    """
     toks = [t for t in unit if not t.is_punct or t.text == ","]
     if not toks or toks[0].lower_ in ("and", "while", "but"):
         toks = toks[1:]
     if not toks or toks[0].lower_ not in FRONTED_PREPS:
-        return []
+        return None
+    if not any(c.dep_ == "pobj" for c in toks[0].children):
+        return None
     comma = next((i for i, t in enumerate(toks[:14]) if t.text == ","), None)
     if comma is None:
+        return None
+    return unit.doc[toks[0].i : toks[comma].i]
+
+
+def fronted_clause_place(unit: Span) -> list[str]:
+    """Places of a fronted temporal clause ("As people fled toward the village of Dalu, ..."):
+    the scene it sets is where the sentence's attack happens."""
+    toks = [t for t in unit if not t.is_punct or t.text == ","]
+    if len(toks) < 3 or toks[0].dep_ != "mark":
         return []
-    lo, hi = toks[0].i, toks[comma].i
+    if toks[0].lower_ not in _frames()["temporal_marks"]:
+        return []
+    comma = next((i for i, t in enumerate(toks[:16]) if t.text == ","), None)
+    if comma is None:
+        return []
+    span = unit.doc[toks[0].i : toks[comma].i]
+    found = [e.text for e in span.ents if e.label_ in ("GPE", "LOC")]
+    nouns = {str(n) for n in load_data("places.yaml")["place_nouns"]}
+    for tok in span:
+        if tok.lower_ in nouns and tok.i + 2 < span.end and unit.doc[tok.i + 1].lower_ == "of":
+            names = [t.text for t in unit.doc[tok.i + 2 : span.end] if t.tag_ == "NNP"]
+            found.extend(names[:1])
+    return found
+
+
+def fronted_place(unit: Span) -> list[str]:
+    """GPE names of a fronted locative ("In the Tel Aviv suburb of Petah Tikva, ...")."""
+    span = fronted_span(unit)
+    if span is None:
+        return []
+    lo, hi = span.start, span.end
     found = [e.text for e in unit.doc.ents if e.label_ in PLACE_LABELS and lo < e.start < hi]
     return found or [t.text for t in unit.doc[lo + 1 : hi] if t.tag_ == "NNP" and t.is_title]
+
+
+def _strong_roots(sent: Span) -> set[int]:
+    """Token indexes of the nominal roots of the sentence's strong (non-casualty) triggers."""
+    weak = set(load_data("triggers.yaml").get("weak_kinds") or [])
+    return {
+        t.root.i
+        for t in sent.doc.spans.get(TRIGGERS, [])
+        if sent.start <= t.start < sent.end and t.label_ not in weak and not is_verb(t.root)
+    }
+
+
+def _own_frame(piece: Span) -> bool:
+    """A list item's words carry their own date or relative clause ("bombings in July 2018 that
+    killed 131"): it tells an attack of its own, not a part of a shared one. Read on the words,
+    not the parse, which often hangs an item's modifiers on the first item."""
+    return any(t.ent_type_ == "DATE" or (t.dep_ in ("relcl", "acl") and is_verb(t)) for t in piece)
+
+
+def _list_points(sent: Span) -> dict[int, Span | None]:
+    """Where each item of a list of attacks begins ("attacks include A that killed 13, B in July
+    2018 that killed 131, and C in July 2023 ..."): items that each carry their own frame.
+    Each maps to the list's lead-in ("Some of its most notable attacks include"), which tells
+    every item's actor."""
+    roots = _strong_roots(sent)
+    lists: dict[int, list[Token]] = {}
+    for i in sorted(roots):
+        tok = sent.doc[i]
+        head = tok
+        while head.dep_ == "conj" and head.head.i in roots:
+            head = head.head
+        lists.setdefault(head.i, []).append(tok)
+    points: dict[int, Span | None] = {}
+    for items in lists.values():
+        if len(items) < 2:
+            continue
+        starts = []
+        for item in items:
+            start = item.left_edge.i
+            while start - 1 > sent.start and sent.doc[start - 1].lower_ in (",", "and", ";", "or"):
+                start -= 1
+            starts.append(start)
+        bounds = [*starts, sent.end]
+        framed = [_own_frame(sent.doc[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        lead = sent.doc[sent.start : starts[0]] if starts[0] > sent.start else None
+        for k in range(1, len(items)):
+            if framed[k] and framed[k - 1] and starts[k] > sent.start:
+                points[starts[k]] = lead
+    return points
 
 
 def _split_points(sent: Span) -> list[int]:
@@ -83,14 +169,21 @@ def _split_points(sent: Span) -> list[int]:
     return sorted(set(points))
 
 
-def sentence_units(doc: Doc) -> tuple[list[Span], set[int]]:
-    """Every sentence of ``doc``, split where a coordinated clause reports a further attack;
-    also the start tokens of the split-off clauses."""
+def sentence_units(doc: Doc) -> tuple[list[Span], dict[int, Span | None]]:
+    """Every sentence of ``doc``, split where a coordinated clause reports a further attack.
+
+    Also returns, for each split-off clause's start token, what of its sentence scopes over it:
+    the fronted locative ("In Jerusalem, A ..., and B was also shot") or a list's lead-in, or
+    ``None``.
+    """
     units: list[Span] = []
-    splits: set[int] = set()
+    splits: dict[int, Span | None] = {}
     for sent in doc.sents:
-        cuts = [p for p in _split_points(sent) if sent.start < p < sent.end]
-        splits.update(cuts)
+        items = _list_points(sent)
+        cuts = sorted({p for p in [*_split_points(sent), *items] if sent.start < p < sent.end})
+        scope = fronted_span(sent)
+        for cut in cuts:
+            splits[cut] = items.get(cut, scope) if cut in items else scope
         bounds = [sent.start, *cuts, sent.end]
         units.extend(doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
     return units, splits
@@ -105,12 +198,41 @@ def _other_time(clause: str, offset: int, published: date | None, ref: str | Non
     return False
 
 
+@cache
+def _event_noun_rx() -> re.Pattern[str]:
+    return re.compile(str(load_data("triggers.yaml")["event_nouns"]), re.I)
+
+
+@cache
+def _frames() -> dict[str, frozenset[str]]:
+    data = load_data("triggers.yaml")["prune_frames"]
+    return {k: frozenset(str(w).lower() for w in v) for k, v in data.items()}
+
+
+def _aside(tok: Token) -> bool:
+    """A clause that tells no part of the attack: the speaker's own setting ("Speaking in London,
+    ..."), a contrast ("While the country has been spared ..."), or where an actor comes from
+    ("Militants trained in camps in Libya carried out ...", "a bomber thought to be from Syria")."""
+    if tok.dep_ in ("acl", "relcl") and tok.head.dep_ in ("nsubj", "nsubjpass"):
+        if _event_noun_rx().fullmatch(tok.head.lower_):  # "an attack claimed ... in Homs"
+            return False
+        return any(t.ent_type_ in ("GPE", "LOC") for t in tok.subtree)
+    if tok.dep_ != "advcl":
+        return False
+    frames = _frames()
+    if tok.tag_ == "VBG" and tok.lower_ in frames["speaker_verbs"]:
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in frames["concessive_marks"] for c in tok.children)
+
+
 def _prunable(tok: Token, keep: set[int], published: date | None, ref: str | None) -> bool:
     if tok.dep_ not in PRUNABLE or not is_verb(tok):
         return False
     sub = list(tok.subtree)
     if any(t.i in keep for t in sub):
         return False
+    if _aside(tok):
+        return True
     text = "".join(t.text_with_ws for t in sub)
     return bool(_state_rx().search(text)) or _other_time(text, sub[0].idx, published, ref)
 

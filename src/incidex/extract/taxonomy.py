@@ -65,17 +65,18 @@ def _simple_rx(key: str) -> re.Pattern[str]:
 
 
 def _first_trigger_sentence(ctx: MentionContext) -> Span:
-    """The attack's own sentence: the trigger's, or an earlier one of the mention that already
-    names an attack ("X attempted to stab a man. X was shot by a guard": the shot is the
-    response)."""
+    """The attack's own unit: an earlier sentence of the mention that already names an attack
+    ("X attempted to stab a man. X was shot by a guard": the shot is the response), else the unit
+    holding the trigger (one item of a list of attacks keeps its own target), else its sentence."""
     if ctx.trigger is not None:
-        trig = ctx.trigger.sent
+        trig = ctx.trigger
         for sent in ctx.sentences:
-            if sent.start >= trig.start:
+            if sent.start >= trig.sent.start:
                 break
             if any(rx.search(sent.text) for rx in _attack_rx().values()):
                 return sent
-        return trig
+        own = [s for s in ctx.sentences if s.start <= trig.start and trig.end <= s.end]
+        return own[0] if own else trig.sent
     for sent in ctx.sentences:
         if len(sent.text) > 15:
             return sent

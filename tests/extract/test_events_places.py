@@ -1,0 +1,85 @@
+"""Where grouping meets places and targets: demonym places, background attacks placed by the
+main attack, list items with their own target."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from incidex.models import FieldName, Mention
+
+PUB = date(2023, 5, 12)
+
+Run = Callable[..., list[Mention]]
+
+
+def test_demonym_on_a_place_noun_gives_the_country(run: Run) -> None:
+    (mention,) = run("A bomb exploded at a shrine in the Iraqi city on Monday, killing 9.", PUB)
+    assert mention.value(FieldName.COUNTRY) == "Iraq"
+
+
+def test_unplaced_background_attack_is_placed_by_the_main_attack(run: Run) -> None:
+    text = (
+        "BEIRUT (Reuters) - Twin car bombs killed 25 people in the Syrian city of Homs on "
+        "Sunday. Another bomb attack in December killed 32 people in the city."
+    )
+    main, bg = run(text, PUB)
+    assert bg.background and bg.value(FieldName.CITY) == main.value(FieldName.CITY) == "Homs"
+
+
+def test_list_item_keeps_its_own_target(run: Run) -> None:
+    text = (
+        "Gunmen killed four farmers near Bama on Monday. "
+        "The group's worst attacks include the 2014 raid on an army base in Kano that killed "
+        "40 soldiers, and a suicide bombing in May 2019 that killed 12 worshippers at a mosque "
+        "in Yola."
+    )
+    last = run(text, PUB)[-1]
+    assert last.background and last.value(FieldName.TARGTYPE) != "Military"
+
+
+def test_attack_date_comes_from_its_own_clause(run: Run) -> None:
+    text = (
+        "Troops retook a hotel in Bamako on Saturday from rebels who seized it in an assault "
+        "that killed 20 people. The assault began on Friday evening."
+    )
+    (mention,) = run(text, date(2023, 5, 14))
+    assert mention.value(FieldName.DATE) == "2023-05-12"
+
+
+def test_background_naming_a_town_keeps_its_own_place(run: Run) -> None:
+    text = (
+        "BEIRUT (Reuters) - Twin car bombs killed 25 people in the Syrian city of Homs on "
+        "Sunday. In 2015, a bombing in the town of Zabrivka killed 30 people."
+    )
+    main, bg = run(text, PUB)
+    assert bg.background and bg.value(FieldName.CITY) != "Homs"
+
+
+def test_list_item_keeps_the_lists_actor(run: Run) -> None:
+    text = (
+        "Gunmen killed four farmers near Bama on Monday. Boko Haram has grown in the region. "
+        "Some of its worst attacks include the 2014 raid on a school in Buni Yadi that killed "
+        "40 pupils, and a suicide bombing in May 2019 that killed 12 worshippers at a mosque "
+        "in Yola."
+    )
+    last = run(text, PUB)[-1]
+    assert last.background and last.value(FieldName.GNAME) == "Boko Haram"
+
+
+def test_demonym_after_an_adjective_gives_the_country(run: Run) -> None:
+    text = "A man stabbed a rabbi in the southern French town on Monday, wounding him."
+    (mention,) = run(text, PUB)
+    assert mention.value(FieldName.COUNTRY) == "France"
+
+
+def test_scene_clause_starts_a_further_attack_in_the_main_country(run: Run) -> None:
+    text = (
+        "Gunmen raided the village of Kaleri near Maiduguri on Saturday night, killing 30.\n\n"
+        "As residents fled toward the village of Dalwa Kura, three women carrying suicide bombs "
+        "blew themselves up in a crowd, the army said."
+    )
+    main, other = run(text, date(2023, 5, 14))
+    assert not other.background
+    assert other.value(FieldName.COUNTRY) == main.value(FieldName.COUNTRY) == "Nigeria"
+    assert other.value(FieldName.DATE) == main.value(FieldName.DATE)
