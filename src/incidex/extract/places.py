@@ -46,6 +46,7 @@ from incidex.extract.place_names import (
     resolve,
 )
 from incidex.extract.place_phrases import Candidate, candidates
+from incidex.extract.segments import fronted_span
 from incidex.models import FieldName, FieldValue, Mention
 
 __all__ = [
@@ -239,7 +240,7 @@ def _dateline_place(line: Dateline, place: Place) -> None:
 
 
 def _scopes(ctx: MentionContext) -> list[tuple[str, int, list[Span], bool]]:
-    """Where to look, best first: the trigger's unit, its whole sentence (a fronted "In X,"
+    """Where to look, best first: the trigger's unit, its sentence's fronted "In X," (which
     covers every clause), then the mention's other units in text order. Each scope: text, doc
     offset, entities, and whether it holds the trigger."""
     sents = list(ctx.sentences)
@@ -251,7 +252,12 @@ def _scopes(ctx: MentionContext) -> list[tuple[str, int, list[Span], bool]]:
     if trig is not None:
         full = trig.sent
         if not any(s.start == full.start and s.end == full.end for s in own):
-            out.append((full.text, full.start_char, list(full.ents), True))
+            # a unit cut from its sentence keeps only the sentence's fronted "In X," (a list
+            # item "..., and a bombing in 2023 that killed 63 in Y" is not placed by "in Z" of
+            # an earlier item)
+            fronted = fronted_span(full)
+            if fronted is not None:
+                out.append((fronted.text, fronted.start_char, list(fronted.ents), True))
     out.extend((s.text, s.start_char, list(s.ents), False) for s in sents if s not in own)
     return out
 
