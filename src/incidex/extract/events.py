@@ -34,6 +34,7 @@ from incidex.extract.components import TRIGGERS
 from incidex.extract.dates import MONTHS, DateHit, find_dates, gtd_prefix
 from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
 from incidex.extract.segments import fronted_place, prune, sentence_units
+from incidex.extract.sentences import as_sentences
 from incidex.models import Document
 
 
@@ -393,7 +394,7 @@ class _Grouper:
 
 def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:
     """A GTD summary: one attack with every sentence, plus trigger sentences of other years."""
-    sents = list(doc.sents)
+    sents = as_sentences(doc.sents)
     by_sent: dict[int, list[Span]] = {}
     for trig in doc.spans.get(TRIGGERS, []):
         by_sent.setdefault(trig.sent.start, []).append(trig)

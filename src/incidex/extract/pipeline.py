@@ -23,6 +23,7 @@ from incidex.extract.dates import DateHit, find_dates, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import extract_place
+from incidex.extract.sentences import as_sentences
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
 
@@ -84,6 +85,7 @@ class Extractor:
         return mentions
 
     def _mention(self, document: Document, sdoc: Doc, group: Group, index: int) -> Mention:
+        group.sentences = as_sentences(group.sentences)  # texts read often: build them once
         ctx = MentionContext(
             document=document,
             doc=sdoc,

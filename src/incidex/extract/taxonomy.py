@@ -17,6 +17,7 @@ from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext, load_data
 from incidex.extract.perps import extract_perps
+from incidex.extract.sentences import same_sentence
 from incidex.extract.targets import (
     Target,
     classify,
@@ -64,7 +65,7 @@ def _simple_rx(key: str) -> re.Pattern[str]:
 
 def _first_trigger_sentence(ctx: MentionContext) -> Span:
     if ctx.trigger is not None:
-        return ctx.trigger.sent
+        return same_sentence(ctx.trigger.sent, ctx.sentences)
     for sent in ctx.sentences:
         if len(sent.text) > 15:
             return sent
