@@ -8,17 +8,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
-
-from sqlalchemy.exc import IntegrityError
+from typing import TYPE_CHECKING, BinaryIO
 
 from incidex.config import Settings
 from incidex.extract.pipeline import Extractor
 from incidex.fuse.fuser import fuse_mentions, per_document
 from incidex.ingest import load_documents
 from incidex.models import Document, Incident, IngestSummary, Mention, Skipped
-from incidex.store.database import Store
-from incidex.store.repository import DocStatus, document_status, save_document
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) is imported by the jobs that use it only
+    from incidex.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +55,8 @@ def ingest(
     Documents already stored with the same content are skipped before any NLP runs, so a rerun
     after a crash or Ctrl-C finishes the job without duplicates.
     """
+    from incidex.store.database import Store
+
     store = Store(settings.db_url)
     summary = IngestSummary()
     try:
@@ -80,6 +81,8 @@ def _new_documents(
     summary: IngestSummary,
     progress: Progress,
 ) -> Iterator[Document]:
+    from incidex.store.repository import DocStatus, document_status
+
     for item in items:
         if isinstance(item, Skipped):
             summary.skipped.append(item)
@@ -104,6 +107,10 @@ def _new_documents(
 
 def _save(store: Store, doc: Document, mentions: list[Mention], summary: IngestSummary) -> None:
     """Write one document in its own transaction; a document that cannot be written is skipped."""
+    from sqlalchemy.exc import IntegrityError
+
+    from incidex.store.repository import save_document
+
     try:
         with store.session() as session:
             result = save_document(session, doc, mentions)

@@ -8,12 +8,14 @@ from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same result, ~8x faster in C
+
 
 @cache
 def load_data(name: str) -> Any:
     """The parsed content of ``incidex/data/<name>``."""
     text = resources.files("incidex").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (libyaml's when built)
 
 
 @cache

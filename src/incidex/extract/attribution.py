@@ -192,8 +192,16 @@ def _nationality_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     return rx, lookup
 
 
+@cache
+def _perp_rx() -> re.Pattern[str]:
+    """Any perpetrator noun: every branch of the nationality pattern needs one (a quick test)."""
+    return re.compile(rf"(?:{_join(load_data('states.yaml')['perpetrator_nouns'])})\b", re.I)
+
+
 def nationality(sentence: str) -> tuple[str, int, int] | None:
     """The perpetrators' country (GTD name) and its span in ``sentence``, when stated."""
+    if _perp_rx().search(sentence) is None:
+        return None
     rx, lookup = _nationality_rx()
     m = rx.search(sentence)
     if m is None:

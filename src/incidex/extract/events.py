@@ -45,6 +45,7 @@ from incidex.extract.segments import (
     prune,
     sentence_units,
 )
+from incidex.extract.sentences import as_sentences
 from incidex.models import Document
 
 
@@ -437,7 +438,7 @@ class _Grouper:
 
 def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:
     """A GTD summary: one attack with every sentence, plus trigger sentences of other years."""
-    sents = list(doc.sents)
+    sents = as_sentences(doc.sents)
     by_sent: dict[int, list[Span]] = {}
     for trig in doc.spans.get(TRIGGERS, []):
         by_sent.setdefault(trig.sent.start, []).append(trig)

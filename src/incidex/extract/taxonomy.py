@@ -17,6 +17,7 @@ from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext, load_data
 from incidex.extract.perps import extract_perps
+from incidex.extract.sentences import same_sentence
 from incidex.extract.targets import (
     Target,
     classify,
@@ -76,7 +77,7 @@ def _first_trigger_sentence(ctx: MentionContext) -> Span:
             if any(rx.search(sent.text) for rx in _attack_rx().values()):
                 return sent
         own = [s for s in ctx.sentences if s.start <= trig.start and trig.end <= s.end]
-        return own[0] if own else trig.sent
+        return own[0] if own else same_sentence(trig.sent, ctx.sentences)
     for sent in ctx.sentences:
         if len(sent.text) > 15:
             return sent
