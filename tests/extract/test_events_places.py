@@ -83,3 +83,14 @@ def test_scene_clause_starts_a_further_attack_in_the_main_country(run: Run) -> N
     assert not other.background
     assert other.value(FieldName.COUNTRY) == main.value(FieldName.COUNTRY) == "Nigeria"
     assert other.value(FieldName.DATE) == main.value(FieldName.DATE)
+
+
+def test_background_with_only_a_guessed_country_takes_the_main_attacks(run: Run) -> None:
+    text = (
+        "Gunmen stormed a hotel in the Malian capital Bamako on Friday, killing 12 people. "
+        "Norway said three of its citizens were killed and Norway sent condolences.\n\n"
+        "Two Dutch engineers were abducted on Thursday, officials said."
+    )
+    mentions = run(text, date(2023, 5, 13))
+    bg = mentions[-1]
+    assert bg.background and bg.value(FieldName.COUNTRY) == "Mali"
