@@ -94,3 +94,13 @@ def test_background_with_only_a_guessed_country_takes_the_main_attacks(run: Run)
     mentions = run(text, date(2023, 5, 13))
     bg = mentions[-1]
     assert bg.background and bg.value(FieldName.COUNTRY) == "Mali"
+
+
+def test_background_on_the_same_square_is_placed_by_the_main_attack(run: Run) -> None:
+    text = (
+        "A car bomb killed 7 people on a busy square in the Syrian city of Homs on Sunday. "
+        "A year ago, a gunman attacked a police post off the same square, killing two officers."
+    )
+    main, bg = run(text, PUB)
+    assert bg.background and bg.value(FieldName.CITY) == main.value(FieldName.CITY) == "Homs"
+    assert bg.value(FieldName.DATE) == "2022-05"
