@@ -341,3 +341,14 @@ def test_where_an_actor_comes_from_is_pruned(extractor: Extractor) -> None:
     main, bg = groups(extractor, text)
     assert "Chad" not in texts(main) and "Maroua" in texts(main)
     assert "Kolofata" in texts(bg)
+
+
+def test_that_attack_after_a_background_attack_refers_to_it(extractor: Extractor) -> None:
+    text = (
+        "A bomb killed 6 people at a bus stop in the Syrian city of Homs on Sunday. Police "
+        "said the bomber acted alone.\n\nIn 2019, a gunman shot two guards at the city hall. "
+        "That attack was claimed by a small leftist cell."
+    )
+    found = groups(extractor, text)
+    assert found[-1].background and "leftist cell" in texts(found[-1])
+    assert "leftist cell" not in texts(found[0])

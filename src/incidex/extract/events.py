@@ -278,7 +278,20 @@ class _Grouper:
             pending = self.pending if self.pending_block == block else []
             self._start(trig, unit, block, hits, pending)
             return
+        if self._points_back(strong, block):
+            assert self.last is not None
+            self._attach(self.last, unit, block)
+            return
         self._attach(self._route(unit, strong), unit, block)
+
+    def _points_back(self, strong: list[Span], block: int) -> bool:
+        """A demonstrative event noun ("That attack was claimed by ...") right after a background
+        attack in its paragraph refers to that attack, not to the report's main one."""
+        last = self.last
+        if last is None or not last.background or not self.free or last.block != block:
+            return False
+        dets = set(load_data("triggers.yaml").get("pointing_determiners") or [])
+        return any(c.dep_ == "det" and c.lower_ in dets for t in strong for c in t.root.children)
 
     def _scoped(self, unit: Span) -> list[Span]:
         """``unit`` with what of its sentence scopes over it when it was split off: the fronted
