@@ -42,6 +42,7 @@ from incidex.extract.other_attack import named_elsewhere, nested_earlier, other_
 from incidex.extract.segments import (
     fronted_clause_place,
     fronted_place,
+    gapped_clause,
     prune,
     sentence_units,
 )
@@ -204,11 +205,17 @@ class _Grouper:
         if strong:
             self._strong(unit, block, strong)
             return
-        if self.last is not None and unit.start in self.splits and fronted_place(unit):
+        if (
+            self.last is not None
+            and unit.start in self.splits
+            and (fronted_place(unit) or gapped_clause(unit))
+        ):
             # "two bombings, in Suruc and in Ankara, the latter killing 100": the split-off
             # place tells an attack of its own, of the kind and time of its sentence's trigger
             last = self.last
-            self._add(Group(last.trigger, [unit], last.background, last.date, block))
+            scope = self.splits.get(unit.start)
+            units = [scope, unit] if scope is not None and gapped_clause(unit) else [unit]
+            self._add(Group(last.trigger, units, last.background, last.date, block))
             if not last.background:
                 self.current = self.groups[-1]
             return
@@ -247,6 +254,7 @@ class _Grouper:
             for h in _dates(unit, self.document.published)
             if any(h.start <= i < h.end for i in inside)
         ]
+        hits.extend(self._gapped_dates(unit))
         other = None
         if self.current is not None:
             told = {w for g in self.groups if not g.background for w in g.words}
@@ -283,6 +291,15 @@ class _Grouper:
             self._attach(self.last, unit, block)
             return
         self._attach(self._route(unit, strong), unit, block)
+
+    def _gapped_dates(self, unit: Span) -> list[DateHit]:
+        """The dates of a gapped conjunct cut from ``unit``'s sentence ("killed 15 in Aden and
+        seven in Sanaa on Oct. 5"): the date ends the sentence and scopes over both attacks."""
+        sent = unit.sent
+        for start in self.splits:
+            if unit.end <= start < sent.end and gapped_clause(self.doc[start : sent.end]):
+                return _dates(self.doc[start : sent.end], self.document.published)
+        return []
 
     def _points_back(self, strong: list[Span], block: int) -> bool:
         """A demonstrative event noun ("That attack was claimed by ...") right after a background
