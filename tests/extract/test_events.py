@@ -369,6 +369,7 @@ def test_gapped_count_at_another_place_is_a_second_attack(extractor: Extractor) 
 
 
 def test_years_listed_after_and_are_no_gapped_attack(extractor: Extractor) -> None:
-    doc = extractor.nlp("Militants bombed nightclubs in Mosul in 2011 and 2013, and hotels in Basra.")
+    text = "Militants bombed nightclubs in Mosul in 2011 and 2013, and hotels in Basra."
+    doc = extractor.nlp(text)
     cut = next(t.i for t in doc if t.lower_ == "and")
     assert not gapped_clause(doc[cut:])
