@@ -189,9 +189,11 @@ def _inherit_place(primary: Mention, mentions: list[Mention], groups: list[Group
         if guessed is not None and _context_guess(mention, guessed):
             # a country only guessed from the whole document (often one named for its victims or
             # its statement): the attack the report is about sets the scene
-            mention.values.remove(guessed)
-            evidence = replace(main[FieldName.COUNTRY].evidence, rule="places.main-attack")
-            mention.values.append(replace(main[FieldName.COUNTRY], evidence=evidence))
+            home = main[FieldName.COUNTRY]
+            if home.evidence is not None:
+                mention.values.remove(guessed)
+                evidence = replace(home.evidence, rule="places.main-attack")
+                mention.values.append(replace(home, evidence=evidence))
             continue
         if mention.get(FieldName.CITY) is not None:
             continue
