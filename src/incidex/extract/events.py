@@ -267,6 +267,10 @@ class _Grouper:
                 trig = min(strong, key=lambda t: abs(t.start_char - other.start))
             else:
                 trig = cued[0]
+            conj = self._dated_conjunct(unit, other)
+            if conj is not None:
+                self._background(Group(conj[0], [conj[1]], True, other, block))
+                return
             nested = nested_earlier(self.doc, trig, strong, other)
             if nested is not None:
                 self._split_background(unit, nested, trig, strong, other, block)
@@ -291,6 +295,25 @@ class _Grouper:
             self._attach(self.last, unit, block)
             return
         self._attach(self._route(unit, strong), unit, block)
+
+    def _dated_conjunct(self, unit: Span, other: DateHit | None) -> tuple[Span, Span] | None:
+        """Of two coordinated event nouns ("after the Lyon attacks and the killing of 9 people in
+        Texas in May"), the second holding both its own place and the date is the attack dated:
+        its trigger and its words only, not the first event's place."""
+        if other is None:
+            return None
+        strong, weak = self._realis(unit)
+        roots = {t.root.i for t in strong}
+        for trig in [*strong, *weak]:
+            root = trig.root
+            if root.dep_ != "conj" or root.head.i not in roots or not root.tag_.startswith("NN"):
+                continue
+            span = self.doc[root.left_edge.i : root.right_edge.i + 1]
+            if not span.start_char <= other.start < span.end_char:
+                continue
+            if any(e.label_ in ("GPE", "LOC") for e in span.ents):
+                return trig, span
+        return None
 
     def _gapped_dates(self, unit: Span) -> list[DateHit]:
         """The dates of a gapped conjunct cut from ``unit``'s sentence ("killed 15 in Aden and
