@@ -104,3 +104,22 @@ def test_background_on_the_same_square_is_placed_by_the_main_attack(run: Run) ->
     main, bg = run(text, PUB)
     assert bg.background and bg.value(FieldName.CITY) == main.value(FieldName.CITY) == "Homs"
     assert bg.value(FieldName.DATE) == "2022-05"
+
+
+def test_dated_second_event_noun_is_the_background_attack(run: Run) -> None:
+    text = (
+        "A bomb killed 6 people at a bus stop in the Syrian city of Homs on Sunday.\n\n"
+        "Worry over the group increased after the Paris attacks and the killing of 9 people in "
+        "Texas in March."
+    )
+    bg = run(text, PUB)[-1]
+    assert bg.background and bg.value(FieldName.DATE) == "2023-03"
+    assert bg.value(FieldName.COUNTRY) == "United States"
+    assert bg.value(FieldName.PROVSTATE) == "Texas"
+
+
+def test_state_name_that_is_also_a_small_town_is_the_state(run: Run) -> None:
+    (mention,) = run("A gunman killed 5 people at a school in California on Monday.", PUB)
+    assert mention.value(FieldName.PROVSTATE) == "California"
+    assert mention.value(FieldName.COUNTRY) == "United States"
+    assert mention.value(FieldName.CITY) in (None, "")
