@@ -25,6 +25,7 @@ PUB = date(2025, 5, 10)  # a Saturday
         ("The siege began earlier this month.", "2025-05"),
         ("The clinic was bombed last month.", "2025-04"),
         ("The shrine was hit four years ago.", "2021"),
+        ("The depot was hit just over a year ago.", "2024-05"),
         ("The group first struck in late 2014.", "2014"),
         ("In September 2022, a bomb hit the ministry.", "2022-09"),
         ("The uprising began in 2017.", "2017"),

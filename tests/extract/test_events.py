@@ -8,7 +8,7 @@ import pytest
 
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.pipeline import Extractor
-from incidex.extract.segments import fronted_place
+from incidex.extract.segments import fronted_place, gapped_clause
 from incidex.models import Block, Document
 
 PUB = date(2023, 5, 12)  # a Friday
@@ -341,3 +341,35 @@ def test_where_an_actor_comes_from_is_pruned(extractor: Extractor) -> None:
     main, bg = groups(extractor, text)
     assert "Chad" not in texts(main) and "Maroua" in texts(main)
     assert "Kolofata" in texts(bg)
+
+
+def test_that_attack_after_a_background_attack_refers_to_it(extractor: Extractor) -> None:
+    text = (
+        "A bomb killed 6 people at a bus stop in the Syrian city of Homs on Sunday. Police "
+        "said the bomber acted alone.\n\nIn 2019, a gunman shot two guards at the city hall. "
+        "That attack was claimed by a small leftist cell."
+    )
+    found = groups(extractor, text)
+    assert found[-1].background and "leftist cell" in texts(found[-1])
+    assert "leftist cell" not in texts(found[0])
+
+
+def test_gapped_count_at_another_place_is_a_second_attack(extractor: Extractor) -> None:
+    text = (
+        "A bomb killed 6 people at a bus stop in the Syrian city of Homs on Sunday. Police "
+        "said the bomber acted alone.\n\nGunmen from the Falcon Brigade killed 12 people in an "
+        "attack on a bank in Hama and nine at a market in Idlib on March 3, 2019."
+    )
+    found = groups(extractor, text)
+    hama, idlib = found[-2], found[-1]
+    assert hama.background and idlib.background
+    assert "Hama" in texts(hama) and "Idlib" not in texts(hama)
+    assert "Idlib" in texts(idlib) and "Gunmen" in texts(idlib)
+    assert hama.date is not None and hama.date.value == idlib.date.value == "2019-03-03"
+
+
+def test_years_listed_after_and_are_no_gapped_attack(extractor: Extractor) -> None:
+    text = "Militants bombed nightclubs in Mosul in 2011 and 2013, and hotels in Basra."
+    doc = extractor.nlp(text)
+    cut = next(t.i for t in doc if t.lower_ == "and")
+    assert not gapped_clause(doc[cut:])

@@ -83,3 +83,43 @@ def test_scene_clause_starts_a_further_attack_in_the_main_country(run: Run) -> N
     assert not other.background
     assert other.value(FieldName.COUNTRY) == main.value(FieldName.COUNTRY) == "Nigeria"
     assert other.value(FieldName.DATE) == main.value(FieldName.DATE)
+
+
+def test_background_with_only_a_guessed_country_takes_the_main_attacks(run: Run) -> None:
+    text = (
+        "Gunmen stormed a hotel in the Malian capital Bamako on Friday, killing 12 people. "
+        "Norway said three of its citizens were killed and Norway sent condolences.\n\n"
+        "Two Dutch engineers were abducted on Thursday, officials said."
+    )
+    mentions = run(text, date(2023, 5, 13))
+    bg = mentions[-1]
+    assert bg.background and bg.value(FieldName.COUNTRY) == "Mali"
+
+
+def test_background_on_the_same_square_is_placed_by_the_main_attack(run: Run) -> None:
+    text = (
+        "A car bomb killed 7 people on a busy square in the Syrian city of Homs on Sunday. "
+        "A year ago, a gunman attacked a police post off the same square, killing two officers."
+    )
+    main, bg = run(text, PUB)
+    assert bg.background and bg.value(FieldName.CITY) == main.value(FieldName.CITY) == "Homs"
+    assert bg.value(FieldName.DATE) == "2022-05"
+
+
+def test_dated_second_event_noun_is_the_background_attack(run: Run) -> None:
+    text = (
+        "A bomb killed 6 people at a bus stop in the Syrian city of Homs on Sunday.\n\n"
+        "Worry over the group increased after the Paris attacks and the killing of 9 people in "
+        "Texas in March."
+    )
+    bg = run(text, PUB)[-1]
+    assert bg.background and bg.value(FieldName.DATE) == "2023-03"
+    assert bg.value(FieldName.COUNTRY) == "United States"
+    assert bg.value(FieldName.PROVSTATE) == "Texas"
+
+
+def test_state_name_that_is_also_a_small_town_is_the_state(run: Run) -> None:
+    (mention,) = run("A gunman killed 5 people at a school in California on Monday.", PUB)
+    assert mention.value(FieldName.PROVSTATE) == "California"
+    assert mention.value(FieldName.COUNTRY) == "United States"
+    assert mention.value(FieldName.CITY) in (None, "")

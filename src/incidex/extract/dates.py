@@ -218,6 +218,8 @@ def _relative(text: str, offset: int, published: date) -> list[DateHit]:
             elif unit == "month":
                 months = published.year * 12 + published.month - 1 - count
                 value = _fmt(months // 12, months % 12 + 1)
+            elif count == 1:  # "a year ago": the same month a year back, to the month
+                value = _fmt(published.year - 1, published.month)
             else:
                 value = _fmt(published.year - count)
             conf = 0.6

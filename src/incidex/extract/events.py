@@ -42,6 +42,7 @@ from incidex.extract.other_attack import named_elsewhere, nested_earlier, other_
 from incidex.extract.segments import (
     fronted_clause_place,
     fronted_place,
+    gapped_clause,
     prune,
     sentence_units,
 )
@@ -205,11 +206,17 @@ class _Grouper:
         if strong:
             self._strong(unit, block, strong)
             return
-        if self.last is not None and unit.start in self.splits and fronted_place(unit):
+        if (
+            self.last is not None
+            and unit.start in self.splits
+            and (fronted_place(unit) or gapped_clause(unit))
+        ):
             # "two bombings, in Suruc and in Ankara, the latter killing 100": the split-off
             # place tells an attack of its own, of the kind and time of its sentence's trigger
             last = self.last
-            self._add(Group(last.trigger, [unit], last.background, last.date, block))
+            scope = self.splits.get(unit.start)
+            units = [scope, unit] if scope is not None and gapped_clause(unit) else [unit]
+            self._add(Group(last.trigger, units, last.background, last.date, block))
             if not last.background:
                 self.current = self.groups[-1]
             return
@@ -248,6 +255,7 @@ class _Grouper:
             for h in _dates(unit, self.document.published)
             if any(h.start <= i < h.end for i in inside)
         ]
+        hits.extend(self._gapped_dates(unit))
         other = None
         if self.current is not None:
             told = {w for g in self.groups if not g.background for w in g.words}
@@ -260,6 +268,10 @@ class _Grouper:
                 trig = min(strong, key=lambda t: abs(t.start_char - other.start))
             else:
                 trig = cued[0]
+            conj = self._dated_conjunct(unit, other)
+            if conj is not None:
+                self._background(Group(conj[0], [conj[1]], True, other, block))
+                return
             nested = nested_earlier(self.doc, trig, strong, other)
             if nested is not None:
                 self._split_background(unit, nested, trig, strong, other, block)
@@ -279,7 +291,48 @@ class _Grouper:
             pending = self.pending if self.pending_block == block else []
             self._start(trig, unit, block, hits, pending)
             return
+        if self._points_back(strong, block):
+            assert self.last is not None
+            self._attach(self.last, unit, block)
+            return
         self._attach(self._route(unit, strong), unit, block)
+
+    def _dated_conjunct(self, unit: Span, other: DateHit | None) -> tuple[Span, Span] | None:
+        """Of two coordinated event nouns ("after the Lyon attacks and the killing of 9 people in
+        Texas in May"), the second holding both its own place and the date is the attack dated:
+        its trigger and its words only, not the first event's place."""
+        if other is None:
+            return None
+        strong, weak = self._realis(unit)
+        roots = {t.root.i for t in strong}
+        for trig in [*strong, *weak]:
+            root = trig.root
+            if root.dep_ != "conj" or root.head.i not in roots or not root.tag_.startswith("NN"):
+                continue
+            span = self.doc[root.left_edge.i : root.right_edge.i + 1]
+            if not span.start_char <= other.start < span.end_char:
+                continue
+            if any(e.label_ in ("GPE", "LOC") for e in span.ents):
+                return trig, span
+        return None
+
+    def _gapped_dates(self, unit: Span) -> list[DateHit]:
+        """The dates of a gapped conjunct cut from ``unit``'s sentence ("killed 15 in Aden and
+        seven in Sanaa on Oct. 5"): the date ends the sentence and scopes over both attacks."""
+        sent = unit.sent
+        for start in self.splits:
+            if unit.end <= start < sent.end and gapped_clause(self.doc[start : sent.end]):
+                return _dates(self.doc[start : sent.end], self.document.published)
+        return []
+
+    def _points_back(self, strong: list[Span], block: int) -> bool:
+        """A demonstrative event noun ("That attack was claimed by ...") right after a background
+        attack in its paragraph refers to that attack, not to the report's main one."""
+        last = self.last
+        if last is None or not last.background or not self.free or last.block != block:
+            return False
+        dets = set(load_data("triggers.yaml").get("pointing_determiners") or [])
+        return any(c.dep_ == "det" and c.lower_ in dets for t in strong for c in t.root.children)
 
     def _scoped(self, unit: Span) -> list[Span]:
         """``unit`` with what of its sentence scopes over it when it was split off: the fronted

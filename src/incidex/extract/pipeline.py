@@ -187,6 +187,16 @@ def _inherit_place(primary: Mention, mentions: list[Mention], groups: list[Group
         if not mention.background:
             _same_scene(primary, mention)
             continue
+        guessed = mention.get(FieldName.COUNTRY)
+        if guessed is not None and _context_guess(mention, guessed):
+            # a country only guessed from the whole document (often one named for its victims or
+            # its statement): the attack the report is about sets the scene
+            home = main[FieldName.COUNTRY]
+            if home.evidence is not None:
+                mention.values.remove(guessed)
+                evidence = replace(home.evidence, rule="places.main-attack")
+                mention.values.append(replace(home, evidence=evidence))
+            continue
         if mention.get(FieldName.CITY) is not None:
             continue
         if _names_a_town(group) or _names_own_country(mention, group):
@@ -198,6 +208,14 @@ def _inherit_place(primary: Mention, mentions: list[Mention], groups: list[Group
             if mention.get(name) is None and value.evidence is not None:
                 evidence = replace(value.evidence, rule="places.main-attack", confidence=0.3)
                 mention.values.append(replace(value, evidence=evidence))
+
+
+def _context_guess(mention: Mention, country: FieldValue) -> bool:
+    """The mention's country is the document-context fallback: its evidence is the trigger word,
+    not a place phrase of the mention's own sentences."""
+    ev = country.evidence
+    trig = mention.trigger
+    return ev is not None and (ev.start, ev.end) == (trig.start, trig.end) and ev.confidence < 0.5
 
 
 def _names_own_country(mention: Mention, group: Group) -> bool:

@@ -169,6 +169,15 @@ def _world_city(name: str) -> City | None:
     return None
 
 
+def _state_over_town(text: str, city: City) -> bool:
+    """A first-level division's name that is also a small town of the same country elsewhere
+    ("California", a Maryland town): the name means the state, not the town."""
+    limit = int(places_config().get("state_over_town_population", 0))
+    if city.population >= limit or (city.province or "").lower() == text.lower():
+        return False
+    return city.country in provinces().get(text.lower(), set())
+
+
 def resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str | None]:
     """What a candidate names: ("city", City or None when unknown), ("country", None, name),
     ("province", None, name) or ("", None, None)."""
@@ -196,6 +205,8 @@ def resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str 
         if city is not None:
             if " " not in text and text.isupper():
                 continue
+            if _state_over_town(text, city):
+                return "province", None, text
             return "city", city, text
     if gtd_province(cand.text).lower() in provinces():
         return "province", None, cand.text

@@ -319,6 +319,8 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
         place.provstate = None  # "in the Red Sea" off Arabia is not Egypt's governorate
     if place.city is not None and place.coords is None and place.country is None and home:
         place.country = (home, place.city[1], place.city[2])
+    if prov and place.country is None and len(lands := provinces().get(prov[0].lower(), ())) == 1:
+        place.country = (next(iter(lands)), prov[1], prov[2])  # "in Texas": one country's state
     return place if place.country or place.city or place.provstate else None
 
 

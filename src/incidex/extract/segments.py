@@ -84,6 +84,23 @@ def fronted_place(unit: Span) -> list[str]:
     return found or [t.text for t in unit.doc[lo + 1 : hi] if t.tag_ == "NNP" and t.is_title]
 
 
+def gapped_clause(unit: Span) -> bool:
+    """A gapped conjunct that repeats its sentence's verb for another count at another place
+    ("... killed 15 in an attack in Aden and seven at a mosque in Sanaa"): a further attack.
+    ``unit`` starts at the "and"; the words before it must name another place."""
+    toks = [t for t in unit if not t.is_punct]
+    if len(toks) < 4 or toks[0].lower_ != "and" or not toks[1].like_num:
+        return False
+    if toks[1].ent_type_ in ("DATE", "TIME") or re.fullmatch(r"\d{4}", toks[1].text):
+        return False  # "in 2002 and 2005, and in ...": a list of years, not a count
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks[1:]):
+        return False  # a clause with a verb of its own is no gapping
+    sent = unit.sent
+    before = {e.text for e in sent.ents if e.label_ in ("GPE", "LOC") and e.end <= unit.start}
+    after = {e.text for e in unit.ents if e.label_ in ("GPE", "LOC")}
+    return bool(before) and bool(after - before)
+
+
 def _strong_roots(sent: Span) -> set[int]:
     """Token indexes of the nominal roots of the sentence's strong (non-casualty) triggers."""
     weak = set(load_data("triggers.yaml").get("weak_kinds") or [])
@@ -147,6 +164,9 @@ def _split_points(sent: Span) -> list[int]:
         ):
             points.append(tok.i)
             continue
+        if tok.lower_ == "and" and nxt is not None and gapped_clause(sent.doc[tok.i : sent.end]):
+            points.append(tok.i)
+            continue
         if tok.dep_ != "conj" or not is_verb(tok) or tok.head.sent.start != sent.start:
             continue
         if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
@@ -184,6 +204,9 @@ def sentence_units(doc: Doc) -> tuple[list[Span], dict[int, Span | None]]:
         scope = fronted_span(sent)
         for cut in cuts:
             splits[cut] = items.get(cut, scope) if cut in items else scope
+            if sent.root.i < cut and gapped_clause(doc[cut : sent.end]):
+                # the gapped conjunct shares its sentence's subject and verb ("Bombers killed")
+                splits[cut] = doc[sent.start : sent.root.i + 1]
         bounds = [sent.start, *cuts, sent.end]
         units.extend(doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
     return units, splits
