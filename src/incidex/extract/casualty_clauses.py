@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from incidex.extract.casualty_voice import claimed_by_attackers
 from incidex.extract.numbers import Quantity, number_word, parse_quantity
 from incidex.extract.victim_counts import (
     config,
     np_count,
+    object_after,
     own_clause,
     single_count,
     stray_conjuncts,
@@ -27,6 +29,7 @@ from incidex.extract.victim_counts import (
 
 RELATIVE = frozenset(["who", "which", "that"])
 DEFINITE = frozenset(["the", "this", "that", "these", "those"])
+INJURY_RULE = "casualties.injury-verb"
 BOUNDARY = frozenset([",", ";", "and", "while", "but", "whereas", ":", "(", ")"])
 
 
@@ -43,6 +46,7 @@ class Count:
     perp: bool = False  # the victims are the perpetrators
     also: bool = False  # the clause adds to counts given before ("was also killed")
     succumb: bool = False  # a wounded victim who died later ("succumbed to his injuries")
+    claimed: bool = False  # told in the attackers' own statement (``casualty_voice``)
 
 
 def _to_death(tok: Token) -> bool:
@@ -69,6 +73,15 @@ def casualty_kind(tok: Token) -> str | None:
     if lower in v.wound:
         return "wound"
     return None
+
+
+def _injury_verb(tok: Token) -> bool:
+    """'stabbed an Israeli': a verb whose victims are wounded unless the text says they died
+    (not "stabbed and killed", "stabbed to death"); used only when no other figure is given."""
+    if tok.lower_ not in vocab().injury_verbs or not tok.tag_.startswith("VB"):
+        return False
+    joined = [*tok.conjuncts, tok.head] if tok.dep_ == "conj" else list(tok.conjuncts)
+    return not any(casualty_kind(t) == "kill" for t in joined)
 
 
 def _is_passive(verb: Token) -> bool:
@@ -140,6 +153,10 @@ def victims(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("dobj", "obj") and child.lower_ not in v.time_nouns:
             return child
+    if verb.lower_ not in v.intransitive and any(
+        c.dep_ == "nsubj" and c.lower_ in v.agents for c in verb.children
+    ):
+        return object_after(verb)  # "the attack killed ...": active, its object lost by the parse
     if verb.lower_ in v.intransitive or verb.lower_ in v.succumb:
         for child in verb.children:
             if child.dep_ == "nsubj":
@@ -194,7 +211,11 @@ def _surface(verb: Token, sent: Span) -> tuple[Quantity, int] | None:
 
 
 def _non_event(tok: Token) -> bool:
+    """A casualty word that tells no outcome: background ("convicted of killing") or an attempt
+    ("tried to stab officers")."""
     v = vocab()
+    if tok.dep_ == "xcomp" and tok.head.lower_ in v.attempt:
+        return True
     return any(a.lower_ in v.non_event for a in list(tok.ancestors)[:4])
 
 
@@ -246,6 +267,8 @@ def sentence_counts(sent: Span) -> list[Count]:
     seen: set[tuple[str, int]] = set()
     for tok in sent:
         kind = casualty_kind(tok)
+        injury = kind is None and _injury_verb(tok)
+        kind = "wound" if injury else kind
         if kind is None or _non_event(tok):
             continue
         victim = victims(tok)
@@ -285,12 +308,14 @@ def sentence_counts(sent: Span) -> list[Count]:
         counts.extend(_companions(tok, kind, sent))
         span = sent.doc[left : max(victim.i if victim is not None else tok.i, tok.i) + 1]
         rule = "casualties.killed-verb" if kind == "kill" else "casualties.wounded-verb"
+        if injury:
+            rule = INJURY_RULE
         if succumb:
             rule = "casualties.succumbed"
         conf = 0.8 if not q.hedge else 0.7
+        also = _also(tok, sent)
+        claimed = claimed_by_attackers(tok)
         counts.append(
-            Count(
-                q, span.start_char, span.end_char, rule, conf, kind, perp, _also(tok, sent), succumb
-            )
+            Count(q, span.start_char, span.end_char, rule, conf, kind, perp, also, succumb, claimed)
         )
     return counts
