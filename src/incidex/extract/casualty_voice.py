@@ -29,13 +29,19 @@ def _words(key: str) -> frozenset[str]:
 
 def _reporting_head(tok: Token) -> Token | None:
     """The reporting verb ("said", "added", "claimed") whose clausal complement holds ``tok``."""
+    reporting = _words("reporting_verbs")
     cur = tok
     for _ in range(4):
-        if cur.dep_ == "ccomp" and cur.head.lower_ in _words("reporting_verbs"):
-            return cur.head
-        if cur.dep_ not in CLIMB or cur.head is cur:
+        head = cur.head
+        if cur.dep_ == "ccomp" and head.lower_ in reporting:
+            return head
+        if cur.dep_ == "acl" and head.lower_ in _words("statement_nouns"):
+            prep = head.head  # "said in a statement that ...": the clause hung on the noun
+            if head.dep_ == "pobj" and prep.head.lower_ in reporting:
+                return prep.head
+        if cur.dep_ not in CLIMB or head is cur:
             return None
-        cur = cur.head
+        cur = head
     return None
 
 

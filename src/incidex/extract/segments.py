@@ -217,6 +217,8 @@ def _aside(tok: Token) -> bool:
     if tok.dep_ in ("acl", "relcl") and tok.head.dep_ in ("nsubj", "nsubjpass"):
         if _event_noun_rx().fullmatch(tok.head.lower_):  # "an attack claimed ... in Homs"
             return False
+        if tok.head.like_num:  # "Over 60 killed in Moscow ...": victims counted, no actor
+            return False
         return any(t.ent_type_ in ("GPE", "LOC") for t in tok.subtree)
     if tok.dep_ != "advcl":
         return False
