@@ -397,3 +397,11 @@ def test_an_unknown_number_beside_another_clause_stays_unknown(run: Run) -> None
         "killed and an unknown number of people were injured in the attack."
     )
     assert counts(run, text) == ("22", None)
+
+
+def test_another_member_is_one_even_when_misspelt_as_a_plural(run: Run) -> None:
+    text = (
+        "02/03/2021: An explosive device detonated targeting a convoy in Hilla, Babil, Iraq. "
+        "A commander was killed and another militia members was injured in the blast."
+    )
+    assert counts(run, text) == ("1", "1")

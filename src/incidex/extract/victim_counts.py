@@ -182,9 +182,11 @@ def single_count(tok: Token) -> Quantity | None:
         return _pronoun_antecedent(tok)
     if tok.tag_ == "NNS" and dets & {"the", "these", "those"}:
         return _antecedent(tok)
+    if "another" in dets:  # "another member", even when misspelt as a plural
+        return Quantity(1, 1, 1)
     if lower in v.uncounted:
         return None
-    if lower in v.singular or "another" in dets:
+    if lower in v.singular:
         return Quantity(1, 1, 1)
     if tok.tag_ in ("NN", "NNP") or tok.ent_type_ == "PERSON":
         return Quantity(1, 1, 1)
