@@ -6,18 +6,21 @@ and three others died"). Across sentences a later figure replaces an earlier one
 higher (updated tolls), but adds to it when the clause says so ("was also killed", "In
 addition, ...") or when one sentence counts perpetrators and another their victims (GTD counts
 dead attackers in nkill; "In addition to the assailant, ..." adds the attacker). "Succumbed to
-his injuries" moves a victim from wounded to killed. A total given "across both attacks" of a
-summary that says "This was one of N attacks" is split evenly, as GTD codes each incident.
-GTD codes a count the text is silent about as 0 when the outcome is known, and leaves it empty
-when the text says the outcome or the count is unknown or gives it only vaguely ("several").
+his injuries" moves a victim from wounded to killed. Some figures are only fallbacks, used when
+no other is given: a superseded one, people in hospital (wounded), victims of "stabbed"
+(wounded), and the attackers' own claim (``casualty_voice``). Tolls read by pattern and splits
+over related attacks are in ``casualty_extra``. GTD codes a count the text is silent about as 0
+when the outcome is known, and leaves it empty when the text says the outcome or the count is
+unknown or gives it only vaguely ("several"), or an article speaks of wounded with no figure.
 """
 
 from __future__ import annotations
 
 from incidex.extract.base import MentionContext
-from incidex.extract.casualty_clauses import INJURY_RULE, sentence_counts
+from incidex.extract.casualty_clauses import sentence_counts
 from incidex.extract.casualty_extra import addition, regex_counts, related_count, split_count
 from incidex.extract.casualty_tally import KindState, Tally
+from incidex.extract.casualty_words import INJURY_RULE
 from incidex.extract.dates import gtd_prefix
 from incidex.extract.victim_counts import pattern, vocab
 from incidex.models import FieldName, FieldValue

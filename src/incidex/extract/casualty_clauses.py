@@ -5,8 +5,11 @@ that counts its victims: the passive subject ("Two soldiers were killed"), the o
 five people"), the subject of an intransitive ("three civilians died"), the noun it modifies
 ("five people killed"), or the subject it shares with a coordinated verb ("was abducted, shot and
 killed"). When the parse gives a passive verb no subject, the count right before "was/were" is
-read from the surface ("... and thirteen were injured"). Conjoined parts are summed, subsets
-("including five children", "two of the dead") are not. Vocabulary is in ``data/casualties.yaml``.
+read from the surface ("... and thirteen were injured"); an active verb whose subject is the
+attack ("the bombing killed ...") takes the count right after it when the parse lost its object.
+Conjoined parts are summed, subsets ("including five children", "two of the dead") are not.
+Attempts ("tried to kill") and background ("convicted of killing") are no outcome; "stabbed" counts
+its victims as wounded (a fallback). Vocabulary is in ``data/casualties.yaml``.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from incidex.extract.casualty_surface import surface_count
 from incidex.extract.casualty_voice import claimed_by_attackers
-from incidex.extract.numbers import Quantity, number_word, parse_quantity
+from incidex.extract.casualty_words import INJURY_RULE, casualty_kind, injury_verb
+from incidex.extract.numbers import Quantity
 from incidex.extract.victim_counts import (
     config,
     np_count,
@@ -29,8 +34,6 @@ from incidex.extract.victim_counts import (
 
 RELATIVE = frozenset(["who", "which", "that"])
 DEFINITE = frozenset(["the", "this", "that", "these", "those"])
-INJURY_RULE = "casualties.injury-verb"
-BOUNDARY = frozenset([",", ";", "and", "while", "but", "whereas", ":", "(", ")"])
 
 
 @dataclass(slots=True)
@@ -47,41 +50,6 @@ class Count:
     also: bool = False  # the clause adds to counts given before ("was also killed")
     succumb: bool = False  # a wounded victim who died later ("succumbed to his injuries")
     claimed: bool = False  # told in the attackers' own statement (``casualty_voice``)
-
-
-def _to_death(tok: Token) -> bool:
-    """'hacked to death', 'beaten to death'."""
-    v = vocab()
-    return any(
-        prep.dep_ == "prep"
-        and prep.lower_ == "to"
-        and any(p.lower_ in v.death_nouns for p in prep.children)
-        for prep in tok.children
-    )
-
-
-def casualty_kind(tok: Token) -> str | None:
-    """'kill', 'wound' or None for one token."""
-    v = vocab()
-    lower = tok.lower_
-    if lower in v.kill:
-        return "kill"
-    if tok.tag_.startswith("VB") and _to_death(tok):
-        return "kill"
-    if lower in ("died", "die", "dies") or lower in v.succumb:
-        return "kill"
-    if lower in v.wound:
-        return "wound"
-    return None
-
-
-def _injury_verb(tok: Token) -> bool:
-    """'stabbed an Israeli': a verb whose victims are wounded unless the text says they died
-    (not "stabbed and killed", "stabbed to death"); used only when no other figure is given."""
-    if tok.lower_ not in vocab().injury_verbs or not tok.tag_.startswith("VB"):
-        return False
-    joined = [*tok.conjuncts, tok.head] if tok.dep_ == "conj" else list(tok.conjuncts)
-    return not any(casualty_kind(t) == "kill" for t in joined)
 
 
 def _is_passive(verb: Token) -> bool:
@@ -187,53 +155,6 @@ def victims(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
-def _phrase_start(end: int, sent: Span) -> int:
-    """Where the short phrase that ends before token ``end`` begins (back to a boundary)."""
-    start = end
-    while start - 1 >= sent.start and sent.doc[start - 1].lower_ not in BOUNDARY:
-        if casualty_kind(sent.doc[start - 1]) is not None or end - start >= 6:
-            break
-        start -= 1
-    return start
-
-
-def _has_number(span: Span) -> bool:
-    return any(
-        t.like_num or (t.lower_ not in ("a", "an") and number_word(t.lower_) is not None)
-        for t in span
-    )
-
-
-def _surface(verb: Token, sent: Span) -> tuple[Quantity, int] | None:
-    """A count written right before 'was/were <verb>' when the parse gave it no subject; with
-    "three soldiers and an unknown number of assailants were wounded", the counted part."""
-    aux = [c for c in verb.children if c.dep_ in ("auxpass", "aux") and c.i < verb.i]
-    if not aux:
-        return None
-    doc = sent.doc
-    end = aux[0].i
-    start = _phrase_start(end, sent)
-    if start == end:
-        return None
-    span = doc[start:end]
-    if not _has_number(span):
-        unknown = vocab().unknown & {t.lower_ for t in span}
-        if not unknown or start - 1 < sent.start or doc[start - 1].lower_ != "and":
-            return None
-        first = _phrase_start(start - 1, sent)
-        earlier = doc[first : start - 1]
-        if not len(earlier) or any(t.tag_.startswith("VB") for t in earlier):
-            return None
-        if not _has_number(earlier):
-            return None
-        q = parse_quantity(earlier.text)
-        if q is None or q.value is None:
-            return None
-        return Quantity(q.value, q.low, None, q.hedge), first
-    q = parse_quantity(span.text)
-    return (q, start) if q is not None and q.value is not None else None
-
-
 def _non_event(tok: Token) -> bool:
     """A casualty word that tells no outcome: background ("convicted of killing") or an attempt
     ("tried to stab officers")."""
@@ -291,7 +212,7 @@ def sentence_counts(sent: Span) -> list[Count]:
     seen: set[tuple[str, int]] = set()
     for tok in sent:
         kind = casualty_kind(tok)
-        injury = kind is None and _injury_verb(tok)
+        injury = kind is None and injury_verb(tok)
         kind = "wound" if injury else kind
         if kind is None or _non_event(tok):
             continue
@@ -324,7 +245,7 @@ def sentence_counts(sent: Span) -> list[Count]:
                         q = Quantity(q.value + extra.value, both, None, q.hedge or extra.hedge)
             left = min(victim.left_edge.i, tok.i)
         elif _is_passive(tok):
-            found = _surface(tok, sent)
+            found = surface_count(tok, sent)
             if found is not None:
                 q, left = found
         if q is None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from incidex.extract.base import MentionContext
-from incidex.extract.casualty_clauses import Count, casualty_kind
+from incidex.extract.casualty_clauses import Count
+from incidex.extract.casualty_words import casualty_kind
 from incidex.extract.numbers import Quantity, number_word, parse_quantity
 from incidex.extract.victim_counts import np_count, pattern, pattern_list, vocab
 
