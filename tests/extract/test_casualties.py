@@ -380,3 +380,28 @@ def test_a_definite_victim_named_again_is_no_new_count(run: Run) -> None:
         "of the slain judge were killed."
     )
     assert counts(run, text)[0] == "2"
+
+
+def test_the_counted_part_beside_an_unknown_number_is_read(run: Run) -> None:
+    text = (
+        "02/03/2021: Assailants attacked a security post in Gao, Mali. Three people were killed, "
+        "including two assailants, and three soldiers and an unknown number of assailants were "
+        "wounded in the attack."
+    )
+    assert counts(run, text) == ("3", "3")
+
+
+def test_an_unknown_number_beside_another_clause_stays_unknown(run: Run) -> None:
+    text = (
+        "02/03/2021: Assailants attacked a village in Gao, Mali. At least 22 civilians were "
+        "killed and an unknown number of people were injured in the attack."
+    )
+    assert counts(run, text) == ("22", None)
+
+
+def test_another_member_is_one_even_when_misspelt_as_a_plural(run: Run) -> None:
+    text = (
+        "02/03/2021: An explosive device detonated targeting a convoy in Hilla, Babil, Iraq. "
+        "A commander was killed and another militia members was injured in the blast."
+    )
+    assert counts(run, text) == ("1", "1")

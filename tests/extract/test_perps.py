@@ -97,3 +97,19 @@ def test_suspects_and_helpers_are_not_the_attackers_captured(run: Run) -> None:
         "Officers detained four men who helped the attackers."
     )
     assert perps(run, text) == ("3", None)
+
+
+def test_a_count_given_as_the_subject_of_attackers(run: Run) -> None:
+    text = (
+        "Gunmen stormed a cafe in Ruritania on Friday. Two gunmen opened fire on diners. Nine "
+        "people were killed, and four of them were the attackers themselves."
+    )
+    assert perps(run, text)[0] == "4"
+
+
+def test_the_lone_attacker_arrested_when_the_parse_loses_the_subject(run: Run) -> None:
+    text = (
+        "A teenager attacked a rabbi in Lyon on Monday, police said. The 16 year-old, who was "
+        "armed with a knife, wounded the rabbi slightly before being stopped and arrested."
+    )
+    assert perps(run, text) == ("1", "1")

@@ -5,8 +5,11 @@ that counts its victims: the passive subject ("Two soldiers were killed"), the o
 five people"), the subject of an intransitive ("three civilians died"), the noun it modifies
 ("five people killed"), or the subject it shares with a coordinated verb ("was abducted, shot and
 killed"). When the parse gives a passive verb no subject, the count right before "was/were" is
-read from the surface ("... and thirteen were injured"). Conjoined parts are summed, subsets
-("including five children", "two of the dead") are not. Vocabulary is in ``data/casualties.yaml``.
+read from the surface ("... and thirteen were injured"); an active verb whose subject is the
+attack ("the bombing killed ...") takes the count right after it when the parse lost its object.
+Conjoined parts are summed, subsets ("including five children", "two of the dead") are not.
+Attempts ("tried to kill") and background ("convicted of killing") are no outcome; "stabbed" counts
+its victims as wounded (a fallback). Vocabulary is in ``data/casualties.yaml``.
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from incidex.extract.numbers import Quantity, number_word, parse_quantity
+from incidex.extract.casualty_surface import surface_count
+from incidex.extract.casualty_voice import claimed_by_attackers
+from incidex.extract.casualty_words import INJURY_RULE, casualty_kind, injury_verb
+from incidex.extract.numbers import Quantity
 from incidex.extract.victim_counts import (
     config,
     np_count,
+    object_after,
     own_clause,
     single_count,
     stray_conjuncts,
@@ -27,7 +34,6 @@ from incidex.extract.victim_counts import (
 
 RELATIVE = frozenset(["who", "which", "that"])
 DEFINITE = frozenset(["the", "this", "that", "these", "those"])
-BOUNDARY = frozenset([",", ";", "and", "while", "but", "whereas", ":", "(", ")"])
 
 
 @dataclass(slots=True)
@@ -43,32 +49,7 @@ class Count:
     perp: bool = False  # the victims are the perpetrators
     also: bool = False  # the clause adds to counts given before ("was also killed")
     succumb: bool = False  # a wounded victim who died later ("succumbed to his injuries")
-
-
-def _to_death(tok: Token) -> bool:
-    """'hacked to death', 'beaten to death'."""
-    v = vocab()
-    return any(
-        prep.dep_ == "prep"
-        and prep.lower_ == "to"
-        and any(p.lower_ in v.death_nouns for p in prep.children)
-        for prep in tok.children
-    )
-
-
-def casualty_kind(tok: Token) -> str | None:
-    """'kill', 'wound' or None for one token."""
-    v = vocab()
-    lower = tok.lower_
-    if lower in v.kill:
-        return "kill"
-    if tok.tag_.startswith("VB") and _to_death(tok):
-        return "kill"
-    if lower in ("died", "die", "dies") or lower in v.succumb:
-        return "kill"
-    if lower in v.wound:
-        return "wound"
-    return None
+    claimed: bool = False  # told in the attackers' own statement (``casualty_voice``)
 
 
 def _is_passive(verb: Token) -> bool:
@@ -140,6 +121,10 @@ def victims(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("dobj", "obj") and child.lower_ not in v.time_nouns:
             return child
+    if verb.lower_ not in v.intransitive and any(
+        c.dep_ == "nsubj" and c.lower_ in v.agents for c in verb.children
+    ):
+        return object_after(verb)  # "the attack killed ...": active, its object lost by the parse
     if verb.lower_ in v.intransitive or verb.lower_ in v.succumb:
         for child in verb.children:
             if child.dep_ == "nsubj":
@@ -170,31 +155,12 @@ def victims(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
-def _surface(verb: Token, sent: Span) -> tuple[Quantity, int] | None:
-    """A count written right before 'was/were <verb>' when the parse gave it no subject."""
-    aux = [c for c in verb.children if c.dep_ in ("auxpass", "aux") and c.i < verb.i]
-    if not aux:
-        return None
-    end = aux[0].i
-    start = end
-    while start - 1 >= sent.start and sent.doc[start - 1].lower_ not in BOUNDARY:
-        if casualty_kind(sent.doc[start - 1]) is not None or end - start >= 6:
-            break
-        start -= 1
-    if start == end:
-        return None
-    span = sent.doc[start:end]
-    if not any(
-        t.like_num or (t.lower_ not in ("a", "an") and number_word(t.lower_) is not None)
-        for t in span
-    ):
-        return None
-    q = parse_quantity(span.text)
-    return (q, start) if q is not None and q.value is not None else None
-
-
 def _non_event(tok: Token) -> bool:
+    """A casualty word that tells no outcome: background ("convicted of killing") or an attempt
+    ("tried to stab officers")."""
     v = vocab()
+    if tok.dep_ == "xcomp" and tok.head.lower_ in v.attempt:
+        return True
     return any(a.lower_ in v.non_event for a in list(tok.ancestors)[:4])
 
 
@@ -246,6 +212,8 @@ def sentence_counts(sent: Span) -> list[Count]:
     seen: set[tuple[str, int]] = set()
     for tok in sent:
         kind = casualty_kind(tok)
+        injury = kind is None and injury_verb(tok)
+        kind = "wound" if injury else kind
         if kind is None or _non_event(tok):
             continue
         victim = victims(tok)
@@ -277,7 +245,7 @@ def sentence_counts(sent: Span) -> list[Count]:
                         q = Quantity(q.value + extra.value, both, None, q.hedge or extra.hedge)
             left = min(victim.left_edge.i, tok.i)
         elif _is_passive(tok):
-            found = _surface(tok, sent)
+            found = surface_count(tok, sent)
             if found is not None:
                 q, left = found
         if q is None:
@@ -285,12 +253,14 @@ def sentence_counts(sent: Span) -> list[Count]:
         counts.extend(_companions(tok, kind, sent))
         span = sent.doc[left : max(victim.i if victim is not None else tok.i, tok.i) + 1]
         rule = "casualties.killed-verb" if kind == "kill" else "casualties.wounded-verb"
+        if injury:
+            rule = INJURY_RULE
         if succumb:
             rule = "casualties.succumbed"
         conf = 0.8 if not q.hedge else 0.7
+        also = _also(tok, sent)
+        claimed = claimed_by_attackers(tok)
         counts.append(
-            Count(
-                q, span.start_char, span.end_char, rule, conf, kind, perp, _also(tok, sent), succumb
-            )
+            Count(q, span.start_char, span.end_char, rule, conf, kind, perp, also, succumb, claimed)
         )
     return counts

@@ -135,6 +135,7 @@ class _Grouper:
         self.last: Group | None = None
         self.pending: list[Span] = []
         self.pending_block = -2
+        self.teaser_block = -2  # block of the last boilerplate unit that supports the main attack
         self.split_next = 0  # units left in which an announced further attack may start
         self.stats_block = -2  # a paragraph of statistics: no attack of its own
         self.free = False  # the last unit referred to an attack: one more sentence may follow
@@ -151,7 +152,7 @@ class _Grouper:
         for unit in (piece for u in units for piece in self._at_blocks(u)):
             block, boiler = _block_index(self.document, unit.start_char)
             if boiler:
-                self._boilerplate(unit)
+                self._boilerplate(unit, block)
             else:
                 self._unit(unit, block)
                 self.split_next = max(0, self.split_next - 1)
@@ -459,8 +460,10 @@ class _Grouper:
         self.last = group
         self.free = True
 
-    def _boilerplate(self, unit: Span) -> None:
-        """A teaser or caption supports the main attack when it names one of its places."""
+    def _boilerplate(self, unit: Span, block: int) -> None:
+        """A teaser or caption supports the main attack when it names one of its places; the
+        line right after such a headline that only adds casualties ("Officials said about 90
+        people were wounded") is that story's teaser and supports it too."""
         main = next((g for g in self.groups if not g.background), None)
         if main is None:
             return
@@ -470,10 +473,14 @@ class _Grouper:
         told = " ".join(s.text for s in main.sentences)
         places = [e.text for e in unit.ents if e.label_ in ("GPE", "LOC", "FAC")]
         names = [t.text for t in unit if t.tag_ == "NNP" and t.is_title]
-        if (places and all(p in told for p in places)) or (
-            not places and any(n in told for n in names)
+        teaser = not strong and not places and block - 1 == self.teaser_block >= 0
+        if (
+            (places and all(p in told for p in places))
+            or (not places and any(n in told for n in names))
+            or teaser
         ):
             main.sentences.append(unit)
+            self.teaser_block = block
 
     def _finish(self) -> list[Group]:
         published = self.document.published

@@ -73,6 +73,10 @@ def _count_of(tok: Token) -> int | None:
     head = tok.head  # partitive: "four of his men", "one of the two bombers"
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.like_num:
         return number_word(head.head.text)
+    if tok.dep_ == "attr":  # "five of them were the attackers": the count is the subject
+        subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.like_num:
+            return number_word(subj.text)
     return None
 
 
@@ -190,7 +194,17 @@ def _captured(verb: Token, nperps: int | None, sent: Span) -> int | None:
         attacker = _subject(verb)  # "... wounded the teacher before being arrested"
         if attacker is not None and attacker.tag_ in ("NN", "NNP"):
             return 1
+        if attacker is None and nperps == 1 and _being_clause(verb):
+            return 1  # the clause's subject lost by the parse: the mention's lone attacker
     return None
+
+
+def _being_clause(verb: Token) -> bool:
+    """'... before being stopped and arrested': a capture told of the main clause's actor."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    being = any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children)
+    return being and verb.dep_ == "pcomp" and verb.head.lower_ in ("before", "after", "upon")
 
 
 def extract_perps(ctx: MentionContext) -> list[FieldValue]:

@@ -234,10 +234,13 @@ def _frames() -> dict[str, frozenset[str]]:
 
 def _aside(tok: Token) -> bool:
     """A clause that tells no part of the attack: the speaker's own setting ("Speaking in London,
-    ..."), a contrast ("While the country has been spared ..."), or where an actor comes from
-    ("Militants trained in camps in Libya carried out ...", "a bomber thought to be from Syria")."""
+    ..."), a fronted contrast ("While the country has been spared ..., a bomb ..."), or where an
+    actor comes from ("Militants trained in camps in Libya carried out ...", "a bomber thought to
+    be from Syria"). A trailing "while" clause tells more of the same event."""
     if tok.dep_ in ("acl", "relcl") and tok.head.dep_ in ("nsubj", "nsubjpass"):
         if _event_noun_rx().fullmatch(tok.head.lower_):  # "an attack claimed ... in Homs"
+            return False
+        if tok.head.like_num:  # "Over 60 killed in Moscow ...": victims counted, no actor
             return False
         return any(t.ent_type_ in ("GPE", "LOC") for t in tok.subtree)
     if tok.dep_ != "advcl":
@@ -245,6 +248,8 @@ def _aside(tok: Token) -> bool:
     frames = _frames()
     if tok.tag_ == "VBG" and tok.lower_ in frames["speaker_verbs"]:
         return True
+    if tok.i > tok.head.i:  # "... died overnight while 112 remain in hospital": same event
+        return False
     return any(c.dep_ == "mark" and c.lower_ in frames["concessive_marks"] for c in tok.children)
 
 

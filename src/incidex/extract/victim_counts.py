@@ -43,6 +43,9 @@ class Vocab:
     places: frozenset[str]
     nominal: frozenset[str]
     time_nouns: frozenset[str]
+    agents: frozenset[str]
+    injury_verbs: frozenset[str]
+    attempt: frozenset[str]
 
 
 @cache
@@ -81,6 +84,9 @@ def vocab() -> Vocab:
         places=s("place_nouns"),
         nominal=s("nominal_casualty_nouns"),
         time_nouns=s("time_nouns"),
+        agents=s("agent_nouns"),
+        injury_verbs=s("injury_verbs"),
+        attempt=s("attempt_verbs"),
     )
 
 
@@ -176,9 +182,11 @@ def single_count(tok: Token) -> Quantity | None:
         return _pronoun_antecedent(tok)
     if tok.tag_ == "NNS" and dets & {"the", "these", "those"}:
         return _antecedent(tok)
+    if "another" in dets:  # "another member", even when misspelt as a plural
+        return Quantity(1, 1, 1)
     if lower in v.uncounted:
         return None
-    if lower in v.singular or "another" in dets:
+    if lower in v.singular:
         return Quantity(1, 1, 1)
     if tok.tag_ in ("NN", "NNP") or tok.ent_type_ == "PERSON":
         return Quantity(1, 1, 1)
@@ -241,6 +249,22 @@ def np_count(head: Token) -> tuple[Quantity | None, bool]:
     hedge = next((q.hedge for q, _ in known if q.hedge), None)
     perp = all(t.lower_ in v.perps for _, t in known)
     return Quantity(value, low, high, hedge), perp
+
+
+def object_after(verb: Token) -> Token | None:
+    """The counted noun right after an active casualty verb whose object the parse lost
+    ("killed at least 24 people" with "people" hung on a later "said"): a number within the
+    next few words, and the noun it counts when that follows it closely."""
+    doc = verb.doc
+    for t in doc[verb.i + 1 : min(verb.i + 5, verb.sent.end)]:
+        if t.like_num or (number_word(t.lower_) is not None and t.lower_ not in ("a", "an")):
+            head = t.head
+            if head.tag_ in ("NN", "NNS") and 0 < head.i - t.i <= 3:
+                return head
+            return t
+        if t.is_punct or t.tag_.startswith("VB") or t.tag_ == "CC":
+            return None
+    return None
 
 
 def stray_conjuncts(victim: Token) -> list[Token]:
