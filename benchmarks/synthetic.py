@@ -1,6 +1,6 @@
 """A deterministic synthetic news corpus for the scale benchmarks (our own template sentences).
 
-Each attack gets a date between 2012 and 2024, a town from a fixed list, a group, a target and a
+Each attack gets a date between 2000 and 2024, a town from a fixed list, a group, a target and a
 toll; about one attack in eight is reported twice (a later article with an updated toll), so the
 store has cross-document fusion to do at every size, as it would with a real feed.
 """
@@ -46,6 +46,35 @@ PLACES = [
     ("Dhaka", "Bangladesh"),
     ("Colombo", "Sri Lanka"),
     ("Niamey", "Niger"),
+    ("Herat", "Afghanistan"),
+    ("Basra", "Iraq"),
+    ("Fallujah", "Iraq"),
+    ("Lahore", "Pakistan"),
+    ("Kano", "Nigeria"),
+    ("Baidoa", "Somalia"),
+    ("Sanaa", "Yemen"),
+    ("Homs", "Syria"),
+    ("Mopti", "Mali"),
+    ("Timbuktu", "Mali"),
+    ("Zamboanga", "Philippines"),
+    ("Ankara", "Turkey"),
+    ("Alexandria", "Egypt"),
+    ("Sirte", "Libya"),
+    ("Garissa", "Kenya"),
+    ("Imphal", "India"),
+    ("Chittagong", "Bangladesh"),
+    ("Diffa", "Niger"),
+    ("Goma", "Democratic Republic of the Congo"),
+    ("Beni", "Democratic Republic of the Congo"),
+    ("Pemba", "Mozambique"),
+    ("Maroua", "Cameroon"),
+    ("Bangui", "Central African Republic"),
+    ("Juba", "South Sudan"),
+    ("Medellin", "Colombia"),
+    ("Cali", "Colombia"),
+    ("Bogota", "Colombia"),
+    ("Jakarta", "Indonesia"),
+    ("Makassar", "Indonesia"),
 ]
 GROUPS = [
     "Al-Shabaab",
@@ -107,7 +136,7 @@ def records(count: int, seed: int = 7) -> Iterator[dict[str, str]]:
     attack = 0
     while made < count:
         attack += 1
-        day = date(2012, 1, 1) + timedelta(days=rng.randrange(13 * 365))
+        day = date(2000, 1, 1) + timedelta(days=rng.randrange(25 * 365))
         place = rng.choice(PLACES)
         group = rng.choice(GROUPS) if rng.random() < 0.6 else None
         killed, wounded = rng.randrange(1, 60), rng.randrange(0, 120)
