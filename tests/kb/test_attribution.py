@@ -17,7 +17,7 @@ def st(source: str, stance: Stance, target: str | None, kind: str = "group") -> 
 def test_a_claim_confirmed_by_a_state_is_not_contested() -> None:
     said = [st(ISIL, Stance.CLAIMS, ISIL), st("Iran", Stance.CONFIRMS, ISKP)]
     assert not contested(said)  # a branch and its parent are one organisation
-    assert attributed(said) == (ISIL, True)
+    assert attributed(said) == (ISKP, True)  # the branch a statement names beats its parent
 
 
 def test_two_organisations_held_responsible_is_contested() -> None:

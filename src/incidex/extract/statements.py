@@ -23,6 +23,7 @@ from incidex.extract.attribution import regional_branch
 from incidex.extract.base import load_data
 from incidex.extract.components import ACTORS
 from incidex.kb import lexicon
+from incidex.kb.attribution import add_mention_attribution
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
 from incidex.models import Document, Evidence, Mention, Stance, Statement
 
@@ -300,8 +301,9 @@ class SentenceReader:
                 return _pick(zone[i:], self.text)
         return _pick(zone, self.text)
 
-    def statements(self, doc_id: str) -> list[Statement]:
-        out: list[Statement] = []
+    def statements(self, doc_id: str) -> list[tuple[Statement, int]]:
+        """Each statement of the sentence with the position of its cue."""
+        out: list[tuple[Statement, int]] = []
         previous: list[ActorRef] = []
         found_cues = self._cues()
         if not found_cues:
@@ -318,7 +320,7 @@ class SentenceReader:
             for source in sources:
                 chosen: list[ActorRef | None] = list(targets) or [None]
                 for target in chosen:
-                    out.append(self._statement(doc_id, cue, source, stance, target))
+                    out.append((self._statement(doc_id, cue, source, stance, target), cue.start))
         return out
 
     def _read(
@@ -431,17 +433,22 @@ def _related(name: str, names: set[str]) -> bool:
 
 def document_statements(document: Document, sdoc: Doc) -> list[Statement]:
     """Every attribution statement of a parsed document, each once."""
+    return [st for st, _ in _cued_statements(document, sdoc)]
+
+
+def _cued_statements(document: Document, sdoc: Doc) -> list[tuple[Statement, int]]:
+    """Every attribution statement of a parsed document, each once, with its cue's position."""
     if not cues().any.search(document.text):
         return []
     actors: DocumentActors | None = None
-    seen: dict[tuple[str, str, str | None, int], Statement] = {}
+    seen: dict[tuple[str, str, str | None, int], tuple[Statement, int]] = {}
     for sent in sdoc.sents:
         if not cues().any.search(sent.text):
             continue
         actors = actors or DocumentActors(document, sdoc)
-        for st in SentenceReader(actors, sent).statements(document.id):
+        for st, cue in SentenceReader(actors, sent).statements(document.id):
             st.reported = document.published
-            seen.setdefault((st.source, str(st.stance), st.target, sent.start_char), st)
+            seen.setdefault((st.source, str(st.stance), st.target, sent.start_char), (st, cue))
     return list(seen.values())
 
 
@@ -449,13 +456,15 @@ def attach_statements(
     document: Document, sdoc: Doc, spans: list[list[Span]], mentions: list[Mention]
 ) -> None:
     """Give each mention the statements made in its sentences (``spans[i]`` for
-    ``mentions[i]``); statements elsewhere in the body go to the main mention."""
+    ``mentions[i]``): the mention holding the cue's words ("..., claimed responsibility for the
+    assault" is about the attack of that clause, even when an apposition about an older attack
+    names the speaker); statements elsewhere in the body go to the main mention. Each mention
+    then reports the gname and claimed its statements give (``kb.attribution``)."""
     if not mentions:
         return
     primary = next((m for m in mentions if m.primary), mentions[0])
     boiler = [(b.start, b.end) for b in document.boilerplate_blocks()]
-    for st in document_statements(document, sdoc):
-        pos = st.evidence.start
+    for st, pos in _cued_statements(document, sdoc):
         owner = next(
             (
                 m
@@ -468,3 +477,6 @@ def attach_statements(
             owner = primary
         if owner is not None:
             owner.statements.append(st)
+    for mention in mentions:
+        if mention.statements:
+            add_mention_attribution(mention)
