@@ -72,6 +72,13 @@ def cues() -> Cues:
         for w in [country, *words]
     }
     alt = "|".join(sorted((re.escape(k) for k in demonyms), key=len, reverse=True))
+    # a government named by its head ("the Biden administration") is the state's organ too
+    heads = {
+        str(w).lower(): country
+        for country, words in (d.get("government_heads") or {}).items()
+        for w in words
+    }
+    organ_alt = "|".join(sorted((re.escape(k) for k in demonyms | heads), key=len, reverse=True))
     stance = tuple(
         (Stance(name), re.compile(rf"\b(?:{_join(parts)})\b", re.I))
         for name, parts in d["stances"].items()
@@ -94,8 +101,8 @@ def cues() -> Cues:
         ),
         branch_word=re.compile(rf"\b{branch}\b", re.I),
         organ_word=re.compile(rf"\b{d['government_nouns']}\b", re.I),
-        organs=re.compile(rf"\b(?P<adj>{alt})\s+{d['government_nouns']}\b", re.I),
-        demonyms=demonyms,
+        organs=re.compile(rf"\b(?P<adj>{organ_alt})\s+{d['government_nouns']}\b", re.I),
+        demonyms=demonyms | heads,
     )
 
 
@@ -120,16 +127,18 @@ def _branch(ref: ActorRef, text: str) -> ActorRef:
 
 
 def _groups(sdoc: Doc, text: str) -> list[ActorRef]:
-    """Groups named in the document: the gazetteer component's spans and the gazetteer's noisy
-    spellings ("ISIS–-K"), a noisy spelling replacing the spans inside it."""
+    """Groups named in the document: the gazetteer component's spans, then the lexicon's finds
+    (spelling variants "Al Qaida in the Arabian Peninsula", noisy spellings "ISIS–-K"), a find
+    replacing the spans inside it ("Al Qaida" of the longer name)."""
     refs = [ActorRef(s.label_, GROUP, s.start_char, s.end_char) for s in sdoc.spans.get(ACTORS, [])]
-    for rx, name in lexicon.noise_patterns():
-        for m in rx.finditer(text):
-            s, e = m.start(), m.end()
-            if any(r.start <= s and e <= r.end for r in refs):
-                continue
-            refs = [r for r in refs if not (s <= r.start and r.end <= e)]
-            refs.append(ActorRef(name, GROUP, s, e))
+    for hit in lexicon.find(text, 0, frozenset({GROUP})):
+        s, e = hit.start, hit.end
+        if any(r.start <= s and e <= r.end for r in refs):
+            continue
+        kept = [r for r in refs if not (s <= r.start and r.end <= e)]
+        if any(r.start < e and s < r.end for r in kept):
+            continue
+        refs = kept + [ActorRef(hit.name, GROUP, s, e)]
     return sorted(refs, key=lambda r: r.start)
 
 
@@ -248,17 +257,20 @@ class SentenceReader:
         bounds = [m.end() for m in cues().source_bounds.finditer(self.text, floor, pos)]
         return bounds[-1] if bounds else floor
 
-    def sources(self, pos: int) -> list[ActorRef]:
-        """The speaker of a cue at ``pos``: the quotation's speaker, else the clause's subject."""
+    def sources(self, pos: int, after: int | None = None) -> list[ActorRef]:
+        """The speaker of a cue at ``pos``: the quotation's speaker, else the clause's subject,
+        found after ``after`` (the end of the cue before: "X claims responsibility Y claimed")."""
         quote = self._quoted(pos)
         if quote is not None:
             return self._speaker(quote)
-        floor = self.start
+        floor = max(self.start, after or self.start)
         inside = [q for q in self.quotes if q[1] <= pos]
         if inside:
             floor = max(floor, inside[-1][1])
         end = pos
-        for _ in range(3):  # an empty clause: look back over an apposition ("X, a group, said")
+        # an empty clause: look back over an apposition ("X, a group, said"), but not over the
+        # object of an earlier cue ("X confirmed the role of Y but laid the blame on Z")
+        for _ in range(1 if after else 3):
             zone_start = self._zone_start(end, floor)
             zone = [r for r in self.refs if zone_start <= r.start and r.end <= end]
             if cues().nobody.search(self.text, zone_start, end):
@@ -312,7 +324,8 @@ class SentenceReader:
         found_cues = self._cues()
         for i, cue in enumerate(found_cues):
             limit = found_cues[i + 1].start if i + 1 < len(found_cues) else self.end
-            found = self._read(cue, previous, limit)
+            after = found_cues[i - 1].end if i else None
+            found = self._read(cue, previous, limit, after)
             if found is None:
                 continue
             sources, stance, targets = found
@@ -324,11 +337,11 @@ class SentenceReader:
         return out
 
     def _read(
-        self, cue: _Cue, previous: list[ActorRef], limit: int
+        self, cue: _Cue, previous: list[ActorRef], limit: int, after: int | None = None
     ) -> tuple[list[ActorRef], Stance, list[ActorRef]] | None:
         """(sources, stance, targets) of one cue, or None when it says nothing attributable."""
         text = self.text
-        sources = self.sources(cue.start)
+        sources = self.sources(cue.start, after) or self.sources(cue.start)
         if not sources and previous and len(self._gap_before(cue).split()) <= 1:
             sources = previous  # "X confirmed ... but laid the responsibility on Y"
         if cue.stance == Stance.CLAIMS:
