@@ -55,3 +55,21 @@ def test_find_states_and_agencies_but_acronyms_only_in_capitals() -> None:
         "Ministry of Intelligence (Iran)",
         "United States",
     ]
+
+
+def test_spelling_variants_of_space_hyphen_and_apostrophe_resolve() -> None:
+    aqap = "Al-Qaida in the Arabian Peninsula (AQAP)"
+    assert resolve("Al Qaida in the Arabian Peninsula") == aqap
+    assert resolve("al-Qaida-in-the-Arabian-Peninsula") == aqap
+    assert resolve("Boko-Haram") == "Boko Haram"
+    assert resolve("Hayat Tahrir al Sham") == "Hay'at Tahrir al-Sham"
+
+
+def test_spelling_variants_are_found_in_text() -> None:
+    text = "Fighters loyal to Al Qaida in the Arabian Peninsula and to Hayat Tahrir al Sham."
+    found = find(text, kinds=frozenset({"group"}))
+    assert [r.name for r in found] == [
+        "Al-Qaida in the Arabian Peninsula (AQAP)",
+        "Hay'at Tahrir al-Sham",
+    ]
+    assert text[found[0].start : found[0].end] == "Al Qaida in the Arabian Peninsula"

@@ -86,9 +86,7 @@ def _about_groups(statements: Iterable[Statement]) -> list[Statement]:
     return [s for s in statements if s.target and s.target_kind == "group"]
 
 
-def attribute(
-    statements: Iterable[Statement], preferred: Iterable[str] = ()
-) -> Attribution | None:
+def attribute(statements: Iterable[Statement], preferred: Iterable[str] = ()) -> Attribution | None:
     """The attribution the statements support (rules in the module docstring), or None."""
     listed = list(statements)
     about = _about_groups(listed)
