@@ -158,3 +158,12 @@ def test_a_claim_belongs_to_the_attack_of_its_verb_not_of_the_speakers_appositio
         v.name == FieldName.GNAME and v.evidence and v.evidence.rule.startswith("attribution.")
         for v in main.values
     )
+
+
+def test_a_faction_of_a_group_claims_as_the_group(run: Run) -> None:
+    text = (
+        "Gunmen attacked a village in Borno, Nigeria, on Monday, killing six farmers. The Shekau "
+        "faction (Islamic State West Africa Province) of Boko Haram claimed responsibility."
+    )
+    found = said(run, text)
+    assert ("Boko Haram", "claims", "Boko Haram") in found

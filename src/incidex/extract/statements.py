@@ -19,6 +19,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from incidex.extract.actors import FACTION_GAP, FACTION_WORD
 from incidex.extract.attribution import regional_branch
 from incidex.extract.base import load_data
 from incidex.extract.components import ACTORS
@@ -26,6 +27,7 @@ from incidex.kb import lexicon
 from incidex.kb.attribution import add_mention_attribution
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
 from incidex.models import Document, Evidence, Mention, Stance, Statement
+from incidex.vocab import group_parents
 
 PRIORITY = [Stance.CLAIMS, Stance.DENIES, Stance.CONFIRMS, Stance.BLAMES, Stance.SUSPECTS]
 COORDINATED = re.compile(r"\s*(?:,|and|or|as well as|,\s*and|&)\s*(?:the\s+)?")
@@ -170,6 +172,7 @@ class DocumentActors:
             if name:
                 refs.append(ActorRef(name, GROUP, m.start(), m.end()))
         refs = [_branch(r, text) if r.kind == GROUP else r for r in refs]
+        refs = _factions(sorted(refs, key=lambda r: r.start), text)
         # "al Qaeda-linked X", "IS-inspired gunmen": a modifier, not the actor itself
         refs = [r for r in refs if not MODIFIER.match(text, r.end)]
         refs.sort(key=lambda r: (r.start, -(r.end - r.start)))
@@ -179,6 +182,26 @@ class DocumentActors:
                 continue
             out.append(ref)
         return out
+
+
+def _factions(refs: list[ActorRef], text: str) -> list[ActorRef]:
+    """ "The X faction (Y) of Z" speaks as Z, as the field readers code it, unless Y is a known
+    branch of Z; the one reference then spans the whole phrase."""
+    out = list(refs)
+    for i in range(len(out) - 1, -1, -1):
+        a = out[i]
+        if a.kind != GROUP:
+            continue
+        for b in out[i + 1 :]:
+            gap = text[a.end : b.start]
+            if len(gap) > 90 or "." in gap or ";" in gap:
+                break
+            if b.kind != GROUP or b.name == a.name or not FACTION_GAP.match(gap):
+                continue
+            if FACTION_WORD.search(gap) and group_parents().get(a.name) != b.name:
+                out[i] = ActorRef(b.name, GROUP, a.start, b.end)
+            break
+    return out
 
 
 def _quotes(text: str) -> list[tuple[int, int]]:
@@ -438,8 +461,6 @@ class SentenceReader:
 
 def _related(name: str, names: set[str]) -> bool:
     """``name`` is a branch or the parent of one of ``names`` (the same organisation)."""
-    from incidex.vocab import group_parents
-
     parents = group_parents()
     return parents.get(name) in names or any(parents.get(n) == name for n in names)
 
