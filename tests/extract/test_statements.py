@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from incidex.models import Mention, Stance
+from incidex.models import FieldName, Mention, Stance
 
 ISIL = "Islamic State of Iraq and the Levant (ISIL)"
 ISKP = "Khorasan Chapter of the Islamic State"
@@ -117,3 +117,53 @@ def test_a_group_named_as_a_modifier_is_not_the_speaker(run: Run) -> None:
     found = said(run, text)
     assert not any(source == "Al-Qaida" for source, _, _ in found)
     assert ("Ansar Dine", "claims", "Ansar Dine") in found
+
+
+def test_an_administration_named_by_its_head_is_the_state(run: Run) -> None:
+    text = ATTACK + "Officials from the Obama administration denied any involvement in the blast."
+    assert ("United States", "denies", "United States") in said(run, text)
+
+
+def test_a_second_claim_in_a_run_on_headline_has_its_own_speaker(run: Run) -> None:
+    text = (
+        ATTACK + "Al Qaeda group claims responsibility Al Qaida in the Arabian Peninsula claimed "
+        "responsibility for the blast, a local radio reported."
+    )
+    found = said(run, text)
+    aqap = "Al-Qaida in the Arabian Peninsula (AQAP)"
+    assert (aqap, "claims", aqap) in found
+
+
+def test_a_group_claiming_it_killed_claims_the_attack(run: Run) -> None:
+    text = (
+        "Al-Shabab fighters attacked an army base in Gedo, Somalia, on Monday. "
+        "The al-Qaida-linked group claimed it had killed about 60 soldiers."
+    )
+    assert ("Al-Shabaab", "claims", "Al-Shabaab") in said(run, text)
+
+
+def test_a_claim_belongs_to_the_attack_of_its_verb_not_of_the_speakers_apposition(
+    run: Run,
+) -> None:
+    text = (
+        "Gunmen stormed a college in Mardan on Tuesday, killing 11 students. Khalid Omar, a "
+        "Pakistani Taliban commander behind a school massacre in Peshawar in December 2014, "
+        "claimed responsibility for the college attack."
+    )
+    mentions = run(text, published=date(2023, 5, 10))
+    main = next(m for m in mentions if m.primary)
+    assert any(s.stance == Stance.CLAIMS for s in main.statements)
+    assert main.value(FieldName.CLAIMED) is not None
+    assert any(
+        v.name == FieldName.GNAME and v.evidence and v.evidence.rule.startswith("attribution.")
+        for v in main.values
+    )
+
+
+def test_a_faction_of_a_group_claims_as_the_group(run: Run) -> None:
+    text = (
+        "Gunmen attacked a village in Borno, Nigeria, on Monday, killing six farmers. The Shekau "
+        "faction (Islamic State West Africa Province) of Boko Haram claimed responsibility."
+    )
+    found = said(run, text)
+    assert ("Boko Haram", "claims", "Boko Haram") in found

@@ -17,7 +17,7 @@ def st(source: str, stance: Stance, target: str | None, kind: str = "group") -> 
 def test_a_claim_confirmed_by_a_state_is_not_contested() -> None:
     said = [st(ISIL, Stance.CLAIMS, ISIL), st("Iran", Stance.CONFIRMS, ISKP)]
     assert not contested(said)  # a branch and its parent are one organisation
-    assert attributed(said) == (ISIL, True)
+    assert attributed(said) == (ISKP, True)  # the branch a statement names beats its parent
 
 
 def test_two_organisations_held_responsible_is_contested() -> None:
@@ -55,3 +55,21 @@ def test_find_states_and_agencies_but_acronyms_only_in_capitals() -> None:
         "Ministry of Intelligence (Iran)",
         "United States",
     ]
+
+
+def test_spelling_variants_of_space_hyphen_and_apostrophe_resolve() -> None:
+    aqap = "Al-Qaida in the Arabian Peninsula (AQAP)"
+    assert resolve("Al Qaida in the Arabian Peninsula") == aqap
+    assert resolve("al-Qaida-in-the-Arabian-Peninsula") == aqap
+    assert resolve("Boko-Haram") == "Boko Haram"
+    assert resolve("Hayat Tahrir al Sham") == "Hay'at Tahrir al-Sham"
+
+
+def test_spelling_variants_are_found_in_text() -> None:
+    text = "Fighters loyal to Al Qaida in the Arabian Peninsula and to Hayat Tahrir al Sham."
+    found = find(text, kinds=frozenset({"group"}))
+    assert [r.name for r in found] == [
+        "Al-Qaida in the Arabian Peninsula (AQAP)",
+        "Hay'at Tahrir al-Sham",
+    ]
+    assert text[found[0].start : found[0].end] == "Al Qaida in the Arabian Peninsula"

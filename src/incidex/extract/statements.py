@@ -4,171 +4,27 @@ Each sentence with a stance cue (``data/stances.yaml``) is read clause by clause
 (source) is the actor named before the cue in its clause, or the speaker of the quotation the cue
 stands in ("“The US was not involved,” the State Department's spokesperson said"); the target is
 the actor named after the cue ("laid the responsibility on Israel and the US"), preferring one
-followed by its role ("that the group's Afghan branch was behind"). Actors are armed groups (the
-gazetteer component's spans), states, agencies and state organs ("Iranian officials"), "the
-group" (the group named last before it) and regional branches ("the Afghanistan branch of ISIS").
-Statements attach to the mention whose sentences hold them, else to the document's main mention.
+followed by its role ("that the group's Afghan branch was behind"). The actors are found by
+``statement_actors``. Statements attach to the mention whose sentences hold their cue, else to
+the document's main mention; each mention then reports the gname and claimed they give.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from incidex.extract.attribution import regional_branch
-from incidex.extract.base import load_data
-from incidex.extract.components import ACTORS
-from incidex.kb import lexicon
+from incidex.extract.statement_actors import DocumentActors, cues
+from incidex.kb.attribution import add_mention_attribution
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
 from incidex.models import Document, Evidence, Mention, Stance, Statement
+from incidex.vocab import group_parents
 
 PRIORITY = [Stance.CLAIMS, Stance.DENIES, Stance.CONFIRMS, Stance.BLAMES, Stance.SUSPECTS]
 COORDINATED = re.compile(r"\s*(?:,|and|or|as well as|,\s*and|&)\s*(?:the\s+)?")
 POSSESSIVE_BEFORE = re.compile(r"['’]s\s*$")
-MODIFIER = re.compile(
-    r"\s*-\s*(?:linked|affiliated|allied|inspired|backed|aligned|style|led)\b", re.I
-)
-
-
-def _join(parts: list[str]) -> str:
-    return "|".join(f"(?:{p})" for p in parts)
-
-
-@dataclass(frozen=True, slots=True)
-class Cues:
-    """The compiled cue regexes of ``stances.yaml``."""
-
-    stance: tuple[tuple[Stance, re.Pattern[str]], ...]
-    any: re.Pattern[str]
-    reports: re.Pattern[str]
-    roles: re.Pattern[str]
-    denial_subject: re.Pattern[str]
-    source_bounds: re.Pattern[str]
-    target_bounds: re.Pattern[str]
-    nobody: re.Pattern[str]
-    speech: re.Pattern[str]
-    anaphor: re.Pattern[str]
-    branch_after: re.Pattern[str]
-    branch_before: re.Pattern[str]
-    branch_word: re.Pattern[str]
-    organs: re.Pattern[str]
-    organ_word: re.Pattern[str]
-    demonyms: dict[str, str]
-
-
-@cache
-def cues() -> Cues:
-    """The cues, compiled once per process."""
-    d: dict[str, Any] = load_data("stances.yaml")
-    states: dict[str, Any] = load_data("states.yaml")
-    demonyms = {
-        str(w).lower(): country
-        for country, words in states["countries"].items()
-        for w in [country, *words]
-    }
-    alt = "|".join(sorted((re.escape(k) for k in demonyms), key=len, reverse=True))
-    stance = tuple(
-        (Stance(name), re.compile(rf"\b(?:{_join(parts)})\b", re.I))
-        for name, parts in d["stances"].items()
-    )
-    branch = d["branch_nouns"]
-    return Cues(
-        stance=stance,
-        any=re.compile(d["prefilter"], re.I),
-        reports=re.compile(rf"\b{d['reports']}\b", re.I),
-        roles=re.compile(rf"(?<!was )(?<!were )(?<!been )(?<!be )\b(?:{d['roles']})\b", re.I),
-        denial_subject=re.compile(rf"\b(?:{d['denial_subject']})\b", re.I),
-        source_bounds=re.compile(d["source_bounds"], re.I),
-        target_bounds=re.compile(d["target_bounds"], re.I),
-        nobody=re.compile(d["nobody"], re.I),
-        speech=re.compile(d["speech"], re.I),
-        anaphor=re.compile(d["anaphor"], re.I),
-        branch_after=re.compile(rf"^['’]s\s+(?P<adj>{alt})\s+{branch}\b", re.I),
-        branch_before=re.compile(
-            rf"(?:the\s+)?(?P<adj>{alt})\s+{branch}\s+of\s+(?:the\s+)?$", re.I
-        ),
-        branch_word=re.compile(rf"\b{branch}\b", re.I),
-        organ_word=re.compile(rf"\b{d['government_nouns']}\b", re.I),
-        organs=re.compile(rf"\b(?P<adj>{alt})\s+{d['government_nouns']}\b", re.I),
-        demonyms=demonyms,
-    )
-
-
-def _branch(ref: ActorRef, text: str) -> ActorRef:
-    """ "the group's Afghan branch", "the Afghanistan branch of ISIS" -> the regional branch."""
-    c = cues()
-    if not c.branch_word.search(text, max(0, ref.start - 60), ref.end + 60):
-        return ref
-    after = c.branch_after.match(text[ref.end : ref.end + 60])
-    before = c.branch_before.search(text[max(0, ref.start - 60) : ref.start])
-    for m, start, end in (
-        (after, ref.start, ref.end + (after.end() if after else 0)),
-        (before, ref.start - (60 - before.start() if before else 0), ref.end),
-    ):
-        if m is None:
-            continue
-        country = c.demonyms.get(m["adj"].lower(), m["adj"])
-        branch = regional_branch(ref.name, country)
-        if branch:
-            return ActorRef(branch, GROUP, max(0, start), end)
-    return ref
-
-
-def _groups(sdoc: Doc, text: str) -> list[ActorRef]:
-    """Groups named in the document: the gazetteer component's spans and the gazetteer's noisy
-    spellings ("ISIS–-K"), a noisy spelling replacing the spans inside it."""
-    refs = [ActorRef(s.label_, GROUP, s.start_char, s.end_char) for s in sdoc.spans.get(ACTORS, [])]
-    for rx, name in lexicon.noise_patterns():
-        for m in rx.finditer(text):
-            s, e = m.start(), m.end()
-            if any(r.start <= s and e <= r.end for r in refs):
-                continue
-            refs = [r for r in refs if not (s <= r.start and r.end <= e)]
-            refs.append(ActorRef(name, GROUP, s, e))
-    return sorted(refs, key=lambda r: r.start)
-
-
-class DocumentActors:
-    """The actors named in one document: groups (with "the group" resolved), states, agencies."""
-
-    def __init__(self, document: Document, sdoc: Doc) -> None:
-        self.text = document.text
-        self.groups = _groups(sdoc, self.text)
-
-    def last_group(self, before: int) -> str | None:
-        prior = [g for g in self.groups if g.end <= before]
-        return prior[-1].name if prior else None
-
-    def in_span(self, start: int, end: int) -> list[ActorRef]:
-        """Every actor named in ``text[start:end]``, in order, overlaps resolved (longest)."""
-        text, c = self.text, cues()
-        refs = [g for g in self.groups if start <= g.start < end]
-        refs += lexicon.find(text[start:end], start)
-        organs = (
-            c.organs.finditer(text, start, end) if c.organ_word.search(text, start, end) else ()
-        )
-        for m in organs:
-            country = c.demonyms.get(m["adj"].lower())
-            if country:
-                refs.append(ActorRef(country, STATE, m.start(), m.end()))
-        for m in c.anaphor.finditer(text, start, end):
-            name = self.last_group(m.start())
-            if name:
-                refs.append(ActorRef(name, GROUP, m.start(), m.end()))
-        refs = [_branch(r, text) if r.kind == GROUP else r for r in refs]
-        # "al Qaeda-linked X", "IS-inspired gunmen": a modifier, not the actor itself
-        refs = [r for r in refs if not MODIFIER.match(text, r.end)]
-        refs.sort(key=lambda r: (r.start, -(r.end - r.start)))
-        out: list[ActorRef] = []
-        for ref in refs:
-            if out and ref.start < out[-1].end:
-                continue
-            out.append(ref)
-        return out
 
 
 def _quotes(text: str) -> list[tuple[int, int]]:
@@ -247,17 +103,20 @@ class SentenceReader:
         bounds = [m.end() for m in cues().source_bounds.finditer(self.text, floor, pos)]
         return bounds[-1] if bounds else floor
 
-    def sources(self, pos: int) -> list[ActorRef]:
-        """The speaker of a cue at ``pos``: the quotation's speaker, else the clause's subject."""
+    def sources(self, pos: int, after: int | None = None) -> list[ActorRef]:
+        """The speaker of a cue at ``pos``: the quotation's speaker, else the clause's subject,
+        found after ``after`` (the end of the cue before: "X claims responsibility Y claimed")."""
         quote = self._quoted(pos)
         if quote is not None:
             return self._speaker(quote)
-        floor = self.start
+        floor = max(self.start, after or self.start)
         inside = [q for q in self.quotes if q[1] <= pos]
         if inside:
             floor = max(floor, inside[-1][1])
         end = pos
-        for _ in range(3):  # an empty clause: look back over an apposition ("X, a group, said")
+        # an empty clause: look back over an apposition ("X, a group, said"), but not over the
+        # object of an earlier cue ("X confirmed the role of Y but laid the blame on Z")
+        for _ in range(1 if after else 3):
             zone_start = self._zone_start(end, floor)
             zone = [r for r in self.refs if zone_start <= r.start and r.end <= end]
             if cues().nobody.search(self.text, zone_start, end):
@@ -300,8 +159,9 @@ class SentenceReader:
                 return _pick(zone[i:], self.text)
         return _pick(zone, self.text)
 
-    def statements(self, doc_id: str) -> list[Statement]:
-        out: list[Statement] = []
+    def statements(self, doc_id: str) -> list[tuple[Statement, int]]:
+        """Each statement of the sentence with the position of its cue."""
+        out: list[tuple[Statement, int]] = []
         previous: list[ActorRef] = []
         found_cues = self._cues()
         if not found_cues:
@@ -310,7 +170,8 @@ class SentenceReader:
         found_cues = self._cues()
         for i, cue in enumerate(found_cues):
             limit = found_cues[i + 1].start if i + 1 < len(found_cues) else self.end
-            found = self._read(cue, previous, limit)
+            after = found_cues[i - 1].end if i else None
+            found = self._read(cue, previous, limit, after)
             if found is None:
                 continue
             sources, stance, targets = found
@@ -318,15 +179,15 @@ class SentenceReader:
             for source in sources:
                 chosen: list[ActorRef | None] = list(targets) or [None]
                 for target in chosen:
-                    out.append(self._statement(doc_id, cue, source, stance, target))
+                    out.append((self._statement(doc_id, cue, source, stance, target), cue.start))
         return out
 
     def _read(
-        self, cue: _Cue, previous: list[ActorRef], limit: int
+        self, cue: _Cue, previous: list[ActorRef], limit: int, after: int | None = None
     ) -> tuple[list[ActorRef], Stance, list[ActorRef]] | None:
         """(sources, stance, targets) of one cue, or None when it says nothing attributable."""
         text = self.text
-        sources = self.sources(cue.start)
+        sources = self.sources(cue.start, after) or self.sources(cue.start)
         if not sources and previous and len(self._gap_before(cue).split()) <= 1:
             sources = previous  # "X confirmed ... but laid the responsibility on Y"
         if cue.stance == Stance.CLAIMS:
@@ -423,25 +284,28 @@ class SentenceReader:
 
 def _related(name: str, names: set[str]) -> bool:
     """``name`` is a branch or the parent of one of ``names`` (the same organisation)."""
-    from incidex.vocab import group_parents
-
     parents = group_parents()
     return parents.get(name) in names or any(parents.get(n) == name for n in names)
 
 
 def document_statements(document: Document, sdoc: Doc) -> list[Statement]:
     """Every attribution statement of a parsed document, each once."""
+    return [st for st, _ in _cued_statements(document, sdoc)]
+
+
+def _cued_statements(document: Document, sdoc: Doc) -> list[tuple[Statement, int]]:
+    """Every attribution statement of a parsed document, each once, with its cue's position."""
     if not cues().any.search(document.text):
         return []
     actors: DocumentActors | None = None
-    seen: dict[tuple[str, str, str | None, int], Statement] = {}
+    seen: dict[tuple[str, str, str | None, int], tuple[Statement, int]] = {}
     for sent in sdoc.sents:
         if not cues().any.search(sent.text):
             continue
         actors = actors or DocumentActors(document, sdoc)
-        for st in SentenceReader(actors, sent).statements(document.id):
+        for st, cue in SentenceReader(actors, sent).statements(document.id):
             st.reported = document.published
-            seen.setdefault((st.source, str(st.stance), st.target, sent.start_char), st)
+            seen.setdefault((st.source, str(st.stance), st.target, sent.start_char), (st, cue))
     return list(seen.values())
 
 
@@ -449,13 +313,15 @@ def attach_statements(
     document: Document, sdoc: Doc, spans: list[list[Span]], mentions: list[Mention]
 ) -> None:
     """Give each mention the statements made in its sentences (``spans[i]`` for
-    ``mentions[i]``); statements elsewhere in the body go to the main mention."""
+    ``mentions[i]``): the mention holding the cue's words ("..., claimed responsibility for the
+    assault" is about the attack of that clause, even when an apposition about an older attack
+    names the speaker); statements elsewhere in the body go to the main mention. Each mention
+    then reports the gname and claimed its statements give (``kb.attribution``)."""
     if not mentions:
         return
     primary = next((m for m in mentions if m.primary), mentions[0])
     boiler = [(b.start, b.end) for b in document.boilerplate_blocks()]
-    for st in document_statements(document, sdoc):
-        pos = st.evidence.start
+    for st, pos in _cued_statements(document, sdoc):
         owner = next(
             (
                 m
@@ -468,3 +334,6 @@ def attach_statements(
             owner = primary
         if owner is not None:
             owner.statements.append(st)
+    for mention in mentions:
+        if mention.statements:
+            add_mention_attribution(mention)

@@ -6,6 +6,11 @@
 - Dates: the most precise date of a main report wins.
 - Other fields: a known value beats "Unknown"; then the most reported value, weighted by
   confidence, main reports first.
+- Perpetrator (gname, claimed): the attribution statements of all reports decide when any is
+  about a group (rules in ``kb.attribution.attribute``: a claim names the group and sets claimed;
+  else the group most blamed or confirmed, not claimed; a branch beats its parent); the chosen
+  value's evidence is the deciding statement's sentence. Without such statements the field
+  readers' values are voted on like other fields.
 Every reported value stays in ``Incident.mentions``; this only picks.
 """
 
@@ -14,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from incidex.kb.attribution import RULE_PREFIX, attribute, attribution_values, family
 from incidex.models import NUMERIC_FIELDS, FieldName, FieldValue, Incident, Mention
 
 COUNT_FIELDS = frozenset({FieldName.NKILL, FieldName.NWOUND, FieldName.NPERPS, FieldName.NPERPCAP})
@@ -74,7 +80,8 @@ def choose(incident: Incident) -> dict[FieldName, FieldValue]:
     reports: dict[FieldName, list[tuple[Mention, FieldValue]]] = defaultdict(list)
     for mention in incident.mentions:
         for value in mention.values:
-            reports[value.name].append((mention, value))
+            if not _from_statements(value):
+                reports[value.name].append((mention, value))
     chosen: dict[FieldName, FieldValue] = {}
     for name, pairs in reports.items():
         if name in COUNT_FIELDS:
@@ -89,7 +96,40 @@ def choose(incident: Incident) -> dict[FieldName, FieldValue]:
         else:
             chosen[name] = _vote(pairs)
     _coordinates_of_the_chosen_place(incident, chosen)
+    _attribution(incident, chosen)
     return chosen
+
+
+def _from_statements(value: FieldValue) -> bool:
+    """A gname or claimed a mention's attribution statements gave (not a field reader's)."""
+    return bool(value.evidence and value.evidence.rule.startswith(RULE_PREFIX))
+
+
+def _attribution(incident: Incident, chosen: dict[FieldName, FieldValue]) -> None:
+    """gname and claimed from the statements of every report, when any is about a group.
+
+    The chosen value is a report that points at the deciding statement when a mention holds one
+    (so the store keeps its evidence), else one made from the statement."""
+    read = [v.value for v in incident.reports(FieldName.GNAME) if not _from_statements(v)]
+    found = attribute(incident.statements, read)
+    if found is None:
+        return
+    stated = incident.reports(FieldName.GNAME) + incident.reports(FieldName.CLAIMED)
+    for made in attribution_values(found):
+        ev = made.evidence
+        assert ev is not None
+        same = [
+            v
+            for v in stated
+            if v.name == made.name and v.value == made.value and _from_statements(v)
+        ]
+        same.sort(key=lambda v: not (v.evidence and v.evidence.sentence == ev.sentence))
+        chosen[made.name] = same[0] if same else made
+    second = chosen.get(FieldName.GNAME2)
+    if second is not None and family(second.value) == family(found.group):
+        del chosen[FieldName.GNAME2]
+    if not found.claimed:
+        chosen.pop(FieldName.CLAIMMODE, None)
 
 
 PLACE_FIELDS = (FieldName.CITY, FieldName.PROVSTATE, FieldName.COUNTRY)

@@ -1,9 +1,11 @@
 """The names of known actors: armed groups (``actors.yaml`` groups), agencies (``actors.yaml``
 agencies), states (``states.yaml`` and pycountry), resolved from any alias and found in text.
 
-Resolution is exact on a normalised form first (case, dashes, quotes, a leading "the"), then on the
-parts of "Name (ACRONYM)", then on the gazetteer's noise patterns ("ISIS–-K"). Finding in text uses
-word-bounded regexes: acronyms case-sensitively, other names case-insensitively, longest first.
+Resolution is exact on a normalised form first (case, dashes, quotes, a leading "the", and the
+spelling variants of space, hyphen and apostrophe: "Al Qaida", "al-Qaida", "Hay'at"/"Hayat" are one
+key), then on the parts of "Name (ACRONYM)", then on the gazetteer's noise patterns ("ISIS–-K").
+Finding in text uses word-bounded regexes that allow the same variants: acronyms case-sensitively,
+other names case-insensitively, longest first.
 """
 
 from __future__ import annotations
@@ -42,13 +44,23 @@ class ActorRef:
 
 
 def normalize(text: str) -> str:
-    """Lower case, plain dashes and quotes, single spaces, no leading article or trailing "'s"."""
+    """Lower case, no leading article or trailing "'s", hyphens as spaces, no apostrophes, single
+    spaces: the spelling variants of one name ("Al Qaida", "al-Qaida") give one key."""
     key = unicodedata.normalize("NFKC", text).translate(QUOTES)
     key = DASHES.sub("-", key)
-    key = re.sub(r"-+", "-", key)
     key = " ".join(key.split()).strip(" ,.;:").lower()
     key = re.sub(r"^(?:the|an?)\s+", "", key)
-    return re.sub(r"'s$", "", key)
+    key = re.sub(r"'s$", "", key)
+    key = key.replace("'", "")
+    return " ".join(re.sub(r"-+", " ", key).split())
+
+
+def spelling_pattern(alias: str) -> str:
+    """A regex for ``alias`` in any of its spelling variants: words joined by spaces or hyphens,
+    an apostrophe written, typographic or left out."""
+    words = [w for w in re.split(r"[\s\-\u2010-\u2015]+", alias) if w]
+    parts = ["['’‘]?".join(re.escape(p) for p in re.split(r"['’‘]", w)) for w in words]
+    return r"[\s\-\u2010-\u2015]+".join(parts)
 
 
 def is_acronym(alias: str) -> bool:
@@ -152,7 +164,8 @@ def _finders(kinds: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str], d
             (exact if is_acronym(alias) else lower).add(alias)
 
     def rx(names: set[str], flags: int) -> re.Pattern[str]:
-        alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!x)x"
+        ordered = sorted(names, key=len, reverse=True)
+        alt = "|".join(spelling_pattern(n) for n in ordered) or "(?!x)x"
         return re.compile(rf"(?<![\w-])(?:{alt})(?![\w]|-\w)", flags)
 
     return rx(exact, 0), rx(lower, re.I), table
