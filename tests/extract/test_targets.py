@@ -247,3 +247,42 @@ def test_owner_chains_halls_and_ethnic_modifiers(tax: Tax, text: str, target: st
 )
 def test_business_and_maritime_places(tax: Tax, text: str, target: str) -> None:
     assert tax(text)[FieldName.TARGTYPE] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # UN peacekeepers are diplomatic (GTD), not the army
+        ("Gunmen ambushed a MINUSCA peacekeeping patrol near Ketu.", "Government (Diplomatic)"),
+        # prisons and these forces are the police's
+        ("Militants stormed the central prison in Maru.", "Police"),
+        ("Gunmen shot a Territorial Defence Volunteers member in Maru.", "Police"),
+        # election bodies, senators, municipalities and vaccination teams are the government's
+        ("Arsonists targeted the Elections Commission office in Maru.", "Government (General)"),
+        ("Gunmen opened fire on a senator near Ketu.", "Government (General)"),
+        ("Rioters threw stones at the municipality building in Maru.", "Government (General)"),
+        ("Gunmen shot two polio vaccinators in Maru.", "Government (General)"),
+        # pro-government uprising forces are a militia
+        (
+            "Rebels attacked popular uprising forces in Kelar district.",
+            "Terrorists/Non-State Militia",
+        ),
+        ("Gunmen kidnapped three Doctors Without Borders staff near Ketu.", "NGO"),
+        ("Arsonists burned a wooden chapel in Maru.", "Religious Figures/Institutions"),
+        ("Vandals set fire to broadband cabinets in Maru.", "Telecommunication"),
+        # fishermen and motorists are private citizens; a road is only where it happened
+        ("Pirates abducted six fishermen near Ketu.", "Private Citizens & Property"),
+        ("Bandits attacked motorists along the Kobiri-Maru road.", "Private Citizens & Property"),
+        # the West Bank is no bank; a bus inside a name is no bus
+        (
+            "Settlers attacked a Palestinian car near the entrance of Kobiri, West Bank.",
+            "Private Citizens & Property",
+        ),
+        (
+            "A bomb exploded targeting three brothers in the desert, Busara, Ostland.",
+            "Private Citizens & Property",
+        ),
+    ],
+)
+def test_force_and_institution_vocabulary(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target
