@@ -286,3 +286,14 @@ def test_business_and_maritime_places(tax: Tax, text: str, target: str) -> None:
 )
 def test_force_and_institution_vocabulary(tax: Tax, text: str, target: str) -> None:
     assert tax(text)[FieldName.TARGTYPE] == target
+
+
+def test_a_town_listed_with_its_country_is_a_place(tax: Tax) -> None:
+    # the parser leaves the country out of the town's subtree; the comma list still makes it a
+    # place, whose people are the target even when the drone was stopped
+    text = "Air defences intercepted and destroyed a drone targeting Tamar Kesh, Dhofar, Oman."
+    assert tax(text)[FieldName.TARGTYPE] == "Private Citizens & Property"
+    # a possessive after the name is a role, not a place list
+    assert tax("Gunmen shot Maro Tensi, Oman's trade minister.")[FieldName.TARGTYPE] != (
+        "Private Citizens & Property"
+    )

@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from incidex.extract.base import load_data
+from incidex.extract.place_names import country_names
 
 PLACE_ENTS = frozenset({"GPE", "LOC"})
 OBJ_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr"})
@@ -280,7 +281,36 @@ def is_place(target: Target) -> bool:
         return False
     if token.ent_type_ not in ("PERSON", "ORG", "NORP"):
         return True
-    return any(c.dep_ in ("conj", "appos") and c.ent_type_ in PLACE_ENTS for c in token.children)
+    return any(t.ent_type_ in PLACE_ENTS for t in _place_chain(token)) or _listed_in(token)
+
+
+def _listed_in(token: Token) -> bool:
+    """The name is followed by a comma list of names that ends in a country ("<Town>, <Province>,
+    <Country>"), however the parser attached the list."""
+    doc, i = token.doc, token.i + 1
+    names = country_names()
+    for _ in range(3):
+        if i >= len(doc) or doc[i].text != ",":
+            return False
+        j = i + 1
+        while j < len(doc) and doc[j].tag_ == "NNP":
+            j += 1
+        if j == i + 1:
+            return False
+        ends = j == len(doc) or doc[j].text in (",", ".", ";") or doc[j].tag_ == "IN"
+        if ends and doc[i + 1 : j].text in names:
+            return True
+        i = j
+    return False
+
+
+def _place_chain(token: Token) -> Iterator[Token]:
+    """The names listed after a name ("<Town>, <Province>, <Country>"), however the parser nests
+    them (each a conj or appos of the one before, or all of the first)."""
+    for child in token.children:
+        if child.dep_ in ("conj", "appos") and child.tag_ == "NNP":
+            yield child
+            yield from _place_chain(child)
 
 
 def appositive_type(target: Target, sentences: list[Span]) -> tuple[str, Span] | None:
