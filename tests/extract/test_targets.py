@@ -297,3 +297,26 @@ def test_a_town_listed_with_its_country_is_a_place(tax: Tax) -> None:
     assert tax("Gunmen shot Maro Tensi, Oman's trade minister.")[FieldName.TARGTYPE] != (
         "Private Citizens & Property"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # a title before the name gives way to the role the mention gives the person
+        (
+            "A bomb exploded under the car of Colonel Ayub Karimzai in Kelar. Karimzai, the "
+            "district police director, was wounded.",
+            "Police",
+        ),
+        # the chief of a typed body takes the body's type
+        (
+            "A bomb exploded under the car of Ayub Karimzai in Kelar. Karimzai, the deputy chief "
+            "of the national army, was unhurt.",
+            "Military",
+        ),
+        # ... but a place after "chief of" types nothing: the chief is still the government's
+        ("Gunmen shot the chief of Kobiri village in Kelar.", "Government (General)"),
+    ],
+)
+def test_titles_and_leaders(tax: Tax, text: str, target: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == target

@@ -230,7 +230,7 @@ def _cued(span: Span) -> tuple[str, Span] | None:
     """The cue that types a noun phrase: its leftmost cue, as the modifiers name whose the head
     is ("a police vehicle", "a council guard"), except that a head of an institution type names
     itself ("a government school"), and a modifier-only word never types a later noun ("a
-    village councilor", "a road construction site")."""
+    village councilor", "a road construction site"); a leader of a typed body takes its type."""
     head = span.root
     end = span.end_char
     text = span.doc.text
@@ -248,6 +248,15 @@ def _cued(span: Span) -> tuple[str, Span] | None:
     on_head = [h for h in hits if h[1] <= head.idx < h[2]]
     heads = set(_cfg()["target_parse"]["head_types"])
     chosen = on_head[0] if on_head and on_head[0][0] in heads else hits[0]
+    if text[chosen[1] : chosen[2]].lower() in _words("leader_words"):
+        led = [
+            h
+            for h in hits
+            if h[1] > chosen[2]
+            and text[chosen[2] : h[1]].startswith(" of ")
+            and text[h[1] : h[2]].lower() not in _words("modifier_only")
+        ]
+        chosen = led[0] if led else chosen  # "the chief of the army": the army's type
     label, start, end = chosen
     found = span.doc.char_span(start, end, alignment_mode="expand")
     return label, found or span
@@ -257,19 +266,24 @@ def classify(target: Target, sentences: list[Span] | None = None) -> tuple[str, 
     """The target type of a found target and the span whose cue decided it: the owner, a role
     the text gives a named owner or target, the container, then the whole phrase."""
     owner = [_left_span(target.owner)] if target.owner is not None else []
+    role = appositive_type(target, sentences) if sentences is not None else None
     for span in owner:
         found = _cued(span)
-        if found is not None:
+        if found is not None and not (role is not None and _title(found[1])):
             return found
-    if sentences is not None:
-        found = appositive_type(target, sentences)
-        if found is not None:
-            return found
+    if role is not None:
+        return role
     for span in [_left_span(target.head), _whole(target)]:
         found = _cued(span)
         if found is not None:
             return found
     return None
+
+
+def _title(span: Span) -> bool:
+    """The cue is a title before a name ("Colonel <Name>"), which a role given to the person
+    elsewhere overrides."""
+    return span.text.lower() in _words("title_words")
 
 
 def is_place(target: Target) -> bool:
