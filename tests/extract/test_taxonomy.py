@@ -220,3 +220,14 @@ def test_a_date_is_no_target(extractor: Extractor) -> None:
     )
     found = find_target(sent)
     assert found is None or found.head.text != "Friday"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two doctors were kidnapped overnight in the north, the interior ministry said.",
+        "Explosions rocked the centre of Maru on Friday in what the police called a terror attack.",
+    ],
+)
+def test_the_speaker_of_a_report_is_no_target(tax: Tax, text: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] not in ("Government (General)", "Police")

@@ -88,6 +88,11 @@ def _openers_rx() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(_cfg()["target_openers"]) + r")\b", re.I)
 
 
+@cache
+def _phrase_end_rx() -> re.Pattern[str]:
+    return re.compile("|".join(_cfg()["target_phrase_ends"]))
+
+
 def _target_phrase(sent: Span) -> tuple[int, int]:
     """Character range (in the doc) of the phrase naming the target in an attack sentence."""
     text = sent.text
@@ -95,9 +100,7 @@ def _target_phrase(sent: Span) -> tuple[int, int]:
     if m is None:
         return sent.start_char, sent.start_char
     start = m.end()
-    end_m = re.search(
-        r",? (?:in|near|along|between|outside of|on the outskirts of) (?=[A-Z])|[.;]", text[start:]
-    )
+    end_m = _phrase_end_rx().search(text[start:])
     end = start + end_m.start() if end_m else len(text)
     return sent.start_char + start, sent.start_char + end
 
