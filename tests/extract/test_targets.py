@@ -320,3 +320,14 @@ def test_a_town_listed_with_its_country_is_a_place(tax: Tax) -> None:
 )
 def test_titles_and_leaders(tax: Tax, text: str, target: str) -> None:
     assert tax(text)[FieldName.TARGTYPE] == target
+
+
+def test_an_attacker_in_a_relative_clause_is_no_target(extractor: Extractor) -> None:
+    # the woman who tried to stab is the attacker; the officers are the target
+    text = "In Maru, a 40-year-old woman who tried to stab two police officers was shot and killed."
+    found = find_target(next(iter(extractor.nlp(text).sents)))
+    assert found is not None and found.head.text == "officers"
+    # a victim's passive relative clause keeps the victim
+    text = "Gunmen shot a soldier who was wounded in an earlier attack."
+    found = find_target(next(iter(extractor.nlp(text).sents)))
+    assert found is not None and found.head.text == "soldier"

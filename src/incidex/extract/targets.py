@@ -191,6 +191,8 @@ def find_targets(sent: Span) -> Iterator[Target]:
             continue
         if found.lower_ in _words("weapon_nouns"):  # "intercepted a drone targeting <X>"
             continue
+        if _is_attacker(found):  # "a man who tried to stab <X> was shot": <X> is the target
+            continue
         head = _noun(found)
         owner = _owner(head)
         for _ in range(2):  # "a vehicle carrying employees of the ministry": the ministry's
@@ -199,6 +201,18 @@ def find_targets(sent: Span) -> Iterator[Target]:
                 break
             owner = further
         yield Target(head=head, owner=owner)
+
+
+def _is_attacker(token: Token) -> bool:
+    """A noun whose active relative clause makes it the attacker ("a woman who tried to stab
+    ..."), not a victim ("a man who was killed", "a man who survived an attack")."""
+    attack = _words("verbs") | _words("weapon_verbs")
+    for child in token.children:
+        if child.dep_ != "relcl" or any(c.dep_ in ("nsubjpass", "auxpass") for c in child.children):
+            continue
+        if any(t.lower_ in attack and t.tag_.startswith("VB") for t in child.subtree):
+            return True
+    return False
 
 
 def find_target(sent: Span) -> Target | None:
