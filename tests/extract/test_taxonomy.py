@@ -231,3 +231,14 @@ def test_a_date_is_no_target(extractor: Extractor) -> None:
 )
 def test_the_speaker_of_a_report_is_no_target(tax: Tax, text: str) -> None:
     assert tax(text)[FieldName.TARGTYPE] not in ("Government (General)", "Police")
+
+
+def test_what_the_attack_targeted_beats_a_casualty_count(tax: Tax) -> None:
+    text = (
+        "Rebels detonated a car bomb that killed seven people in Maru on Monday. "
+        "The car bomb targeted a police checkpoint near the market."
+    )
+    assert tax(text)[FieldName.TARGTYPE] == "Police"
+    # without a stated aim the victims stay the target
+    text = "Rebels detonated a car bomb that killed seven people in Maru on Monday."
+    assert tax(text)[FieldName.TARGTYPE] == "Private Citizens & Property"

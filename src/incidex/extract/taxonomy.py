@@ -154,10 +154,36 @@ def _victim_type(ctx: MentionContext, first: Span) -> tuple[str, int, int] | Non
     return label, s, e
 
 
+def _casualty_count(target: Target) -> bool:
+    """The target is only the attack's victims counted ("a bombing that killed seven people")."""
+    cfg = _cfg()
+    head = target.head
+    return (
+        target.owner is None
+        and head.lower_ in cfg["casualty_heads"]
+        and head.head.lower_ in cfg["casualty_verbs"]
+    )
+
+
+def _aimed_target(ctx: MentionContext, first: Span) -> Target | None:
+    """A typed target that another sentence of the mention says the attack was aimed at."""
+    aims = set(_cfg()["aim_verbs"])
+    for sent in ctx.sentences:
+        if sent == first or CLAIM.search(sent.text):
+            continue
+        for found in find_targets(sent):
+            if found.head.head.lower_ in aims and classify(found, ctx.sentences) is not None:
+                return found
+    return None
+
+
 def _target_type(
     ctx: MentionContext, first: Span, target: Target | None
 ) -> tuple[str, int, int, str] | None:
     """Target type from the parsed target, else the target phrase, else the mention's sentences."""
+    if target is not None and _casualty_count(target):
+        aimed = _aimed_target(ctx, first)
+        target = aimed if aimed is not None else target
     if target is not None:
         found = classify(target, ctx.sentences)
         if found is None and not is_place(target):  # "an attack on a city with an assault on X"
