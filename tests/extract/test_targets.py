@@ -331,3 +331,19 @@ def test_an_attacker_in_a_relative_clause_is_no_target(extractor: Extractor) -> 
     text = "Gunmen shot a soldier who was wounded in an earlier attack."
     found = find_target(next(iter(extractor.nlp(text).sents)))
     assert found is not None and found.head.text == "soldier"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a candidate for any office is a private citizen, whatever office the modifiers name
+        (
+            "Gunmen shot and killed Ana Ruiz, a deputy of the Green Party and municipal council "
+            "candidate, in Maru."
+        ),
+        # labour unions are private citizens' organisations (GTD)
+        "Gunmen shot and killed a labor union leader near the port of Maru.",
+    ],
+)
+def test_candidates_and_unions_are_private(tax: Tax, text: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] == "Private Citizens & Property"

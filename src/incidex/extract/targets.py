@@ -97,9 +97,26 @@ def _whole(target: Target) -> Span:
     return token.doc[start : max(end, target.head.i) + 1]
 
 
+@cache
+def _dominant() -> list[tuple[str, re.Pattern[str]]]:
+    return [(label, _alt(cues)) for label, cues in _cfg()["dominant_cues"].items()]
+
+
+def _dominant_hit(text: str) -> tuple[str, int, int] | None:
+    """A cue that types a phrase wherever it stands ("a municipal council candidate")."""
+    for label, rx in _dominant():
+        m = rx.search(text)
+        if m:
+            return label, m.start(), m.end()
+    return None
+
+
 def type_text(text: str) -> tuple[str, int, int] | None:
     """The target type of the leftmost cue in ``text`` (a modifier-only word such as "district"
     or "village" counts only when no word follows it), with its offsets in ``text``."""
+    dominant = _dominant_hit(text)
+    if dominant is not None:
+        return dominant
     for m in target_rx().finditer(text):
         if m.group().lower() in _words("modifier_only") and re.match(r" \w", text[m.end() :]):
             continue
@@ -257,6 +274,9 @@ def _cued(span: Span) -> tuple[str, Span] | None:
         )
         and not _adjective_rank(span, h)
     ]
+    dominant = _dominant_hit(span.text)
+    if dominant is not None:
+        hits = [(dominant[0], span.start_char + dominant[1], span.start_char + dominant[2])]
     if not hits:
         return None
     on_head = [h for h in hits if h[1] <= head.idx < h[2]]
