@@ -252,8 +252,9 @@ def test_business_and_maritime_places(tax: Tax, text: str, target: str) -> None:
 @pytest.mark.parametrize(
     ("text", "target"),
     [
-        # UN peacekeepers are diplomatic (GTD), not the army
+        # UN peacekeepers are diplomatic (GTD), other peacekeepers the army
         ("Gunmen ambushed a MINUSCA peacekeeping patrol near Ketu.", "Government (Diplomatic)"),
+        ("Gunmen ambushed Kenyan peacekeepers near Ketu.", "Military"),
         # prisons and these forces are the police's
         ("Militants stormed the central prison in Maru.", "Police"),
         ("Gunmen shot a Territorial Defence Volunteers member in Maru.", "Police"),
@@ -347,3 +348,9 @@ def test_an_attacker_in_a_relative_clause_is_no_target(extractor: Extractor) -> 
 )
 def test_candidates_and_unions_are_private(tax: Tax, text: str) -> None:
     assert tax(text)[FieldName.TARGTYPE] == "Private Citizens & Property"
+
+
+def test_a_relative_clause_of_a_place_keeps_the_place(extractor: Extractor) -> None:
+    text = "Gunmen attacked the Palm Hotel in Maru, which left 22 people dead."
+    found = find_target(next(iter(extractor.nlp(text).sents)))
+    assert found is not None and found.head.text == "Hotel"

@@ -221,11 +221,14 @@ def find_targets(sent: Span) -> Iterator[Target]:
 
 
 def _is_attacker(token: Token) -> bool:
-    """A noun whose active relative clause makes it the attacker ("a woman who tried to stab
-    ..."), not a victim ("a man who was killed", "a man who survived an attack")."""
+    """A person whose active relative clause makes them the attacker ("a woman who tried to stab
+    ..."), not a victim ("a man who was killed", "a man who survived an attack") nor a place
+    ("a hotel, which left 22 dead")."""
     attack = _words("verbs") | _words("weapon_verbs")
     for child in token.children:
-        if child.dep_ != "relcl" or any(c.dep_ in ("nsubjpass", "auxpass") for c in child.children):
+        if child.dep_ != "relcl" or not any(
+            c.dep_ == "nsubj" and c.lower_ == "who" for c in child.children
+        ):
             continue
         if any(t.lower_ in attack and t.tag_.startswith("VB") for t in child.subtree):
             return True
