@@ -242,3 +242,11 @@ def test_what_the_attack_targeted_beats_a_casualty_count(tax: Tax) -> None:
     # without a stated aim the victims stay the target
     text = "Rebels detonated a car bomb that killed seven people in Maru on Monday."
     assert tax(text)[FieldName.TARGTYPE] == "Private Citizens & Property"
+
+
+def test_the_speaker_is_no_target_of_the_mention(tax: Tax) -> None:
+    text = (
+        "An explosion rocked the old town of Maru late on Monday. The interior ministry said "
+        "nobody was hurt."
+    )
+    assert tax(text)[FieldName.TARGTYPE] != "Government (General)"

@@ -211,6 +211,8 @@ def _target_type(
             label, span = found
             return label, span.start_char, span.end_char, "taxonomy.target-later-parse"
     for sent in others:
+        if _simple_rx("report_cues").search(sent.text):
+            continue
         typed = type_text(sent.text)
         if typed is not None and typed[0] not in _cfg()["not_from_mention"]:
             s = sent.start_char
