@@ -255,6 +255,8 @@ def test_business_and_maritime_places(tax: Tax, text: str, target: str) -> None:
         # UN peacekeepers are diplomatic (GTD), other peacekeepers the army
         ("Gunmen ambushed a MINUSCA peacekeeping patrol near Ketu.", "Government (Diplomatic)"),
         ("Gunmen ambushed Kenyan peacekeepers near Ketu.", "Military"),
+        # a border force is the army's
+        ("A bomb hit a Border Force vehicle near Ketu.", "Military"),
         # prisons and these forces are the police's
         ("Militants stormed the central prison in Maru.", "Police"),
         ("Gunmen shot a Territorial Defence Volunteers member in Maru.", "Police"),
