@@ -220,3 +220,33 @@ def test_a_date_is_no_target(extractor: Extractor) -> None:
     )
     found = find_target(sent)
     assert found is None or found.head.text != "Friday"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two doctors were kidnapped overnight in the north, the interior ministry said.",
+        "Explosions rocked the centre of Maru on Friday in what the police called a terror attack.",
+    ],
+)
+def test_the_speaker_of_a_report_is_no_target(tax: Tax, text: str) -> None:
+    assert tax(text)[FieldName.TARGTYPE] not in ("Government (General)", "Police")
+
+
+def test_what_the_attack_targeted_beats_a_casualty_count(tax: Tax) -> None:
+    text = (
+        "Rebels detonated a car bomb that killed seven people in Maru on Monday. "
+        "The car bomb targeted a police checkpoint near the market."
+    )
+    assert tax(text)[FieldName.TARGTYPE] == "Police"
+    # without a stated aim the victims stay the target
+    text = "Rebels detonated a car bomb that killed seven people in Maru on Monday."
+    assert tax(text)[FieldName.TARGTYPE] == "Private Citizens & Property"
+
+
+def test_the_speaker_is_no_target_of_the_mention(tax: Tax) -> None:
+    text = (
+        "An explosion rocked the old town of Maru late on Monday. The interior ministry said "
+        "nobody was hurt."
+    )
+    assert tax(text)[FieldName.TARGTYPE] != "Government (General)"

@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from incidex.extract.base import load_data
+from incidex.extract.place_names import country_names
 
 PLACE_ENTS = frozenset({"GPE", "LOC"})
 OBJ_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr"})
@@ -96,9 +97,26 @@ def _whole(target: Target) -> Span:
     return token.doc[start : max(end, target.head.i) + 1]
 
 
+@cache
+def _dominant() -> list[tuple[str, re.Pattern[str]]]:
+    return [(label, _alt(cues)) for label, cues in _cfg()["dominant_cues"].items()]
+
+
+def _dominant_hit(text: str) -> tuple[str, int, int] | None:
+    """A cue that types a phrase wherever it stands ("a municipal council candidate")."""
+    for label, rx in _dominant():
+        m = rx.search(text)
+        if m:
+            return label, m.start(), m.end()
+    return None
+
+
 def type_text(text: str) -> tuple[str, int, int] | None:
     """The target type of the leftmost cue in ``text`` (a modifier-only word such as "district"
     or "village" counts only when no word follows it), with its offsets in ``text``."""
+    dominant = _dominant_hit(text)
+    if dominant is not None:
+        return dominant
     for m in target_rx().finditer(text):
         if m.group().lower() in _words("modifier_only") and re.match(r" \w", text[m.end() :]):
             continue
@@ -190,6 +208,8 @@ def find_targets(sent: Span) -> Iterator[Target]:
             continue
         if found.lower_ in _words("weapon_nouns"):  # "intercepted a drone targeting <X>"
             continue
+        if _is_attacker(found):  # "a man who tried to stab <X> was shot": <X> is the target
+            continue
         head = _noun(found)
         owner = _owner(head)
         for _ in range(2):  # "a vehicle carrying employees of the ministry": the ministry's
@@ -198,6 +218,21 @@ def find_targets(sent: Span) -> Iterator[Target]:
                 break
             owner = further
         yield Target(head=head, owner=owner)
+
+
+def _is_attacker(token: Token) -> bool:
+    """A person whose active relative clause makes them the attacker ("a woman who tried to stab
+    ..."), not a victim ("a man who was killed", "a man who survived an attack") nor a place
+    ("a hotel, which left 22 dead")."""
+    attack = _words("verbs") | _words("weapon_verbs")
+    for child in token.children:
+        if child.dep_ != "relcl" or not any(
+            c.dep_ == "nsubj" and c.lower_ == "who" for c in child.children
+        ):
+            continue
+        if any(t.lower_ in attack and t.tag_.startswith("VB") for t in child.subtree):
+            return True
+    return False
 
 
 def find_target(sent: Span) -> Target | None:
@@ -229,7 +264,7 @@ def _cued(span: Span) -> tuple[str, Span] | None:
     """The cue that types a noun phrase: its leftmost cue, as the modifiers name whose the head
     is ("a police vehicle", "a council guard"), except that a head of an institution type names
     itself ("a government school"), and a modifier-only word never types a later noun ("a
-    village councilor", "a road construction site")."""
+    village councilor", "a road construction site"); a leader of a typed body takes its type."""
     head = span.root
     end = span.end_char
     text = span.doc.text
@@ -242,11 +277,23 @@ def _cued(span: Span) -> tuple[str, Span] | None:
         )
         and not _adjective_rank(span, h)
     ]
+    dominant = _dominant_hit(span.text)
+    if dominant is not None:
+        hits = [(dominant[0], span.start_char + dominant[1], span.start_char + dominant[2])]
     if not hits:
         return None
     on_head = [h for h in hits if h[1] <= head.idx < h[2]]
     heads = set(_cfg()["target_parse"]["head_types"])
     chosen = on_head[0] if on_head and on_head[0][0] in heads else hits[0]
+    if text[chosen[1] : chosen[2]].lower() in _words("leader_words"):
+        led = [
+            h
+            for h in hits
+            if h[1] > chosen[2]
+            and text[chosen[2] : h[1]].startswith(" of ")
+            and text[h[1] : h[2]].lower() not in _words("modifier_only")
+        ]
+        chosen = led[0] if led else chosen  # "the chief of the army": the army's type
     label, start, end = chosen
     found = span.doc.char_span(start, end, alignment_mode="expand")
     return label, found or span
@@ -256,19 +303,24 @@ def classify(target: Target, sentences: list[Span] | None = None) -> tuple[str, 
     """The target type of a found target and the span whose cue decided it: the owner, a role
     the text gives a named owner or target, the container, then the whole phrase."""
     owner = [_left_span(target.owner)] if target.owner is not None else []
+    role = appositive_type(target, sentences) if sentences is not None else None
     for span in owner:
         found = _cued(span)
-        if found is not None:
+        if found is not None and not (role is not None and _title(found[1])):
             return found
-    if sentences is not None:
-        found = appositive_type(target, sentences)
-        if found is not None:
-            return found
+    if role is not None:
+        return role
     for span in [_left_span(target.head), _whole(target)]:
         found = _cued(span)
         if found is not None:
             return found
     return None
+
+
+def _title(span: Span) -> bool:
+    """The cue is a title before a name ("Colonel <Name>"), which a role given to the person
+    elsewhere overrides."""
+    return span.text.lower() in _words("title_words")
 
 
 def is_place(target: Target) -> bool:
@@ -280,7 +332,36 @@ def is_place(target: Target) -> bool:
         return False
     if token.ent_type_ not in ("PERSON", "ORG", "NORP"):
         return True
-    return any(c.dep_ in ("conj", "appos") and c.ent_type_ in PLACE_ENTS for c in token.children)
+    return any(t.ent_type_ in PLACE_ENTS for t in _place_chain(token)) or _listed_in(token)
+
+
+def _listed_in(token: Token) -> bool:
+    """The name is followed by a comma list of names that ends in a country ("<Town>, <Province>,
+    <Country>"), however the parser attached the list."""
+    doc, i = token.doc, token.i + 1
+    names = country_names()
+    for _ in range(3):
+        if i >= len(doc) or doc[i].text != ",":
+            return False
+        j = i + 1
+        while j < len(doc) and doc[j].tag_ == "NNP":
+            j += 1
+        if j == i + 1:
+            return False
+        ends = j == len(doc) or doc[j].text in (",", ".", ";") or doc[j].tag_ == "IN"
+        if ends and doc[i + 1 : j].text in names:
+            return True
+        i = j
+    return False
+
+
+def _place_chain(token: Token) -> Iterator[Token]:
+    """The names listed after a name ("<Town>, <Province>, <Country>"), however the parser nests
+    them (each a conj or appos of the one before, or all of the first)."""
+    for child in token.children:
+        if child.dep_ in ("conj", "appos") and child.tag_ == "NNP":
+            yield child
+            yield from _place_chain(child)
 
 
 def appositive_type(target: Target, sentences: list[Span]) -> tuple[str, Span] | None:

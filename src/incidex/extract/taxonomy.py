@@ -89,6 +89,11 @@ def _openers_rx() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(_cfg()["target_openers"]) + r")\b", re.I)
 
 
+@cache
+def _phrase_end_rx() -> re.Pattern[str]:
+    return re.compile("|".join(_cfg()["target_phrase_ends"]))
+
+
 def _target_phrase(sent: Span) -> tuple[int, int]:
     """Character range (in the doc) of the phrase naming the target in an attack sentence."""
     text = sent.text
@@ -96,9 +101,7 @@ def _target_phrase(sent: Span) -> tuple[int, int]:
     if m is None:
         return sent.start_char, sent.start_char
     start = m.end()
-    end_m = re.search(
-        r",? (?:in|near|along|between|outside of|on the outskirts of) (?=[A-Z])|[.;]", text[start:]
-    )
+    end_m = _phrase_end_rx().search(text[start:])
     end = start + end_m.start() if end_m else len(text)
     return sent.start_char + start, sent.start_char + end
 
@@ -152,10 +155,36 @@ def _victim_type(ctx: MentionContext, first: Span) -> tuple[str, int, int] | Non
     return label, s, e
 
 
+def _casualty_count(target: Target) -> bool:
+    """The target is only the attack's victims counted ("a bombing that killed seven people")."""
+    cfg = _cfg()
+    head = target.head
+    return (
+        target.owner is None
+        and head.lower_ in cfg["casualty_heads"]
+        and head.head.lower_ in cfg["casualty_verbs"]
+    )
+
+
+def _aimed_target(ctx: MentionContext, first: Span) -> Target | None:
+    """A typed target that another sentence of the mention says the attack was aimed at."""
+    aims = set(_cfg()["aim_verbs"])
+    for sent in ctx.sentences:
+        if sent == first or CLAIM.search(sent.text):
+            continue
+        for found in find_targets(sent):
+            if found.head.head.lower_ in aims and classify(found, ctx.sentences) is not None:
+                return found
+    return None
+
+
 def _target_type(
     ctx: MentionContext, first: Span, target: Target | None
 ) -> tuple[str, int, int, str] | None:
     """Target type from the parsed target, else the target phrase, else the mention's sentences."""
+    if target is not None and _casualty_count(target):
+        aimed = _aimed_target(ctx, first)
+        target = aimed if aimed is not None else target
     if target is not None:
         found = classify(target, ctx.sentences)
         if found is None and not is_place(target):  # "an attack on a city with an assault on X"
@@ -183,6 +212,8 @@ def _target_type(
             label, span = found
             return label, span.start_char, span.end_char, "taxonomy.target-later-parse"
     for sent in others:
+        if _simple_rx("report_cues").search(sent.text):
+            continue
         typed = type_text(sent.text)
         if typed is not None and typed[0] not in _cfg()["not_from_mention"]:
             s = sent.start_char
