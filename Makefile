@@ -57,7 +57,7 @@ bench: $(STAMP)
 # Store/fusion cost from 1,000 to 10,000 documents, then incidents-list API latency over that store.
 bench-scale: $(STAMP)
 	@mkdir -p $(OUT)
-	$(BIN)/python benchmarks/ingest_scale.py --docs 11500 --db $(OUT)/scale.db
+	$(BIN)/python benchmarks/ingest_scale.py --docs 13000 --db $(OUT)/scale.db
 	$(BIN)/python benchmarks/api_latency.py --db $(OUT)/scale.db
 
 clean:
