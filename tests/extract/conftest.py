@@ -8,8 +8,11 @@ from datetime import date
 import pytest
 
 from incidex.config import Settings
+from incidex.extract.base import MentionContext
+from incidex.extract.components import TRIGGERS
 from incidex.extract.pipeline import Extractor
-from incidex.models import Document, Mention
+from incidex.extract.taxonomy import extract_taxonomy
+from incidex.models import Document, FieldName, Mention
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +32,24 @@ def run(extractor: Extractor) -> Callable[..., list[Mention]]:
         return next(iter(extractor.extract([doc])))[1]
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def tax(extractor: Extractor) -> Callable[[str], dict[FieldName, str]]:
+    """The taxonomy values of one invented text read as one mention, as ``{field: value}``."""
+
+    def _tax(text: str) -> dict[FieldName, str]:
+        sdoc = extractor.nlp(text)
+        triggers = list(sdoc.spans.get(TRIGGERS, []))
+        ctx = MentionContext(
+            document=Document(id="t", source="test", text=text),
+            doc=sdoc,
+            sentences=list(sdoc.sents),
+            trigger=triggers[0] if triggers else None,
+        )
+        out: dict[FieldName, str] = {}
+        for value in extract_taxonomy(ctx):
+            out.setdefault(value.name, value.value)
+        return out
+
+    return _tax

@@ -10,35 +10,11 @@ from collections.abc import Callable
 
 import pytest
 
-from incidex.extract.base import MentionContext
-from incidex.extract.components import TRIGGERS
 from incidex.extract.pipeline import Extractor
 from incidex.extract.targets import find_target
-from incidex.extract.taxonomy import extract_taxonomy
-from incidex.models import Document, FieldName
+from incidex.models import FieldName
 
-Tax = Callable[[str], dict[FieldName, str]]
-
-
-@pytest.fixture(scope="module")
-def tax(extractor: Extractor) -> Tax:
-    """The taxonomy values of one invented text, as ``{field: value}``."""
-
-    def _tax(text: str) -> dict[FieldName, str]:
-        sdoc = extractor.nlp(text)
-        triggers = list(sdoc.spans.get(TRIGGERS, []))
-        ctx = MentionContext(
-            document=Document(id="t", source="test", text=text),
-            doc=sdoc,
-            sentences=list(sdoc.sents),
-            trigger=triggers[0] if triggers else None,
-        )
-        out: dict[FieldName, str] = {}
-        for value in extract_taxonomy(ctx):
-            out.setdefault(value.name, value.value)
-        return out
-
-    return _tax
+Tax = Callable[[str], dict[FieldName, str]]  # the shared ``tax`` fixture (conftest.py)
 
 
 @pytest.mark.parametrize(
