@@ -150,9 +150,19 @@ def kind_of(name: str) -> str | None:
     return entry.kind if entry else None
 
 
+@dataclass(frozen=True, slots=True)
+class Finders:
+    """The compiled finders for actors of some kinds."""
+
+    acronyms: re.Pattern[str]  # case-sensitive ("IS" is not "is")
+    names: re.Pattern[str]  # case-insensitive, for texts whose lower case changes their length
+    names_lower: re.Pattern[str]  # the same names in lower case, run on the lowered text (faster)
+    table: dict[str, str]  # normalised alias -> canonical name
+
+
 @cache
-def _finders(kinds: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    """(acronym regex, name regex, normalised alias -> canonical) for actors of ``kinds``."""
+def _finders(kinds: frozenset[str]) -> Finders:
+    """The finders for actors of ``kinds``."""
     exact: set[str] = set()
     lower: set[str] = set()
     table: dict[str, str] = {}
@@ -168,18 +178,23 @@ def _finders(kinds: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str], d
         alt = "|".join(spelling_pattern(n) for n in ordered) or "(?!x)x"
         return re.compile(rf"(?<![\w-])(?:{alt})(?![\w]|-\w)", flags)
 
-    return rx(exact, 0), rx(lower, re.I), table
+    lowered = {n.lower() for n in lower}
+    return Finders(rx(exact, 0), rx(lower, re.I), rx(lowered, 0), table)
 
 
 def find(
     text: str, offset: int = 0, kinds: frozenset[str] = frozenset({STATE, AGENCY})
 ) -> list[ActorRef]:
     """Known actors of ``kinds`` named in ``text`` (offsets shifted by ``offset``), in order."""
-    acronyms, names, table = _finders(kinds)
+    found = _finders(kinds)
+    lowered = text.lower()
+    # a big alternation runs ~3x faster case-sensitively: match the lowered text when lowering
+    # keeps every offset (it does, except for a few letters such as the dotted capital I)
+    names = (found.names_lower, lowered) if len(lowered) == len(text) else (found.names, text)
     hits: list[ActorRef] = []
-    for rx in (names, acronyms):
-        for m in rx.finditer(text):
-            name = table.get(normalize(m.group(0)))
+    for rx, searched in (names, (found.acronyms, text)):
+        for m in rx.finditer(searched):
+            name = found.table.get(normalize(text[m.start() : m.end()]))
             if name is None:
                 continue
             s, e = offset + m.start(), offset + m.end()
