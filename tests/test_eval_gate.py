@@ -31,7 +31,10 @@ SETS = {
         "corpus/seeds",
         ["--gold", str(SHARED / "gold" / "seeds.yaml")],
         False,
-        {"incident_recall": 1.0, "incident_precision": 0.95, "doc_support_f1": 0.95, "field_mean": 0.95},
+        {
+            "incident_recall": 1.0, "incident_precision": 0.95, "doc_support_f1": 0.95,
+            "field_mean": 0.95,
+        },
     ),
     "news-dev": (
         "corpus/news-dev.jsonl",
