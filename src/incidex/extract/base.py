@@ -7,6 +7,7 @@ sentences of one attack) and returns ``FieldValue`` records whose evidence point
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,11 @@ from spacy.tokens import Doc, Span
 
 from incidex.models import Document, Evidence, FieldName, FieldValue
 from incidex.vocab import load_data as load_data  # re-exported for the field modules
+
+
+def cue_regex(cues: list[str]) -> re.Pattern[str]:
+    """One case-insensitive regex matching any of ``cues`` (regex snippets) as whole words."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.I)
 
 
 @dataclass(slots=True)

@@ -343,12 +343,18 @@ def place_noun_name() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + nouns + r") of (?:the )?[A-Z][a-z]")
 
 
-def _demonym_place(ctx: MentionContext) -> tuple[str, int, int] | None:
-    """The country of "the Iranian city" / "the Tunisian town of ...": a demonym on a place noun."""
+@cache
+def _demonym_noun_regex() -> re.Pattern[str]:
+    """ "the Iranian city", "a northern Tunisian town": a demonym on a place noun."""
     nouns = "|".join(places_config()["place_nouns"])
-    rx = re.compile(
+    return re.compile(
         r"\b(?:the|a|an) (?:[a-z]+ )?(?P<d>" + demonym_regex().pattern + r") (?:" + nouns + r")\b"
     )
+
+
+def _demonym_place(ctx: MentionContext) -> tuple[str, int, int] | None:
+    """The country of "the Iranian city" / "the Tunisian town of ...": a demonym on a place noun."""
+    rx = _demonym_noun_regex()
     demonyms: dict[str, str] = places_config()["demonyms"]
     for sent in ctx.sentences:
         m = rx.search(sent.text)

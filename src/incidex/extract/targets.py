@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from incidex.extract.base import load_data
+from incidex.extract.base import cue_regex, load_data
 from incidex.extract.place_names import country_names
 
 PLACE_ENTS = frozenset({"GPE", "LOC"})
@@ -56,15 +56,11 @@ def _words(key: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _cfg()["target_parse"][key])
 
 
-def _alt(cues: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.I)
-
-
 @cache
 def target_rx() -> re.Pattern[str]:
     """One alternation over all target-type cues, a named group per type."""
     parts = [f"(?P<t{i}>" + "|".join(c) + ")" for i, c in enumerate(_cfg()["target_cues"].values())]
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I)
+    return cue_regex(parts)
 
 
 @cache
@@ -76,7 +72,7 @@ def target_labels() -> list[str]:
 @cache
 def prominent_rx() -> re.Pattern[str]:
     """Roles that make an attacked individual a prominent one (GTD's assassination test)."""
-    return _alt(_cfg()["prominent_roles"])
+    return cue_regex(_cfg()["prominent_roles"])
 
 
 def _left_span(token: Token) -> Span:
@@ -99,7 +95,7 @@ def _whole(target: Target) -> Span:
 
 @cache
 def _dominant() -> list[tuple[str, re.Pattern[str]]]:
-    return [(label, _alt(cues)) for label, cues in _cfg()["dominant_cues"].items()]
+    return [(label, cue_regex(cues)) for label, cues in _cfg()["dominant_cues"].items()]
 
 
 def _dominant_hit(text: str) -> tuple[str, int, int] | None:

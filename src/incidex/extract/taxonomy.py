@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from incidex.extract.base import MentionContext, load_data
+from incidex.extract.base import MentionContext, cue_regex, load_data
 from incidex.extract.perps import extract_perps
 from incidex.extract.sentences import same_sentence
 from incidex.extract.targets import (
@@ -35,10 +35,6 @@ from incidex.models import FieldName, FieldValue
 UNKNOWN = "Unknown"
 
 
-def _alt(cues: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.I)
-
-
 @cache
 def _cfg() -> dict[str, Any]:
     data: dict[str, Any] = load_data("taxonomy.yaml")
@@ -47,22 +43,22 @@ def _cfg() -> dict[str, Any]:
 
 @cache
 def _attack_rx() -> dict[str, re.Pattern[str]]:
-    return {k: _alt(v) for k, v in _cfg()["attack_cues"].items()}
+    return {k: cue_regex(v) for k, v in _cfg()["attack_cues"].items()}
 
 
 @cache
 def _weapon_rx() -> dict[str, re.Pattern[str]]:
-    return {k: _alt(v) for k, v in _cfg()["weapon_cues"].items()}
+    return {k: cue_regex(v) for k, v in _cfg()["weapon_cues"].items()}
 
 
 @cache
 def _first_attack_rx() -> dict[str, re.Pattern[str]]:
-    return {k: _alt(v) for k, v in _cfg()["attack_cues_first"].items()}
+    return {k: cue_regex(v) for k, v in _cfg()["attack_cues_first"].items()}
 
 
 @cache
 def _simple_rx(key: str) -> re.Pattern[str]:
-    return _alt(_cfg()[key])
+    return cue_regex(_cfg()[key])
 
 
 def _first_trigger_sentence(ctx: MentionContext) -> Span:
@@ -126,12 +122,12 @@ def _cue_hits(
 
 @cache
 def _security_rx() -> re.Pattern[str]:
-    return _alt(_cfg()["security_cues"])
+    return cue_regex(_cfg()["security_cues"])
 
 
 @cache
 def _victim_rx() -> dict[str, re.Pattern[str]]:
-    return {k: _alt(v) for k, v in _cfg()["security_victim_cues"].items()}
+    return {k: cue_regex(v) for k, v in _cfg()["security_victim_cues"].items()}
 
 
 def _victim_type(ctx: MentionContext, first: Span) -> tuple[str, int, int] | None:
@@ -224,7 +220,7 @@ def _target_type(
 @cache
 def _mixed_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     mixed = _cfg()["mixed_assault"]
-    return _alt(mixed["firearms"]), _alt(mixed["thrown"]), _alt(mixed["not"])
+    return cue_regex(mixed["firearms"]), cue_regex(mixed["thrown"]), cue_regex(mixed["not"])
 
 
 def _mixed_assault(first: Span) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from incidex.extract.base import MentionContext, load_data
+from incidex.extract.base import MentionContext, cue_regex, load_data
 from incidex.models import FieldName, FieldValue
 
 
@@ -24,7 +24,7 @@ def _cfg() -> dict[str, Any]:
 
 @cache
 def _simple_rx(key: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(_cfg()[key]) + r")(?!\w)", re.I)
+    return cue_regex(_cfg()[key])
 
 
 @cache

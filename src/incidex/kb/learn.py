@@ -278,8 +278,7 @@ class Learner:
                 s, e = a + m.start(), a + m.end()
                 if not any(r.start < e and s < r.end for r in refs):
                     refs.append(ActorRef(actor, kind, s, e))
-        anaphor = re.compile(load_data("stances.yaml")["anaphor"], re.I)
-        for m in anaphor.finditer(self.text, a, b):
+        for m in _anaphor().finditer(self.text, a, b):
             prior = lexicon.find(
                 self.text[max(0, m.start() - 800) : m.start()], 0, frozenset({GROUP})
             )
@@ -323,6 +322,12 @@ class Learner:
             if not re.search(r"[;]|\b(?:that|which|who|where|while|when|whereas)\b", gap):
                 return before[-1], after[0]
         return None
+
+
+@cache
+def _anaphor() -> re.Pattern[str]:
+    """ "the group", "the militants": a reference back to the last group named."""
+    return re.compile(load_data("stances.yaml")["anaphor"], re.I)
 
 
 def _state_or_agency(kind: str) -> bool:
