@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
+from typer.testing import CliRunner
+
+from incidex.cli import app
 from incidex.models import Block, Document, Evidence, FieldName, FieldValue, Mention
 
 
@@ -54,3 +59,18 @@ def mention(
         primary=primary,
         background=background,
     )
+
+
+def cli(*args: str) -> Any:
+    """Run one ``incidex`` command in-process; the Click result (exit_code, stdout, output)."""
+    return CliRunner().invoke(app, list(args))
+
+
+def ingested(folder: Path, reports: dict[str, str], db_name: str = "test.db") -> Path:
+    """Write ``reports`` (file name -> text) into ``folder``, ingest them, return the database."""
+    for name, text in reports.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    path = folder / db_name
+    result = cli("ingest", str(folder), "--db", str(path))
+    assert result.exit_code == 0, result.output
+    return path

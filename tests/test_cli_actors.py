@@ -7,11 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from incidex.cli import app
+from tests.factories import cli, ingested
 
-runner = CliRunner()
 ISKP = "Khorasan Chapter of the Islamic State"
 REPORTS = {
     "r1.txt": (
@@ -28,19 +26,12 @@ REPORTS = {
 }
 
 
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args))
+run = cli
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("reports")
-    for name, text in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    path = folder / "kb.db"
-    result = run("ingest", str(folder), "--db", str(path))
-    assert result.exit_code == 0, result.output
-    return path
+    return ingested(tmp_path_factory.mktemp("reports"), REPORTS, "kb.db")
 
 
 def test_actors_table_and_json(db: Path) -> None:

@@ -8,11 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from incidex.cli import app
+from tests.factories import cli, ingested
 
-runner = CliRunner()
 CLAIM = "Boko Haram claimed responsibility for the bombing in a video released on Thursday."
 REPORTS = {
     "c1.txt": (
@@ -31,19 +29,12 @@ REPORTS = {
 }
 
 
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args))
+run = cli
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("attribution")
-    for name, text in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    path = folder / "claims.db"
-    result = run("ingest", str(folder), "--db", str(path))
-    assert result.exit_code == 0, result.output
-    return path
+    return ingested(tmp_path_factory.mktemp("attribution"), REPORTS, "claims.db")
 
 
 def shown(db: Path, city: str) -> dict:  # type: ignore[type-arg]
