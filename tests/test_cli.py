@@ -50,6 +50,21 @@ def test_ingest_stores_documents_and_incidents(ingested: Path) -> None:
     assert counts["field_values"] > counts["incidents"]
 
 
+def test_examples_give_one_incident_per_real_attack(ingested: Path) -> None:
+    """The example corpus reports four attacks; the negatives and asides add none."""
+    result = run("incidents", "--db", str(ingested), "--format", "json")
+    rows = json.loads(result.stdout)
+    places = sorted(
+        (r["country_txt"], f"{r['iyear']}-{int(r['imonth']):02}-{int(r['iday']):02}") for r in rows
+    )
+    assert places == [
+        ("Afghanistan", "2021-08-26"),
+        ("Iran", "2024-01-03"),
+        ("Russia", "2024-03-22"),
+        ("United Kingdom", "2017-05-22"),
+    ]
+
+
 def test_reingest_is_a_no_op(ingested: Path, examples_dir: Path) -> None:
     before = _counts(ingested)
     result = run("ingest", str(examples_dir), "--db", str(ingested))

@@ -332,3 +332,8 @@ def test_a_relative_clause_of_a_place_keeps_the_place(extractor: Extractor) -> N
     text = "Gunmen attacked the Palm Hotel in Maru, which left 22 people dead."
     found = find_target(next(iter(extractor.nlp(text).sents)))
     assert found is not None and found.head.text == "Hotel"
+
+
+def test_audience_at_a_venue_is_private_citizens(tax: Tax) -> None:
+    found = tax("Gunmen opened fire on concertgoers and then set fire to the Nova Town Hall venue.")
+    assert found[FieldName.TARGTYPE] == "Private Citizens & Property"

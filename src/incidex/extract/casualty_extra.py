@@ -99,6 +99,8 @@ def regex_counts(sent: Span) -> list[Count]:
             ):
                 continue  # "the day's overall death toll": several attacks together
             text = m["q"]
+            if pattern("replaced").search(sent.text, max(0, m.start("q") - 60), m.start("q")):
+                continue  # "rather than the figure of 100": the figure set aside
             update = pattern("toll_update").search(text)
             if name == "toll" and update is not None:
                 text = text[update.end() :]  # "rose from 59 to 73": the new figure

@@ -4,6 +4,10 @@
 groups: ``doc.spans["incidex_actors"]`` (label = GTD group name) and
 ``doc.spans["incidex_triggers"]`` (label = trigger kind from ``triggers.yaml``). Acronyms match on
 exact spelling (ORTH), every other phrase case-insensitively (LOWER).
+
+``incidex_paragraphs`` runs before the parser and starts a sentence at every paragraph, so a
+headline, dateline or byline never fuses with the first sentence of the body (the parser keeps
+boundaries that are already set and may add more).
 """
 
 from __future__ import annotations
@@ -24,6 +28,21 @@ TRIGGERS = "incidex_triggers"
 def _is_acronym(alias: str) -> bool:
     letters = [c for c in alias if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+BLOCK_STARTS = "incidex_block_starts"
+
+
+@Language.component("incidex_paragraphs")
+def paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence at each block (paragraph) the reader found, given as character offsets in
+    ``doc.user_data[BLOCK_STARTS]``, and after every blank line."""
+    starts = set(doc.user_data.get(BLOCK_STARTS, ()))
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if token.idx in starts or (before.is_space and before.text.count("\n") >= 2):
+            token.is_sent_start = True
+    return doc
 
 
 class Gazetteer:

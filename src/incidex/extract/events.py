@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from incidex.extract.base import load_data
 from incidex.extract.components import TRIGGERS
@@ -109,7 +109,38 @@ def _generic(trig: Span) -> bool:
     root = trig.root
     if root.tag_ != "NNS" or not _patterns()["event_plurals"].fullmatch(root.lower_):
         return False
-    return not any(c.dep_ in ("det", "nummod", "amod", "poss", "compound") for c in root.children)
+    loose = _grammar("generic_modifiers")
+    return not any(
+        c.dep_ in ("det", "nummod", "amod", "poss", "compound")
+        and not (c.dep_ == "amod" and c.lower_ in loose)
+        for c in root.children
+    )
+
+
+def _without_asides(lead: Span) -> list[Token]:
+    """``lead`` minus relative clauses and appositions on its nouns ("The group, which seized
+    the city two weeks ago, condemned the attack"): their times are not the attack's."""
+    skip: set[int] = set()
+    for tok in lead:
+        if tok.dep_ in ("relcl", "appos") and tok.i not in skip:
+            sub = {t.i for t in tok.subtree}
+            if max(sub) < lead.end:
+                skip |= sub
+    return [t for t in lead if t.i not in skip]
+
+
+def _reported_back(trig: Span) -> bool:
+    """ "In Washington, a spokesman said the US had no part in the explosions": a definite event
+    noun in what a speaker said; the fronted place is the speaker's, not another attack's."""
+    root = trig.root
+    if not any(c.dep_ == "det" and c.lower_ in _grammar("definite_dets") for c in root.children):
+        return False
+    return trig.sent.root.lower_ in _grammar("statement_verbs")
+
+
+@cache
+def _grammar(name: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_data("triggers.yaml")["grammar"][name])
 
 
 def _block_index(document: Document, start: int) -> tuple[int, bool]:
@@ -285,7 +316,7 @@ class _Grouper:
         if self.current is not None and named_elsewhere(strong, told_all):
             self.free = False  # "criticism of the Gaza massacre": another, undated event
             return
-        if self.current is not None and self._distinct(unit, clause):
+        if self.current is not None and self._distinct(unit, clause, trig):
             self._start(trig, unit, block, hits)
             return
         if self.current is None:
@@ -406,10 +437,10 @@ class _Grouper:
 
     def _background_cue(self, unit: Span, trig: Span) -> bool:
         """A background cue before the trigger (sentence opener) or in the trigger's clause."""
-        lead = self.doc[unit.start : trig.start].text
+        lead = "".join(t.text_with_ws for t in _without_asides(self.doc[unit.start : trig.start]))
         return bool(_patterns()["background_cues"].search(lead + " \n " + clause_text(trig)))
 
-    def _distinct(self, unit: Span, clause: str) -> bool:
+    def _distinct(self, unit: Span, clause: str, trig: Span) -> bool:
         if (
             unit.start in self.splits
             or self.split_next
@@ -417,7 +448,7 @@ class _Grouper:
         ):
             return True
         places = fronted_place(unit) or fronted_clause_place(unit)
-        if not places or self.current is None:
+        if not places or self.current is None or _reported_back(trig):
             return False
         told = " ".join(s.text for s in self.current.sentences)
         return any(p not in told for p in places)

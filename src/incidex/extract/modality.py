@@ -90,6 +90,9 @@ def governing_chain(trigger: Span) -> tuple[list[Token], bool]:
                 # "the bombing was ..." / "claim of involvement in the bombings": presupposed,
                 # unless the head word itself is irrealis ("warning of an attack").
                 up = head.head if dep == "pobj" and head.dep_ == "prep" else head
+                if dep == "pobj" and _doubted_report(up):
+                    chain.append(up)
+                    return chain, False
                 if _irrealis_head_rx().match(up.lower_) or _irrealis_head_rx().match(head.lower_):
                     chain.append(up)
                     return chain, False
@@ -101,6 +104,19 @@ def governing_chain(trigger: Span) -> tuple[list[Token], bool]:
         tok = head
         chain.append(tok)
     return chain, False
+
+
+def _doubted_report(noun: Token) -> bool:
+    """ "reports of a second blast could not be confirmed" / "unconfirmed reports of ...": the
+    attack is only reported, and the report is doubted."""
+    if noun.lower_ not in _grammar_words("report_heads"):
+        return False
+    if any(c.lower_ in _grammar_words("doubt_modifiers") for c in noun.children):
+        return True
+    verb = noun.head
+    return noun.dep_ in SUBJECT and (
+        _verb_is_irrealis(verb) or verb.lower_ in _grammar_words("doubt_verbs")
+    )
 
 
 def _infinitival(verb: Token) -> bool:
@@ -146,6 +162,8 @@ def clause_text(trigger: Span) -> str:
 def irrealis_reason(trigger: Span) -> str | None:
     """Why ``trigger`` does not report an attack that happened, or ``None`` when it does."""
     chain, presupposed = governing_chain(trigger)
+    if not presupposed and len(chain) > 1 and _doubted_report(chain[-1]):
+        return "doubted-report"
     if not presupposed:
         for tok in chain[1:] if not is_verb(chain[0]) else chain:
             if tok.i != chain[0].i and _irrealis_head_rx().match(tok.lower_):

@@ -33,6 +33,8 @@ def load_nlp(model: str) -> Language:
                 f"spaCy model {model} is not installed; pip install {model.replace('_', '-')} "
                 "or set INCIDEX_SPACY_MODEL"
             ) from err
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("incidex_paragraphs", before="parser")
         nlp.add_pipe("incidex_gazetteer", last=True)
         _CACHE[model] = nlp
         return nlp

@@ -19,6 +19,7 @@ from incidex.config import Settings
 from incidex.extract.actors import extract_actor
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
+from incidex.extract.components import BLOCK_STARTS
 from incidex.extract.dates import attack_date, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
@@ -63,7 +64,7 @@ class Extractor:
     def extract(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Mention]]]:
         """Mentions per document, in input order."""
         nlp = self.nlp
-        pairs = ((d.text, d) for d in docs)
+        pairs = (_with_blocks(nlp, d) for d in docs)
         for sdoc, document in nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size):
             try:
                 mentions = self.mentions(document, sdoc)
@@ -216,6 +217,13 @@ def _context_guess(mention: Mention, country: FieldValue) -> bool:
     ev = country.evidence
     trig = mention.trigger
     return ev is not None and (ev.start, ev.end) == (trig.start, trig.end) and ev.confidence < 0.5
+
+
+def _with_blocks(nlp: Language, document: Document) -> tuple[Doc, Document]:
+    """The document's tokens, told where its paragraphs start (sentences never cross them)."""
+    sdoc = nlp.make_doc(document.text)
+    sdoc.user_data[BLOCK_STARTS] = [b.start for b in document.blocks if b.start > 0]
+    return sdoc, document
 
 
 def _names_own_country(mention: Mention, group: Group) -> bool:

@@ -81,6 +81,15 @@ def us_state_regex() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
+@cache
+def nationality_regex() -> re.Pattern[str]:
+    """What follows a demonym that names a person's nationality ("American singer", "-born",
+    "pop star"), not a place."""
+    nouns = sorted(places_config()["nationality_nouns"], key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in nouns)
+    return re.compile(rf"(?:-born\b|\s+(?:[a-z]+\s+)?(?:{alt})\b)")
+
+
 BLOCKED_COUNTRY = re.compile(r"(?:\bfrom|\bwith|\bto|\bagainst|\bby)\s+(?:the\s+)?$")
 
 
@@ -100,6 +109,8 @@ def context_countries(ctx: MentionContext) -> list[str]:
         if us_state_regex().search(text):
             found.append("United States")
         for m in demonym_regex().finditer(text):
+            if nationality_regex().match(text, m.end()):
+                continue
             found.append(
                 demonyms[m.group(0).rstrip("s")]
                 if m.group(0) not in demonyms

@@ -65,6 +65,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "province": re.compile(rf"(?P<name>{NAME})\s+(?i:{_alt('province_suffixes')})\b"),
         "kind_after": re.compile(rf"\s+(?i:{_alt('province_suffixes')})\b"),
+        "facility_after": re.compile(
+            r"\s+(?:" + "|".join(_config()["facility_name_nouns"]) + r")\b(?!\s+of\b)"
+        ),
+        "article_before": re.compile(r"\b(?:a|an|the)\s+$", re.I),
         "capital_of": re.compile(r"\bcapital(?:\s+city)?\s+of\s+(?:the\s+)?(?P<name>" + NAME + ")"),
         "capital_poss": re.compile(rf"(?P<name>{NAME})(?:'s|\u2019s)\s+capital\b"),
         "capital_dem": re.compile(r"\bthe\s+(?P<name>[A-Z][a-z]+)\s+capital\b"),
@@ -101,6 +105,10 @@ def candidates(text: str, offset: int, ents: list[Span] | None = None) -> list[C
             return  # "the Tel Aviv suburb of Petah Tikva": Tel Aviv only qualifies the suburb
         if kind not in ("capital", "province") and rx["kind_after"].match(text[end:]):
             return  # "in Menaka region": the region, not its town
+        if rx["facility_after"].match(text, end) and not rx["article_before"].search(
+            text, max(0, start - 6), start
+        ):
+            return  # "near Victoria station": the station's name
         found.append(Candidate(name, start + offset, end + offset, kind, country))
 
     for m in rx["settlement"].finditer(text):
