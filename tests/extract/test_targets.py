@@ -11,8 +11,9 @@ import pytest
 
 from incidex.extract.pipeline import Extractor
 from incidex.extract.targets import find_target
-from incidex.models import FieldName
+from incidex.models import FieldName, Mention
 
+Run = Callable[..., list[Mention]]
 Tax = Callable[[str], dict[FieldName, str]]  # the shared ``tax`` fixture (conftest.py)
 
 
@@ -337,3 +338,14 @@ def test_a_relative_clause_of_a_place_keeps_the_place(extractor: Extractor) -> N
 def test_audience_at_a_venue_is_private_citizens(tax: Tax) -> None:
     found = tax("Gunmen opened fire on concertgoers and then set fire to the Nova Town Hall venue.")
     assert found[FieldName.TARGTYPE] == "Private Citizens & Property"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Gunmen burst into a cafe near Lyon on Friday and opened fire.", "cafe"),
+        ("Masked men stormed a bakery outside Turin, at least 5 dead.", "bakery"),
+    ],
+)
+def test_target_text_is_never_the_place_or_the_toll(run: Run, text: str, target: str) -> None:
+    assert run(text)[0].value(FieldName.TARGET) == target

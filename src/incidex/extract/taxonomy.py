@@ -90,16 +90,29 @@ def _phrase_end_rx() -> re.Pattern[str]:
     return re.compile("|".join(_cfg()["target_phrase_ends"]))
 
 
+NO_TARGET_ENTS = frozenset({"GPE", "LOC", "DATE", "TIME"})
+
+
 def _target_phrase(sent: Span) -> tuple[int, int]:
     """Character range (in the doc) of the phrase naming the target in an attack sentence."""
     text = sent.text
-    m = _openers_rx().search(text)
+    m = next((m for m in _openers_rx().finditer(text) if not _names_no_target(sent, m.end())), None)
     if m is None:
         return sent.start_char, sent.start_char
     start = m.end()
     end_m = _phrase_end_rx().search(text[start:])
     end = start + end_m.start() if end_m else len(text)
     return sent.start_char + start, sent.start_char + end
+
+
+def _names_no_target(sent: Span, offset: int) -> bool:
+    """What follows an opener is a place, a time or a hedge ("near Moscow", "at least 40"),
+    not the attacked thing."""
+    pos = sent.start_char + offset + 1
+    token = next((t for t in sent if t.idx >= pos), None)
+    return token is not None and (
+        token.ent_type_ in NO_TARGET_ENTS or token.lower_ in ("least", "most")
+    )
 
 
 Hit = tuple[str, int, int]  # label, start, end (document characters)
@@ -354,7 +367,7 @@ def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
         s, e = span.start_char, span.end_char
     else:
         s, e = _target_phrase(first)
-    text = re.sub(r"^(?:the|a|an)\s+", "", ctx.text[s:e].strip(" ,"), flags=re.I)
+    text = re.sub(r"^(?:of\s+)?(?:the|a|an)\s+", "", ctx.text[s:e].strip(" ,\n"), flags=re.I)
     if 2 < len(text) < 120:
         out.append(ctx.value(FieldName.TARGET, text, s, e, "taxonomy.target-text", 0.5))
     out.extend(extract_flags(ctx, first))
