@@ -58,6 +58,10 @@ def test_near_city(run: Run) -> None:
         "Officers arrested two men suspected of planning a bombing.",
         "Extremists may exploit the chaos to launch attacks.",
         "An air strike by the army killed ten militants.",
+        "The embassy warned of an imminent attack in Lisbon.",
+        "In the columnist's opinion, the movement will strike the port again.",
+        "Recent arrests in Spain were linked to the network.",
+        "Analysts said the cell could attack Western interests abroad.",
     ],
 )
 def test_modality_negatives(run: Run, text: str) -> None:
