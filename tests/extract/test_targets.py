@@ -349,3 +349,10 @@ def test_audience_at_a_venue_is_private_citizens(tax: Tax) -> None:
 )
 def test_target_text_is_never_the_place_or_the_toll(run: Run, text: str, target: str) -> None:
     assert run(text)[0].value(FieldName.TARGET) == target
+
+
+def test_thing_attacked_beats_the_victims_counted(run: Run) -> None:
+    text = "Suicide bombers killed 12 people in an attack on a hotel housing ministers in Mocha."
+    mention = run(text)[0]
+    assert mention.value(FieldName.TARGTYPE) == "Business"
+    assert mention.value(FieldName.TARGET) == "hotel housing ministers"

@@ -175,6 +175,16 @@ def _casualty_count(target: Target) -> bool:
     )
 
 
+def _attacked_thing(ctx: MentionContext, first: Span, count: Target) -> Target | None:
+    """ "killed 12 people in an attack on a hotel": the thing attacked, typed, that the same
+    sentence names after the victims counted."""
+    for found in find_targets(first):
+        if found.head.i > count.head.i and not _casualty_count(found):
+            if classify(found, ctx.sentences) is not None:
+                return found
+    return None
+
+
 def _aimed_target(ctx: MentionContext, first: Span) -> Target | None:
     """A typed target that another sentence of the mention says the attack was aimed at."""
     aims = set(_cfg()["aim_verbs"])
@@ -191,9 +201,6 @@ def _target_type(
     ctx: MentionContext, first: Span, target: Target | None
 ) -> tuple[str, int, int, str] | None:
     """Target type from the parsed target, else the target phrase, else the mention's sentences."""
-    if target is not None and _casualty_count(target):
-        aimed = _aimed_target(ctx, first)
-        target = aimed if aimed is not None else target
     if target is not None:
         found = classify(target, ctx.sentences)
         if found is None and not is_place(target):  # "an attack on a city with an assault on X"
@@ -344,6 +351,8 @@ def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
     """Attack, weapon and target type, target text, suicide, multiple, nperps, nperpcap."""
     first = _first_trigger_sentence(ctx)
     target = find_target(first)
+    if target is not None and _casualty_count(target):  # the victims: what was attacked?
+        target = _attacked_thing(ctx, first, target) or _aimed_target(ctx, first) or target
     found = _target_type(ctx, first, target)
     out = _attack(ctx, first, target, found[0] if found else None)
     out.append(_weapon(ctx, first, out[0].value))
