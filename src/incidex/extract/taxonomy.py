@@ -179,9 +179,9 @@ def _attacked_thing(ctx: MentionContext, first: Span, count: Target) -> Target |
     """ "killed 12 people in an attack on a hotel": the thing attacked, typed, that the same
     sentence names after the victims counted."""
     for found in find_targets(first):
-        if found.head.i > count.head.i and not _casualty_count(found):
-            if classify(found, ctx.sentences) is not None:
-                return found
+        later = found.head.i > count.head.i and not _casualty_count(found)
+        if later and classify(found, ctx.sentences) is not None:
+            return found
     return None
 
 
