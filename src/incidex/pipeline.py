@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from incidex.config import Settings
 from incidex.extract.pipeline import Extractor
-from incidex.fuse.fuser import fuse_mentions, per_document
+from incidex.fuse.fuser import story_order, fuse_mentions, per_document
 from incidex.ingest import load_documents
 from incidex.models import Document, Incident, IngestSummary, Mention, Skipped
 
@@ -166,5 +166,5 @@ def extract(
                 value.reported = value.reported or doc.published
         mentions.extend(found)
     result.skipped.extend(_not_extracted(doc) for doc in foreign)
-    result.incidents = per_document(mentions) if per_doc else fuse_mentions(mentions)
+    result.incidents = per_document(mentions) if per_doc else story_order(fuse_mentions(mentions))
     return result

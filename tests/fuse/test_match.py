@@ -1,8 +1,8 @@
 from incidex.fuse.dates import PartialDate
-from incidex.fuse.fuser import fuse_mentions, per_document
+from incidex.fuse.fuser import fuse_mentions, per_document, story_order
 from incidex.fuse.match import match_score
 from incidex.fuse.reconcile import reconcile
-from incidex.models import Incident
+from incidex.models import FieldName, Incident
 from tests.factories import mention
 
 
@@ -60,3 +60,15 @@ def test_fuse_groups_reports_of_one_attack():
     fused = fuse_mentions(reports)
     assert sorted(len(i.doc_ids) for i in fused) == [1, 2]
     assert len(per_document(reports)) == 3
+
+
+def test_story_order_reported_attacks_first_then_background_in_text_order():
+    reports = [
+        mention("a", 2, background=True, date="2015", country="Chad", city="Bol"),
+        mention("a", 1, date="2016-03-02", country="Chad", city="Mongo"),
+        mention("a", 0, date="2016-03-01", country="Chad", city="Abeche"),
+        mention("b", 0, date="2016-02-01", country="Mali", city="Gao"),
+    ]
+    for ordering in (reports, list(reversed(reports))):
+        cities = [i.value(FieldName.CITY) for i in story_order(fuse_mentions(ordering))]
+        assert cities == ["Abeche", "Mongo", "Gao", "Bol"]

@@ -62,6 +62,17 @@ def fuse_mentions(mentions: Iterable[Mention]) -> list[Incident]:
     return incidents
 
 
+def story_order(incidents: list[Incident]) -> list[Incident]:
+    """The attacks the articles report, in the order their first report tells them, then the
+    attacks only named in passing, likewise; the order does not depend on the input order."""
+
+    def key(incident: Incident) -> tuple[bool, str, int]:
+        first = min(incident.mentions, key=lambda m: (m.doc_id, m.index))
+        return all(m.background for m in incident.mentions), first.doc_id, first.index
+
+    return sorted(incidents, key=key)
+
+
 def per_document(mentions: Iterable[Mention]) -> list[Incident]:
     """No fusion: each mention is its own incident (``extract --per-document``)."""
     return [singleton(m) for m in mentions]
