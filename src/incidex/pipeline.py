@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from incidex.config import Settings
 from incidex.extract.pipeline import Extractor
-from incidex.fuse.fuser import story_order, fuse_mentions, per_document
+from incidex.fuse.fuser import fuse_mentions, per_document, story_order
 from incidex.ingest import load_documents
 from incidex.models import Document, Incident, IngestSummary, Mention, Skipped
 
