@@ -14,6 +14,7 @@ class Settings:
     db_url: str
     spacy_model: str
     batch_size: int = 64
+    reference_links: bool = True  # date background mentions from data/reference_incidents.yaml
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -21,6 +22,7 @@ class Settings:
             db_url=normalise_db_url(db or os.environ.get("INCIDEX_DB") or DEFAULT_DB),
             spacy_model=os.environ.get("INCIDEX_SPACY_MODEL", DEFAULT_MODEL),
             batch_size=int(os.environ.get("INCIDEX_BATCH_SIZE", "64")),
+            reference_links=os.environ.get("INCIDEX_REFERENCE_LINKS", "1") not in ("0", "false"),
         )
 
 

@@ -27,6 +27,7 @@ from incidex.extract.places import country_names, extract_place, place_noun_name
 from incidex.extract.sentences import as_sentences
 from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
+from incidex.kb.reference import link_background
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ class Extractor:
             _story_date(primary, mentions)
             same_place(primary, mentions)
             _inherit_place(primary, mentions, groups)
+            if self.settings.reference_links:  # "the 2015 Ankara bombing" -> its catalogue day
+                link_background(mentions, [[s.text for s in g.sentences] for g in groups])
         attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
         return mentions
 
