@@ -116,3 +116,15 @@ def test_figure_set_aside_is_not_counted(run: Run) -> None:
         "saying 31 people had been killed rather than the figure of more than 40 given earlier."
     )
     assert run(text, PUB)[0].value(FieldName.NKILL) == "31"
+
+
+def test_items_of_a_list_share_its_kind_and_group(run: Run) -> None:
+    text = (
+        "A car bomb killed six people in Baghdad on Wednesday. Iraq has become a target for "
+        "Islamic State, with two bombings last year blamed on the radical Sunni group, in the "
+        "town of Tikrit near the river and in the city of Mosul, the latter killing more than "
+        "50 people."
+    )
+    mosul = next(m for m in run(text, PUB) if m.value(FieldName.CITY) == "Mosul")
+    assert mosul.value(FieldName.ATTACKTYPE) == "Bombing/Explosion"
+    assert mosul.value(FieldName.GNAME) == "Islamic State of Iraq and the Levant (ISIL)"

@@ -89,6 +89,7 @@ class Extractor:
             _story_date(primary, mentions)
             same_place(primary, mentions)
             _inherit_place(primary, mentions, groups)
+            _share_list_group(mentions)
             if self.settings.reference_links:  # "the 2015 Ankara bombing" -> its catalogue day
                 link_background(mentions, [[s.text for s in g.sentences] for g in groups])
         attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
@@ -175,6 +176,32 @@ def _names_a_town(group: Group) -> bool:
         for s in group.sentences
         for e in s.ents
     ) or any(place_noun_name().search(s.text) for s in group.sentences)
+
+
+def _share_list_group(mentions: list[Mention]) -> None:
+    """Items of one list of attacks ("two bombings blamed on the group, in X and in Y") share
+    their list's trigger: one that names no group takes the group an item before it found."""
+    for index, mention in enumerate(mentions):
+        if mention.get(FieldName.GNAME) is not None:
+            continue
+        trig = mention.trigger
+        sibling = next(
+            (
+                m
+                for m in mentions[:index]
+                if (m.trigger.start, m.trigger.end) == (trig.start, trig.end)
+                and m.get(FieldName.GNAME) is not None
+            ),
+            None,
+        )
+        if sibling is None:
+            continue
+        for name in (FieldName.GNAME, FieldName.CLAIMED):
+            theirs, mine = sibling.get(name), mention.get(name)
+            if theirs is not None:
+                if mine is not None:
+                    mention.values.remove(mine)
+                mention.values.append(theirs)
 
 
 def _inherit_place(primary: Mention, mentions: list[Mention], groups: list[Group]) -> None:

@@ -258,6 +258,10 @@ def _attack(
     hits: dict[str, tuple[int, int]] = {}
     _cue_hits(_attack_rx(), ctx.sentences, hits)
     _cue_hits(_first_attack_rx(), [first], hits)
+    trig = ctx.trigger
+    outside = trig is not None and not any(s.start <= trig.start < s.end for s in ctx.sentences)
+    if not hits and trig is not None and outside:
+        _cue_hits(_attack_rx(), [trig], hits)  # one item of a list: its kind is the list's trigger
     rule = "taxonomy.attack-cue"
     killed = any(_simple_rx("killed_cues").search(x.text) for x in ctx.sentences)
     blocked = not killed and any(a in hits for a in cfg["not_assassination"])
