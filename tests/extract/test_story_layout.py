@@ -128,3 +128,13 @@ def test_items_of_a_list_share_its_kind_and_group(run: Run) -> None:
     mosul = next(m for m in run(text, PUB) if m.value(FieldName.CITY) == "Mosul")
     assert mosul.value(FieldName.ATTACKTYPE) == "Bombing/Explosion"
     assert mosul.value(FieldName.GNAME) == "Islamic State of Iraq and the Levant (ISIL)"
+
+
+def test_gapped_item_keeps_its_own_count_and_target(run: Run) -> None:
+    text = (
+        "Suicide bombers killed 15 people in an attack on a hotel housing ministers in Aden "
+        "and seven at a Sufi mosque in Taiz on Monday."
+    )
+    taiz = next(m for m in run(text, PUB) if m.value(FieldName.CITY) == "Taiz")
+    assert taiz.value(FieldName.NKILL) == "7"
+    assert taiz.value(FieldName.TARGTYPE) == "Religious Figures/Institutions"

@@ -16,13 +16,16 @@ unknown or gives it only vaguely ("several"), or an article speaks of wounded wi
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from incidex.extract.base import MentionContext
-from incidex.extract.casualty_clauses import sentence_counts
+from incidex.extract.casualty_clauses import Count, sentence_counts
 from incidex.extract.casualty_extra import addition, regex_counts, related_count, split_count
 from incidex.extract.casualty_tally import KindState, Tally
 from incidex.extract.casualty_words import INJURY_RULE
 from incidex.extract.dates import gtd_prefix
-from incidex.extract.victim_counts import pattern, vocab
+from incidex.extract.segments import gapped_clause
+from incidex.extract.victim_counts import pattern, single_count, vocab
 from incidex.models import FieldName, FieldValue
 
 KINDS = ("kill", "wound")
@@ -46,13 +49,31 @@ def _flags(ctx: MentionContext) -> dict[str, tuple[int, int]]:
     return found
 
 
+def _counts_by_sentence(ctx: MentionContext) -> list[tuple[Span, list[Count]]]:
+    """Every count of each sentence. A gapped item of a list ("killed 15 in A and seven at B",
+    the mention of B) counts only its own number, of the kind its sentence's verb gives."""
+    gapped = next((s for s in ctx.sentences if gapped_clause(s)), None)
+    if gapped is None:
+        return [
+            (sent, sentence_counts(sent) + addition(sent) + regex_counts(sent))
+            for sent in ctx.sentences
+        ]
+    number = next(t for t in gapped if not t.is_punct and t.lower_ != "and")
+    quantity = single_count(number)
+    if quantity is None:
+        return []
+    scope = [c for s in ctx.sentences if s != gapped for c in sentence_counts(s)]
+    kind = scope[0].kind if scope else "kill"
+    span = (number.idx, number.idx + len(number.text))
+    return [(gapped, [Count(quantity, *span, "casualties.gapped-item", 0.7, kind)])]
+
+
 def _collect(ctx: MentionContext) -> dict[str, KindState]:
     states = {k: KindState() for k in KINDS}
     related = related_count(ctx)
     succumbed = Tally()
-    for sent in ctx.sentences:
+    for sent, counts in _counts_by_sentence(ctx):
         stale = pattern("superseded").search(sent.text) is not None
-        counts = sentence_counts(sent) + addition(sent) + regex_counts(sent)
         per: dict[tuple[str, bool, bool, str], Tally] = {}
         for c in counts:
             if c.quantity.value is None:

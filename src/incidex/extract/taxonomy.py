@@ -17,6 +17,7 @@ from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext, cue_regex, load_data
 from incidex.extract.perps import extract_perps
+from incidex.extract.segments import gapped_clause
 from incidex.extract.sentences import same_sentence
 from incidex.extract.targets import (
     Target,
@@ -65,6 +66,9 @@ def _first_trigger_sentence(ctx: MentionContext) -> Span:
     """The attack's own unit: an earlier sentence of the mention that already names an attack
     ("X attempted to stab a man. X was shot by a guard": the shot is the response), else the unit
     holding the trigger (one item of a list of attacks keeps its own target), else its sentence."""
+    gapped = next((s for s in ctx.sentences if gapped_clause(s)), None)
+    if gapped is not None:  # "killed 15 at a hotel in A and seven at a mosque in B": B's own
+        return gapped
     if ctx.trigger is not None:
         trig = ctx.trigger
         for sent in ctx.sentences:
