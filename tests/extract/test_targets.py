@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from incidex.extract.pipeline import Extractor
-from incidex.extract.targets import find_target
+from incidex.extract.targets import find_target, type_text
 from incidex.models import FieldName, Mention
 
 Run = Callable[..., list[Mention]]
@@ -356,3 +356,15 @@ def test_thing_attacked_beats_the_victims_counted(run: Run) -> None:
     mention = run(text)[0]
     assert mention.value(FieldName.TARGTYPE) == "Business"
     assert mention.value(FieldName.TARGET) == "hotel housing ministers"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("a Houthi-run mosque", "Religious Figures/Institutions"),
+        ("a government-run school", "Educational Institution"),
+    ],
+)
+def test_owner_in_a_compound_adjective_only_qualifies(text: str, label: str) -> None:
+    found = type_text(text)
+    assert found is not None and found[0] == label

@@ -107,6 +107,9 @@ def _dominant_hit(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+OWNER_COMPOUND = re.compile(r"-(?:run|led|owned|controlled|backed|held|affiliated|linked) \w")
+
+
 def type_text(text: str) -> tuple[str, int, int] | None:
     """The target type of the leftmost cue in ``text`` (a modifier-only word such as "district"
     or "village" counts only when no word follows it), with its offsets in ``text``."""
@@ -118,6 +121,8 @@ def type_text(text: str) -> tuple[str, int, int] | None:
             continue
         if m.group().lower() in _words("adjective_ranks") and re.match(r" [a-z]", text[m.end() :]):
             continue
+        if OWNER_COMPOUND.match(text, m.end()):
+            continue  # "a Houthi-run mosque": the owner qualifies the thing attacked
         group = m.lastgroup or ""
         return target_labels()[int(group[1:])], m.start(), m.end()
     return None
