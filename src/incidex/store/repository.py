@@ -19,7 +19,7 @@ from incidex.fuse.match import MAX_DAYS_APART, match_score
 from incidex.fuse.reconcile import reconcile
 from incidex.kb.attribution import contested
 from incidex.models import Document, FieldName, FieldValue, Incident, Mention
-from incidex.store import decisions, knowledge
+from incidex.store import decisions, knowledge, search
 from incidex.store.convert import (
     document_from_row,
     document_row,
@@ -318,11 +318,15 @@ class IncidentFilter:
     include_dismissed: bool = False  # also incidents an analyst marked "not an incident"
 
 
-def _filtered(filters: IncidentFilter) -> Select[str]:
-    """The ids of the incidents that pass ``filters``, unsorted."""
+def _filtered(filters: IncidentFilter, dialect: str = "sqlite") -> Select[str]:
+    """The ids of the incidents that pass ``filters``, unsorted.
+
+    Every condition is either on the incidents table's own columns or an uncorrelated subquery
+    SQLite runs once (dismissed incidents, text matches), never a subquery per incident row.
+    """
     stmt = select(IncidentRow.id)
     if not filters.include_dismissed:
-        stmt = stmt.where(~decisions.dismissed_clause())
+        stmt = stmt.where(IncidentRow.id.not_in(decisions.dismissed_ids()))
     if filters.country:
         stmt = stmt.where(func.lower(IncidentRow.country) == filters.country.lower())
     if filters.group:
@@ -337,33 +341,33 @@ def _filtered(filters: IncidentFilter) -> Select[str]:
     if filters.until:
         stmt = stmt.where(IncidentRow.date <= filters.until.isoformat())
     if filters.query:
-        like = f"%{filters.query.lower()}%"
-        in_docs = exists().where(
-            IncidentDocumentRow.incident_id == IncidentRow.id,
-            IncidentDocumentRow.doc_id == DocumentRow.id,
-            or_(func.lower(DocumentRow.text).like(like), func.lower(DocumentRow.title).like(like)),
-        )
-        in_values = exists().where(
-            IncidentValueRow.incident_id == IncidentRow.id,
-            func.lower(IncidentValueRow.value).like(like),
-        )
-        stmt = stmt.where(or_(in_docs, in_values))
+        stmt = stmt.where(search.text_match(filters.query, dialect))
     return stmt
 
 
-def incident_ids(filters: IncidentFilter) -> Select[str]:
+def incident_ids(filters: IncidentFilter, dialect: str = "sqlite") -> Select[str]:
     """A query for the ids of the incidents that pass ``filters`` (unsorted, unpaged)."""
-    return _filtered(filters)
+    return _filtered(filters, dialect)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def count_incidents(session: Session, filters: IncidentFilter) -> int:
-    return session.scalar(select(func.count()).select_from(_filtered(filters).subquery())) or 0
+    """How many incidents pass ``filters`` (a count over the incidents table, no joins)."""
+    ids = _filtered(filters, _dialect(session))
+    return session.scalar(ids.with_only_columns(func.count(IncidentRow.id))) or 0
 
 
 def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
     """Incidents with chosen values (no evidence) and mentions (no reported values)."""
     found = {i: Incident(id=i) for i in ids}
-    mentions = select(MentionRow).where(MentionRow.incident_id.in_(ids))
+    mentions = (
+        select(MentionRow)
+        .where(MentionRow.incident_id.in_(ids))
+        .options(selectinload(MentionRow.statements))
+    )
     for row in session.scalars(mentions.order_by(MentionRow.doc_id, MentionRow.position)):
         found[row.incident_id or ""].mentions.append(mention_from_row(row, reports=False))
     values = select(
@@ -393,7 +397,8 @@ def list_incidents(
         raise UsageError(f"cannot sort by {key!r}; use one of {', '.join(SORTS)}")
     column = SORTS[key]
     order = column.desc() if filters.sort.startswith("-") else column.asc()
-    stmt = _filtered(filters).order_by(order.nulls_last(), IncidentRow.id)
+    # Unknown values last in either direction; migration 0004 indexes exactly this order.
+    stmt = _filtered(filters, _dialect(session)).order_by(column.is_(None), order, IncidentRow.id)
     if filters.offset:
         stmt = stmt.offset(filters.offset)
     if filters.limit:
