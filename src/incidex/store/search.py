@@ -54,15 +54,22 @@ def _fts_incident_ids(phrase: str) -> CompoundSelect:
 
 
 def _like_match(query: str) -> ColumnElement[bool]:
-    """The unindexed scan: LIKE over every supporting document and chosen value."""
-    like = f"%{query.lower()}%"
+    """The unindexed scan: LIKE over every supporting document and chosen value.
+
+    ``%`` and ``_`` in the query are escaped, so they match themselves, as in the FTS phrase.
+    """
+    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = f"%{escaped}%"
     in_docs = exists().where(
         IncidentDocumentRow.incident_id == IncidentRow.id,
         IncidentDocumentRow.doc_id == DocumentRow.id,
-        or_(func.lower(DocumentRow.text).like(like), func.lower(DocumentRow.title).like(like)),
+        or_(
+            func.lower(DocumentRow.text).like(like, escape="\\"),
+            func.lower(DocumentRow.title).like(like, escape="\\"),
+        ),
     )
     in_values = exists().where(
         IncidentValueRow.incident_id == IncidentRow.id,
-        func.lower(IncidentValueRow.value).like(like),
+        func.lower(IncidentValueRow.value).like(like, escape="\\"),
     )
     return or_(in_docs, in_values)
