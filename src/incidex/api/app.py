@@ -105,7 +105,13 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         return _respond(request, error.status_code, "HTTPError", str(error.detail))
 
-    @app.get("/api/incidents", summary="Incidents, filtered, sorted and paged")
+    # The list is returned as a ready JSONResponse: its body is plain strings and numbers, so
+    # FastAPI's validation and encoding of the response (a third of a page's time) is skipped.
+    @app.get(
+        "/api/incidents",
+        summary="Incidents, filtered, sorted and paged",
+        response_model=dict[str, Any],
+    )
     def incidents(
         country: str | None = None,
         group: str | None = None,
@@ -115,13 +121,13 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         sort: SortKey = "-date",  # type: ignore[valid-type]
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> dict[str, Any]:
+    ) -> JSONResponse:
         filters = IncidentFilter(country, group, since, until, q, sort, limit, offset)
         with session() as s:
             found = list_incidents(s, filters, reports=False)
             total = count_incidents(s, filters)
         items = [{"id": i.id, **gtd_row(i, {})} for i in found]
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+        return JSONResponse({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/api/incidents/{ident}", summary="One incident with every value and its evidence")
     def incident(ident: str) -> dict[str, Any]:
@@ -157,11 +163,15 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
             ],
         }
 
-    @app.get("/api/search", summary="Incidents whose values or articles contain the text")
+    @app.get(
+        "/api/search",
+        summary="Incidents whose values or articles contain the text",
+        response_model=dict[str, Any],
+    )
     def search(
         q: Annotated[str, Query(min_length=1, max_length=200)],
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    ) -> dict[str, Any]:
+    ) -> JSONResponse:
         return incidents(q=q, limit=limit)
 
     @app.get("/api/export/{fmt}", summary="Every incident as GTD CSV, JSONL or a STIX 2.1 bundle")
