@@ -327,7 +327,7 @@ class IncidentFilter:
     include_dismissed: bool = False  # also incidents an analyst marked "not an incident"
 
 
-def _filtered(filters: IncidentFilter, dialect: str = "sqlite") -> Select[str]:
+def _filtered(filters: IncidentFilter, dialect: str) -> Select[str]:
     """The ids of the incidents that pass ``filters``, unsorted.
 
     Every condition is either on the incidents table's own columns or an uncorrelated subquery
@@ -354,9 +354,9 @@ def _filtered(filters: IncidentFilter, dialect: str = "sqlite") -> Select[str]:
     return stmt
 
 
-def incident_ids(filters: IncidentFilter, dialect: str = "sqlite") -> Select[str]:
+def incident_ids(session: Session, filters: IncidentFilter) -> Select[str]:
     """A query for the ids of the incidents that pass ``filters`` (unsorted, unpaged)."""
-    return _filtered(filters, dialect)
+    return _filtered(filters, _dialect(session))
 
 
 def _dialect(session: Session) -> str:

@@ -359,7 +359,9 @@ class TimelinePage:
 
 def timeline_page(session: Session, filters: IncidentFilter) -> TimelinePage:
     dates = list(
-        session.scalars(select(IncidentRow.date).where(IncidentRow.id.in_(incident_ids(filters))))
+        session.scalars(
+            select(IncidentRow.date).where(IncidentRow.id.in_(incident_ids(session, filters)))
+        )
     )
     known = [d for d in dates if d]
     return TimelinePage(
@@ -377,7 +379,7 @@ class MapPage:
 
 
 def map_page(session: Session, filters: IncidentFilter) -> MapPage:
-    ids = incident_ids(filters)
+    ids = incident_ids(session, filters)
     total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     coords: dict[str, dict[str, str]] = {}
     for ident, name, value in session.execute(
