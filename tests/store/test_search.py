@@ -18,12 +18,13 @@ from incidex.store.repository import (
     IncidentFilter,
     count_incidents,
     list_incidents,
+    list_page,
     remove_document,
     save_document,
 )
 from incidex.store.review import correct_field, merge_incidents, revert_field, split_mention
 from incidex.store.schema import IncidentRow
-from incidex.store.search import _like_match, fts_phrase, text_match
+from incidex.store.search import fts_phrase, text_match
 from tests.factories import document, mention
 
 HOSTILE = ['"', '""', "AND (", "a OR b", "NEAR(x y)", "*", "col:val", "x'); --", "^start", "%_"]
@@ -44,11 +45,14 @@ def _save(store: Store, doc_id: str, text: str, city: str = "Quillon", nkill: st
 
 
 def _found(store: Store, query: str) -> list[list[str]]:
-    """The documents of each incident the text filter finds (sorted), checking the count."""
+    """The documents of each incident the text filter finds (sorted), checking the count and
+    that ``list_page`` (text looked up once for page and count) agrees."""
     with store.session() as s:
         filters = IncidentFilter(query=query)
         found = [i.doc_ids for i in list_incidents(s, filters, reports=False)]
         assert count_incidents(s, filters) == len(found)
+        page, total = list_page(s, filters)
+        assert [i.doc_ids for i in page] == found and total == len(found)
     return sorted(found)
 
 
@@ -133,7 +137,8 @@ def test_the_index_finds_what_the_like_scan_finds(store: Store, query: str) -> N
     _save(store, "c", "Riots in the capital; no one was hurt.", city="Dunmore")
     with store.session() as s:
         indexed = set(s.scalars(select(IncidentRow.id).where(text_match(query, "sqlite"))))
-        scanned = set(s.scalars(select(IncidentRow.id).where(_like_match(query))))
+        # another dialect's scan: lower(column) LIKE '%query%'
+        scanned = set(s.scalars(select(IncidentRow.id).where(text_match(query, "other"))))
     assert indexed == scanned
 
 

@@ -36,12 +36,12 @@ from incidex.store.database import Store
 from incidex.store.repository import (
     SORTS,
     IncidentFilter,
-    count_incidents,
     documents_of,
     get_documents,
     get_incident,
     list_documents,
     list_incidents,
+    list_page,
 )
 from incidex.views import document_info
 from incidex.web.security import SecurityHeaders
@@ -124,8 +124,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
     ) -> JSONResponse:
         filters = IncidentFilter(country, group, since, until, q, sort, limit, offset)
         with session() as s:
-            found = list_incidents(s, filters, reports=False)
-            total = count_incidents(s, filters)
+            found, total = list_page(s, filters)
         items = [{"id": i.id, **gtd_row(i, {})} for i in found]
         return JSONResponse({"total": total, "limit": limit, "offset": offset, "items": items})
 

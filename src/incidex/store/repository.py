@@ -327,11 +327,14 @@ class IncidentFilter:
     include_dismissed: bool = False  # also incidents an analyst marked "not an incident"
 
 
-def _filtered(filters: IncidentFilter, dialect: str) -> Select[str]:
+def _filtered(
+    filters: IncidentFilter, dialect: str, matched: Sequence[str] | None = None
+) -> Select[str]:
     """The ids of the incidents that pass ``filters``, unsorted.
 
     Every condition is either on the incidents table's own columns or an uncorrelated subquery
     SQLite runs once (dismissed incidents, text matches), never a subquery per incident row.
+    ``matched``: the ids the text filter was already found to match (see ``list_page``).
     """
     stmt = select(IncidentRow.id)
     if not filters.include_dismissed:
@@ -349,7 +352,9 @@ def _filtered(filters: IncidentFilter, dialect: str) -> Select[str]:
         )
     if filters.until:
         stmt = stmt.where(IncidentRow.date <= filters.until.isoformat())
-    if filters.query:
+    if filters.query and matched is not None:
+        stmt = stmt.where(search.among(matched))
+    elif filters.query:
         stmt = stmt.where(search.text_match(filters.query, dialect))
     return stmt
 
@@ -363,9 +368,11 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def count_incidents(session: Session, filters: IncidentFilter) -> int:
+def count_incidents(
+    session: Session, filters: IncidentFilter, matched: Sequence[str] | None = None
+) -> int:
     """How many incidents pass ``filters`` (a count over the incidents table, no joins)."""
-    ids = _filtered(filters, _dialect(session))
+    ids = _filtered(filters, _dialect(session), matched)
     return session.scalar(ids.with_only_columns(func.count(IncidentRow.id))) or 0
 
 
@@ -430,7 +437,11 @@ def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
 
 
 def list_incidents(
-    session: Session, filters: IncidentFilter, *, reports: bool = True
+    session: Session,
+    filters: IncidentFilter,
+    *,
+    reports: bool = True,
+    matched: Sequence[str] | None = None,
 ) -> list[Incident]:
     """The incidents that pass ``filters``, sorted and paged.
 
@@ -444,7 +455,8 @@ def list_incidents(
     column = SORTS[key]
     order = column.desc() if filters.sort.startswith("-") else column.asc()
     # Unknown values last in either direction; migration 0004 indexes exactly this order.
-    stmt = _filtered(filters, _dialect(session)).order_by(column.is_(None), order, IncidentRow.id)
+    stmt = _filtered(filters, _dialect(session), matched)
+    stmt = stmt.order_by(column.is_(None), order, IncidentRow.id)
     if filters.offset:
         stmt = stmt.offset(filters.offset)
     if filters.limit:
@@ -454,6 +466,19 @@ def list_incidents(
         return _summaries(session, ids)
     rows = {r.id: r for r in session.scalars(_incident_query().where(IncidentRow.id.in_(ids)))}
     return [incident_from_row(rows[i]) for i in ids]
+
+
+def list_page(session: Session, filters: IncidentFilter) -> tuple[list[Incident], int]:
+    """A list page's incidents (as ``list_incidents(reports=False)``) and the count of all pages.
+
+    On SQLite a text filter is looked up once, for both the page and the count, instead of once
+    in each: common text ("the") matches most documents, and that lookup is the dear part.
+    """
+    matched = None
+    if filters.query and search.can_reuse(_dialect(session)):
+        matched = list(session.scalars(search.matching_ids(filters.query, _dialect(session))))
+    found = list_incidents(session, filters, reports=False, matched=matched)
+    return found, count_incidents(session, filters, matched)
 
 
 def get_incident(session: Session, ident: str) -> Incident:

@@ -9,7 +9,12 @@ NEAR, brackets, stars) is searched for literally instead of being parsed.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, column, exists, func, literal_column, or_, select, table
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, or_, select, table
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from incidex.store.schema import DocumentRow, IncidentDocumentRow, IncidentRow, IncidentValueRow
@@ -31,45 +36,65 @@ def uses_index(query: str, dialect: str) -> bool:
 
 def text_match(query: str, dialect: str) -> ColumnElement[bool]:
     """SQL: the incident's documents or chosen values contain ``query`` (any case)."""
-    if not uses_index(query, dialect):
-        return _like_match(query)
-    return IncidentRow.id.in_(_fts_incident_ids(fts_phrase(query)))
+    return IncidentRow.id.in_(matching_ids(query, dialect))
 
 
-def _fts_incident_ids(phrase: str) -> CompoundSelect:
-    """Ids of incidents with a document or a chosen value that matches the FTS ``phrase``."""
-    docs = select(_DOCUMENTS_FTS.c.rowid).where(literal_column("documents_fts").op("MATCH")(phrase))
-    values = select(_VALUES_FTS.c.rowid).where(
-        literal_column("incident_values_fts").op("MATCH")(phrase)
+def can_reuse(dialect: str) -> bool:
+    """Whether ``among`` works here (SQLite's json_each)."""
+    return dialect == "sqlite"
+
+
+def among(ids: Sequence[str]) -> ColumnElement[bool]:
+    """SQL: the incident is one of ``ids`` (bound as one JSON array, whatever its length)."""
+    listed: Select[tuple[str]] = select(literal_column("value")).select_from(
+        func.json_each(json.dumps(list(ids)))
     )
-    in_docs = (
+    return IncidentRow.id.in_(listed)
+
+
+def matching_ids(query: str, dialect: str) -> CompoundSelect:
+    """The ids of incidents whose documents or chosen values contain ``query`` (any case).
+
+    Either way one uncorrelated query, which the database runs once, not once per incident.
+    """
+    in_doc: ColumnElement[bool]
+    in_value: ColumnElement[bool]
+    if uses_index(query, dialect):
+        phrase = fts_phrase(query)
+        docs = select(_DOCUMENTS_FTS.c.rowid).where(
+            literal_column("documents_fts").op("MATCH")(phrase)
+        )
+        values = select(_VALUES_FTS.c.rowid).where(
+            literal_column("incident_values_fts").op("MATCH")(phrase)
+        )
+        in_doc = literal_column("documents.rowid").in_(docs)
+        in_value = literal_column("incident_values.rowid").in_(values)
+    else:  # the unindexed scan
+        in_doc = or_(
+            _contains(DocumentRow.text, query, dialect),
+            _contains(DocumentRow.title, query, dialect),
+        )
+        in_value = _contains(IncidentValueRow.value, query, dialect)
+    return _incident_ids(in_doc, in_value)
+
+
+def _incident_ids(in_doc: ColumnElement[bool], in_value: ColumnElement[bool]) -> CompoundSelect:
+    """Ids of incidents with a document passing ``in_doc`` or a value passing ``in_value``."""
+    by_docs = (
         select(IncidentDocumentRow.incident_id)
         .join(DocumentRow, DocumentRow.id == IncidentDocumentRow.doc_id)
-        .where(literal_column("documents.rowid").in_(docs))
+        .where(in_doc)
     )
-    in_values = select(IncidentValueRow.incident_id).where(
-        literal_column("incident_values.rowid").in_(values)
-    )
-    return in_docs.union(in_values)
+    by_values = select(IncidentValueRow.incident_id).where(in_value)
+    return by_docs.union(by_values)
 
 
-def _like_match(query: str) -> ColumnElement[bool]:
-    """The unindexed scan: LIKE over every supporting document and chosen value.
+def _contains(column: QueryableAttribute[Any], query: str, dialect: str) -> ColumnElement[bool]:
+    """SQL LIKE: ``column`` contains ``query`` in any case; ``%`` and ``_`` match themselves.
 
-    ``%`` and ``_`` in the query are escaped, so they match themselves, as in the FTS phrase.
+    SQLite's LIKE already ignores (ASCII) case, exactly as its ``lower()`` folds it; other
+    databases compare lowered text.
     """
     escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    like = f"%{escaped}%"
-    in_docs = exists().where(
-        IncidentDocumentRow.incident_id == IncidentRow.id,
-        IncidentDocumentRow.doc_id == DocumentRow.id,
-        or_(
-            func.lower(DocumentRow.text).like(like, escape="\\"),
-            func.lower(DocumentRow.title).like(like, escape="\\"),
-        ),
-    )
-    in_values = exists().where(
-        IncidentValueRow.incident_id == IncidentRow.id,
-        func.lower(IncidentValueRow.value).like(like, escape="\\"),
-    )
-    return or_(in_docs, in_values)
+    folded = column if dialect == "sqlite" else func.lower(column)
+    return folded.like(f"%{escaped}%", escape="\\")
