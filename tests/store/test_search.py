@@ -180,6 +180,11 @@ def test_a_0003_database_is_upgraded_with_its_rows_indexed(tmp_path: Path) -> No
         opened.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+    command.downgrade(config, "0003")  # and back: the index and its triggers go
+    with sqlite3.connect(path) as conn:
+        left = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE '%fts%'").fetchall()
+        assert left == []
+        conn.execute("DELETE FROM documents")  # no trigger left pointing at a missing table
 
 
 def test_unknown_values_sort_last_in_either_direction(store: Store) -> None:

@@ -3,7 +3,8 @@
 On SQLite: FTS5 tables with the trigram tokenizer over what the list's text filter searches
 (document titles and texts, incidents' chosen values), kept in step with their tables by
 triggers, so every write path (ingest, removal, re-fusion, review) updates them; both are filled
-from the existing rows. On every backend: one index per sort direction of each sort key.
+from the existing rows. On every backend: one index per sort direction of each sort key, and one
+on the lowered country the country filter compares.
 
 The FTS tables are external-content tables keyed on the rowid of ``documents`` and
 ``incident_values``. A later migration that rebuilds either table (``batch_alter_table`` copies
@@ -50,6 +51,8 @@ def _fts_sql(fts: str, content: str, columns: tuple[str, ...]) -> list[str]:
 
 
 def upgrade() -> None:
+    # The country filter compares lowered names (any case), often with a date range.
+    op.execute("CREATE INDEX ix_incidents_country_lower ON incidents (lower(country), date)")
     for column in SORT_COLUMNS:
         for suffix, direction in (("asc", ""), ("desc", " DESC")):
             op.execute(
@@ -72,3 +75,4 @@ def downgrade() -> None:
     for column in SORT_COLUMNS:
         for suffix in ("asc", "desc"):
             op.execute(f"DROP INDEX IF EXISTS ix_incidents_sort_{column}_{suffix}")
+    op.execute("DROP INDEX IF EXISTS ix_incidents_country_lower")
