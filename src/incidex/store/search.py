@@ -56,7 +56,10 @@ def matching_ids(query: str, dialect: str) -> CompoundSelect:
     """The ids of incidents whose documents or chosen values contain ``query`` (any case).
 
     Either way one uncorrelated query, which the database runs once, not once per incident.
+    NUL characters are dropped: SQLite ends strings there (LIKE and FTS5 queries alike), and
+    stored text holds none.
     """
+    query = query.replace("\x00", "")
     in_doc: ColumnElement[bool]
     in_value: ColumnElement[bool]
     if uses_index(query, dialect):
