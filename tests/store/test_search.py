@@ -199,3 +199,15 @@ def test_unknown_values_sort_last_in_either_direction(store: Store) -> None:
         for sort, expected in (("killed", ["c", "b", "a"]), ("-killed", ["b", "c", "a"])):
             found = list_incidents(s, IncidentFilter(sort=sort), reports=False)
             assert [i.doc_ids[0] for i in found] == expected
+
+
+def test_a_text_filtered_page_counts_every_match_even_past_the_last_page(store: Store) -> None:
+    _save(store, "a", "Shelling near the Orvell bridge.")
+    _save(store, "b", "The Orvell market was hit.", city="Lowgate")
+    _save(store, "c", "Orvell again: a checkpoint.", city="Dunmore")
+    _save(store, "d", "Nothing to see.", city="Brask")
+    with store.session() as s:
+        for offset, size in ((0, 2), (2, 1), (3, 0), (9, 0)):
+            page, total = list_page(s, IncidentFilter(query="orvell", limit=2, offset=offset))
+            assert (len(page), total) == (size, 3), offset
+        assert list_page(s, IncidentFilter(query="zzz-none")) == ([], 0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -54,14 +55,11 @@ class IncidentFilter:
     include_dismissed: bool = False  # also incidents an analyst marked "not an incident"
 
 
-def _filtered(
-    filters: IncidentFilter, dialect: str, matched: Sequence[str] | None = None
-) -> Select[str]:
+def _filtered(filters: IncidentFilter, dialect: str) -> Select[str]:
     """The ids of the incidents that pass ``filters``, unsorted.
 
     Every condition is either on the incidents table's own columns or an uncorrelated subquery
     SQLite runs once (dismissed incidents, text matches), never a subquery per incident row.
-    ``matched``: the ids the text filter was already found to match (see ``list_page``).
     """
     stmt = select(IncidentRow.id)
     if not filters.include_dismissed:
@@ -79,9 +77,7 @@ def _filtered(
         )
     if filters.until:
         stmt = stmt.where(IncidentRow.date <= filters.until.isoformat())
-    if filters.query and matched is not None:
-        stmt = stmt.where(search.among(matched))
-    elif filters.query:
+    if filters.query:
         stmt = stmt.where(search.text_match(filters.query, dialect))
     return stmt
 
@@ -95,11 +91,9 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def count_incidents(
-    session: Session, filters: IncidentFilter, matched: Sequence[str] | None = None
-) -> int:
+def count_incidents(session: Session, filters: IncidentFilter) -> int:
     """How many incidents pass ``filters`` (a count over the incidents table, no joins)."""
-    ids = _filtered(filters, _dialect(session), matched)
+    ids = _filtered(filters, _dialect(session))
     return session.scalar(ids.with_only_columns(func.count(IncidentRow.id))) or 0
 
 
@@ -195,12 +189,24 @@ def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
     return [found[i] for i in ids]
 
 
+def _sorted_page(filters: IncidentFilter, stmt: Select[Any]) -> Select[Any]:
+    """``stmt`` in the order of ``filters.sort``, cut to its page."""
+    key = filters.sort.lstrip("-")
+    if key not in SORTS:
+        raise UsageError(f"cannot sort by {key!r}; use one of {', '.join(SORTS)}")
+    column = SORTS[key]
+    order = column.desc() if filters.sort.startswith("-") else column.asc()
+    # Unknown values last in either direction; migration 0004 indexes exactly this order.
+    stmt = stmt.order_by(column.is_(None), order, IncidentRow.id)
+    if filters.offset:
+        stmt = stmt.offset(filters.offset)
+    if filters.limit:
+        stmt = stmt.limit(filters.limit)
+    return stmt
+
+
 def list_incidents(
-    session: Session,
-    filters: IncidentFilter,
-    *,
-    reports: bool = True,
-    matched: Sequence[str] | None = None,
+    session: Session, filters: IncidentFilter, *, reports: bool = True
 ) -> list[Incident]:
     """The incidents that pass ``filters``, sorted and paged.
 
@@ -208,19 +214,7 @@ def list_incidents(
     evidence), the documents and the trigger sentences, not the reported values; several times
     faster.
     """
-    key = filters.sort.lstrip("-")
-    if key not in SORTS:
-        raise UsageError(f"cannot sort by {key!r}; use one of {', '.join(SORTS)}")
-    column = SORTS[key]
-    order = column.desc() if filters.sort.startswith("-") else column.asc()
-    # Unknown values last in either direction; migration 0004 indexes exactly this order.
-    stmt = _filtered(filters, _dialect(session), matched)
-    stmt = stmt.order_by(column.is_(None), order, IncidentRow.id)
-    if filters.offset:
-        stmt = stmt.offset(filters.offset)
-    if filters.limit:
-        stmt = stmt.limit(filters.limit)
-    ids = list(session.scalars(stmt))
+    ids = list(session.scalars(_sorted_page(filters, _filtered(filters, _dialect(session)))))
     if not reports:
         return _summaries(session, ids)
     rows = {r.id: r for r in session.scalars(incident_query().where(IncidentRow.id.in_(ids)))}
@@ -230,11 +224,14 @@ def list_incidents(
 def list_page(session: Session, filters: IncidentFilter) -> tuple[list[Incident], int]:
     """A list page's incidents (as ``list_incidents(reports=False)``) and the count of all pages.
 
-    On SQLite a text filter is looked up once, for both the page and the count, instead of once
-    in each: common text ("the") matches most documents, and that lookup is the dear part.
+    With a text filter, one query gives both (a window count), so the text lookup, the dear part
+    when common text ("the") matches most documents, runs once instead of once for each.
+    Without one, the page follows a sort index and stops early, and the count is index-only.
     """
-    matched = None
-    if filters.query and search.can_reuse(_dialect(session)):
-        matched = list(session.scalars(search.matching_ids(filters.query, _dialect(session))))
-    found = list_incidents(session, filters, reports=False, matched=matched)
-    return found, count_incidents(session, filters, matched)
+    if not filters.query:
+        return list_incidents(session, filters, reports=False), count_incidents(session, filters)
+    counted = _filtered(filters, _dialect(session)).add_columns(func.count().over())
+    rows = session.execute(_sorted_page(filters, counted)).all()
+    # An empty page: none match, or the page lies past the last one (then count them apart).
+    total = rows[0][1] if rows else count_incidents(session, filters) if filters.offset else 0
+    return _summaries(session, [r[0] for r in rows]), total

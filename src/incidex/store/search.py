@@ -9,11 +9,9 @@ NEAR, brackets, stars) is searched for literally instead of being parsed.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.selectable import CompoundSelect
 
@@ -37,19 +35,6 @@ def uses_index(query: str, dialect: str) -> bool:
 def text_match(query: str, dialect: str) -> ColumnElement[bool]:
     """SQL: the incident's documents or chosen values contain ``query`` (any case)."""
     return IncidentRow.id.in_(matching_ids(query, dialect))
-
-
-def can_reuse(dialect: str) -> bool:
-    """Whether ``among`` works here (SQLite's json_each)."""
-    return dialect == "sqlite"
-
-
-def among(ids: Sequence[str]) -> ColumnElement[bool]:
-    """SQL: the incident is one of ``ids`` (bound as one JSON array, whatever its length)."""
-    listed: Select[tuple[str]] = select(literal_column("value")).select_from(
-        func.json_each(json.dumps(list(ids)))
-    )
-    return IncidentRow.id.in_(listed)
 
 
 def matching_ids(query: str, dialect: str) -> CompoundSelect:
