@@ -55,7 +55,7 @@ class IncidentFilter:
     include_dismissed: bool = False  # also incidents an analyst marked "not an incident"
 
 
-def _filtered(filters: IncidentFilter, dialect: str) -> Select[str]:
+def _filtered(filters: IncidentFilter, backend: str) -> Select[str]:
     """The ids of the incidents that pass ``filters``, unsorted.
 
     Every condition is either on the incidents table's own columns or an uncorrelated subquery
@@ -78,22 +78,18 @@ def _filtered(filters: IncidentFilter, dialect: str) -> Select[str]:
     if filters.until:
         stmt = stmt.where(IncidentRow.date <= filters.until.isoformat())
     if filters.query:
-        stmt = stmt.where(search.text_match(filters.query, dialect))
+        stmt = stmt.where(search.text_match(filters.query, backend))
     return stmt
 
 
 def incident_ids(session: Session, filters: IncidentFilter) -> Select[str]:
     """A query for the ids of the incidents that pass ``filters`` (unsorted, unpaged)."""
-    return _filtered(filters, _dialect(session))
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
+    return _filtered(filters, search.backend(session))
 
 
 def count_incidents(session: Session, filters: IncidentFilter) -> int:
     """How many incidents pass ``filters`` (a count over the incidents table, no joins)."""
-    ids = _filtered(filters, _dialect(session))
+    ids = _filtered(filters, search.backend(session))
     return session.scalar(ids.with_only_columns(func.count(IncidentRow.id))) or 0
 
 
@@ -214,7 +210,7 @@ def list_incidents(
     evidence), the documents and the trigger sentences, not the reported values; several times
     faster.
     """
-    ids = list(session.scalars(_sorted_page(filters, _filtered(filters, _dialect(session)))))
+    ids = list(session.scalars(_sorted_page(filters, _filtered(filters, search.backend(session)))))
     if not reports:
         return _summaries(session, ids)
     rows = {r.id: r for r in session.scalars(incident_query().where(IncidentRow.id.in_(ids)))}
@@ -230,7 +226,7 @@ def list_page(session: Session, filters: IncidentFilter) -> tuple[list[Incident]
     """
     if not filters.query:
         return list_incidents(session, filters, reports=False), count_incidents(session, filters)
-    counted = _filtered(filters, _dialect(session)).add_columns(func.count().over())
+    counted = _filtered(filters, search.backend(session)).add_columns(func.count().over())
     rows = session.execute(_sorted_page(filters, counted)).all()
     # An empty page: none match, or the page lies past the last one (then count them apart).
     total = rows[0][1] if rows else count_incidents(session, filters) if filters.offset else 0

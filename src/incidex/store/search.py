@@ -2,22 +2,27 @@
 contain a piece of text, case-insensitively.
 
 On SQLite the FTS5 trigram indexes of migration 0004 answer substring queries of three or more
-characters; shorter ones (no trigram to look up) and other backends fall back to LIKE scans. The
+characters; shorter ones (no trigram to look up), other databases and an SQLite without FTS5
+trigrams (before 3.34: the migration leaves the index out) fall back to LIKE scans. The
 user's text is always bound as one quoted FTS5 phrase, so FTS query syntax in it (quotes, AND,
 NEAR, brackets, stars) is searched for literally instead of being parsed.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
-from sqlalchemy import ColumnElement, column, func, literal_column, or_, select, table
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy import ColumnElement, Engine, column, func, literal_column, or_, select, table, text
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.selectable import CompoundSelect
 
 from incidex.store.schema import DocumentRow, IncidentDocumentRow, IncidentRow, IncidentValueRow
 
 MIN_FTS_CHARS = 3  # the trigram tokenizer indexes runs of three characters
+INDEXED = "sqlite+fts"  # the backend name of an SQLite store with the index
+
+_indexed: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 _DOCUMENTS_FTS = table("documents_fts", column("rowid"))
 _VALUES_FTS = table("incident_values_fts", column("rowid"))
@@ -28,16 +33,30 @@ def fts_phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
 
 
-def uses_index(query: str, dialect: str) -> bool:
-    return dialect == "sqlite" and len(query) >= MIN_FTS_CHARS
+def backend(session: Session) -> str:
+    """The database's dialect name, or ``INDEXED`` for an SQLite store with the FTS5 index."""
+    bind = session.get_bind()
+    name = bind.dialect.name
+    if name != "sqlite" or not isinstance(bind, Engine):
+        return name
+    if bind not in _indexed:  # once per engine: the migrations ran when the store opened
+        found = session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents_fts'")
+        ).first()
+        _indexed[bind] = found is not None
+    return INDEXED if _indexed[bind] else name
 
 
-def text_match(query: str, dialect: str) -> ColumnElement[bool]:
+def uses_index(query: str, backend: str) -> bool:
+    return backend == INDEXED and len(query) >= MIN_FTS_CHARS
+
+
+def text_match(query: str, backend: str) -> ColumnElement[bool]:
     """SQL: the incident's documents or chosen values contain ``query`` (any case)."""
-    return IncidentRow.id.in_(matching_ids(query, dialect))
+    return IncidentRow.id.in_(matching_ids(query, backend))
 
 
-def matching_ids(query: str, dialect: str) -> CompoundSelect:
+def matching_ids(query: str, backend: str) -> CompoundSelect:
     """The ids of incidents whose documents or chosen values contain ``query`` (any case).
 
     Either way one uncorrelated query, which the database runs once, not once per incident.
@@ -47,7 +66,7 @@ def matching_ids(query: str, dialect: str) -> CompoundSelect:
     query = query.replace("\x00", "")
     in_doc: ColumnElement[bool]
     in_value: ColumnElement[bool]
-    if uses_index(query, dialect):
+    if uses_index(query, backend):
         phrase = fts_phrase(query)
         docs = select(_DOCUMENTS_FTS.c.rowid).where(
             literal_column("documents_fts").op("MATCH")(phrase)
@@ -59,10 +78,10 @@ def matching_ids(query: str, dialect: str) -> CompoundSelect:
         in_value = literal_column("incident_values.rowid").in_(values)
     else:  # the unindexed scan
         in_doc = or_(
-            _contains(DocumentRow.text, query, dialect),
-            _contains(DocumentRow.title, query, dialect),
+            _contains(DocumentRow.text, query, backend),
+            _contains(DocumentRow.title, query, backend),
         )
-        in_value = _contains(IncidentValueRow.value, query, dialect)
+        in_value = _contains(IncidentValueRow.value, query, backend)
     return _incident_ids(in_doc, in_value)
 
 
@@ -77,12 +96,12 @@ def _incident_ids(in_doc: ColumnElement[bool], in_value: ColumnElement[bool]) ->
     return by_docs.union(by_values)
 
 
-def _contains(column: QueryableAttribute[Any], query: str, dialect: str) -> ColumnElement[bool]:
+def _contains(column: QueryableAttribute[Any], query: str, backend: str) -> ColumnElement[bool]:
     """SQL LIKE: ``column`` contains ``query`` in any case; ``%`` and ``_`` match themselves.
 
     SQLite's LIKE already ignores (ASCII) case, exactly as its ``lower()`` folds it; other
     databases compare lowered text.
     """
     escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    folded = column if dialect == "sqlite" else func.lower(column)
+    folded = column if backend in ("sqlite", INDEXED) else func.lower(column)
     return folded.like(f"%{escaped}%", escape="\\")

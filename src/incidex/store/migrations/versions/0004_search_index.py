@@ -17,6 +17,7 @@ Create Date: 2026-11-22
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
@@ -50,6 +51,19 @@ def _fts_sql(fts: str, content: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
+def _has_trigrams() -> bool:
+    """Whether this SQLite has FTS5 with the trigram tokenizer (3.34 and later)."""
+    bind = op.get_bind()
+    try:
+        bind.exec_driver_sql(
+            "CREATE VIRTUAL TABLE temp.incidex_probe USING fts5(x, tokenize=trigram)"
+        )
+    except sa.exc.OperationalError:
+        return False
+    bind.exec_driver_sql("DROP TABLE temp.incidex_probe")
+    return True
+
+
 def upgrade() -> None:
     # The country filter compares lowered names (any case), often with a date range.
     op.execute("CREATE INDEX ix_incidents_country_lower ON incidents (lower(country), date)")
@@ -59,8 +73,8 @@ def upgrade() -> None:
                 f"CREATE INDEX ix_incidents_sort_{column}_{suffix} ON incidents "
                 f"(({column} IS NULL), {column}{direction}, id)"
             )
-    if op.get_bind().dialect.name != "sqlite":
-        return
+    if op.get_bind().dialect.name != "sqlite" or not _has_trigrams():
+        return  # the text filter scans with LIKE instead (incidex.store.search)
     for fts, (content, columns) in SEARCH.items():
         for statement in _fts_sql(fts, content, columns):
             op.execute(statement)
