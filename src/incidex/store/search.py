@@ -48,6 +48,7 @@ def backend(session: Session) -> str:
 
 
 def uses_index(query: str, backend: str) -> bool:
+    """Whether the FTS5 index can answer ``query`` on ``backend`` (it has a trigram to look up)."""
     return backend == INDEXED and len(query) >= MIN_FTS_CHARS
 
 
