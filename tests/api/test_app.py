@@ -106,3 +106,27 @@ def test_openapi_schema_lists_the_routes(client: TestClient) -> None:
     assert {"/api/incidents", "/api/incidents/{ident}", "/api/documents", "/api/search"} <= set(
         paths
     )
+
+
+@pytest.mark.parametrize(
+    "q", ['"', "AND (", "NEAR(a b", "*", "x:y", "%", "__", "'; --", "ab\x00cd", "a" * 200]
+)
+def test_any_search_text_is_answered_never_a_500(client: TestClient, q: str) -> None:
+    response = client.get("/api/incidents", params={"q": q})
+    assert response.status_code == 200, response.text
+    assert response.json()["total"] == 0
+
+
+def test_search_matches_substrings_in_any_case(client: TestClient) -> None:
+    for q in ("ARENA", "rt aren", "manchester", "Title of m1"):
+        assert client.get("/api/incidents", params={"q": q}).json()["total"] == 1, q
+    assert client.get("/api/incidents", params={"q": "kerman"}).json()["total"] == 1
+
+
+def test_the_running_server_exempts_its_startup_objects_from_gc(client: TestClient) -> None:
+    import gc
+
+    with client:  # runs the app's lifespan, as uvicorn does
+        assert gc.get_freeze_count() > 0
+        assert client.get("/api/health").status_code == 200
+    assert gc.get_freeze_count() == 0

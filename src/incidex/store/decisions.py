@@ -9,14 +9,15 @@ hooks on every write, so a decision wins over extraction however often documents
 - ``linked_incident_ids`` adds the incidents an analyst merged with a candidate to the fusion pool;
 - ``regroup`` re-applies merges and splits, in the order they were made, to freshly fused groups;
 - ``apply_corrections`` overrides chosen values with the analyst's (latest decision wins);
-- ``dismissed_clause`` hides incidents marked "not an incident" from lists and exports.
+- ``dismissed_clause`` (per row) and ``dismissed_ids`` (one query) hide incidents marked "not an
+  incident" from lists and exports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
-from sqlalchemy import ColumnElement, exists, select, update
+from sqlalchemy import ColumnElement, Select, exists, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from incidex.fuse.fuser import canonical_key, incident_id
@@ -169,6 +170,20 @@ def dismissed_clause() -> ColumnElement[bool]:
         ReviewDecisionRow.id == ReviewRefRow.decision_id,
         ReviewDecisionRow.kind == DISMISS,
         ReviewDecisionRow.active.is_(True),
+    )
+
+
+def dismissed_ids() -> Select[str | None]:
+    """SQL: the ids of incidents that ``dismissed_clause`` holds for, as one uncorrelated query."""
+    return (
+        select(MentionRow.incident_id)
+        .join(ReviewRefRow, ReviewRefRow.mention_id == MentionRow.id)
+        .join(ReviewDecisionRow, ReviewDecisionRow.id == ReviewRefRow.decision_id)
+        .where(
+            ReviewDecisionRow.kind == DISMISS,
+            ReviewDecisionRow.active.is_(True),
+            MentionRow.incident_id.is_not(None),
+        )
     )
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import delete, exists, func, insert, or_, select, update
+from sqlalchemy.orm import Session
 
 from incidex.errors import NotFoundError, UsageError
 from incidex.fuse.dates import PartialDate
@@ -18,15 +18,16 @@ from incidex.fuse.fuser import fuse_mentions
 from incidex.fuse.match import MAX_DAYS_APART, match_score
 from incidex.fuse.reconcile import reconcile
 from incidex.kb.attribution import contested
-from incidex.models import Document, FieldName, FieldValue, Incident, Mention
+from incidex.models import Document, FieldName, Incident, Mention
 from incidex.store import decisions, knowledge
-from incidex.store.convert import (
-    document_from_row,
-    document_row,
-    incident_from_row,
-    mention_from_row,
-    mention_row,
-)
+from incidex.store.convert import document_from_row, document_row, incident_from_row, mention_row
+from incidex.store.listing import SORTS as SORTS
+from incidex.store.listing import IncidentFilter as IncidentFilter
+from incidex.store.listing import count_incidents as count_incidents
+from incidex.store.listing import incident_ids as incident_ids
+from incidex.store.listing import incident_query
+from incidex.store.listing import list_incidents as list_incidents
+from incidex.store.listing import list_page as list_page
 from incidex.store.schema import (
     DocumentRow,
     FieldValueRow,
@@ -211,22 +212,14 @@ def _candidates(session: Session, mention: Mention) -> list[Incident]:
     return [c for c in loaded if match_score(mention, c) is not None]
 
 
-def _incident_query():  # type: ignore[no-untyped-def]
-    return select(IncidentRow).options(
-        selectinload(IncidentRow.mentions).selectinload(MentionRow.values),
-        selectinload(IncidentRow.mentions).selectinload(MentionRow.statements),
-        selectinload(IncidentRow.values).selectinload(IncidentValueRow.source),
-    )
-
-
 def load_incident(session: Session, incident_id_: str) -> Incident:
-    row = session.scalars(_incident_query().where(IncidentRow.id == incident_id_)).one()
+    row = session.scalars(incident_query().where(IncidentRow.id == incident_id_)).one()
     return incident_from_row(row)
 
 
 def refresh_incident(session: Session, incident_id_: str, now: datetime) -> bool:
     """Recompute an incident's chosen values from its mentions; delete it if none remain."""
-    row = session.scalars(_incident_query().where(IncidentRow.id == incident_id_)).one_or_none()
+    row = session.scalars(incident_query().where(IncidentRow.id == incident_id_)).one_or_none()
     if row is None:
         return False
     if not row.mentions:
@@ -294,115 +287,6 @@ def _write_incident(session: Session, row: IncidentRow, incident: Incident, now:
     row.contested = contested(incident.statements)
     row.updated_at = now
     session.flush()
-
-
-SORTS = {
-    "date": IncidentRow.date,
-    "country": IncidentRow.country,
-    "group": IncidentRow.gname,
-    "killed": IncidentRow.nkill,
-    "wounded": IncidentRow.nwound,
-}
-
-
-@dataclass(slots=True)
-class IncidentFilter:
-    country: str | None = None
-    group: str | None = None
-    since: date | None = None
-    until: date | None = None
-    query: str | None = None
-    sort: str = "-date"  # a key of SORTS, "-" first for descending
-    limit: int | None = None
-    offset: int = 0
-    include_dismissed: bool = False  # also incidents an analyst marked "not an incident"
-
-
-def _filtered(filters: IncidentFilter) -> Select[str]:
-    """The ids of the incidents that pass ``filters``, unsorted."""
-    stmt = select(IncidentRow.id)
-    if not filters.include_dismissed:
-        stmt = stmt.where(~decisions.dismissed_clause())
-    if filters.country:
-        stmt = stmt.where(func.lower(IncidentRow.country) == filters.country.lower())
-    if filters.group:
-        pattern = f"%{filters.group.lower()}%"
-        stmt = stmt.where(func.lower(IncidentRow.gname).like(pattern))
-    if filters.since:
-        since = filters.since.isoformat()
-        # A partial date ("2024", "2024-03") is kept when its span reaches ``since``.
-        stmt = stmt.where(
-            or_(IncidentRow.date >= since, IncidentRow.date.in_([since[:4], since[:7]]))
-        )
-    if filters.until:
-        stmt = stmt.where(IncidentRow.date <= filters.until.isoformat())
-    if filters.query:
-        like = f"%{filters.query.lower()}%"
-        in_docs = exists().where(
-            IncidentDocumentRow.incident_id == IncidentRow.id,
-            IncidentDocumentRow.doc_id == DocumentRow.id,
-            or_(func.lower(DocumentRow.text).like(like), func.lower(DocumentRow.title).like(like)),
-        )
-        in_values = exists().where(
-            IncidentValueRow.incident_id == IncidentRow.id,
-            func.lower(IncidentValueRow.value).like(like),
-        )
-        stmt = stmt.where(or_(in_docs, in_values))
-    return stmt
-
-
-def incident_ids(filters: IncidentFilter) -> Select[str]:
-    """A query for the ids of the incidents that pass ``filters`` (unsorted, unpaged)."""
-    return _filtered(filters)
-
-
-def count_incidents(session: Session, filters: IncidentFilter) -> int:
-    return session.scalar(select(func.count()).select_from(_filtered(filters).subquery())) or 0
-
-
-def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
-    """Incidents with chosen values (no evidence) and mentions (no reported values)."""
-    found = {i: Incident(id=i) for i in ids}
-    mentions = select(MentionRow).where(MentionRow.incident_id.in_(ids))
-    for row in session.scalars(mentions.order_by(MentionRow.doc_id, MentionRow.position)):
-        found[row.incident_id or ""].mentions.append(mention_from_row(row, reports=False))
-    values = select(
-        IncidentValueRow.incident_id,
-        IncidentValueRow.field,
-        IncidentValueRow.value,
-        IncidentValueRow.low,
-        IncidentValueRow.high,
-    ).where(IncidentValueRow.incident_id.in_(ids))
-    for incident_id_, name, value, low, high in session.execute(values):
-        field = FieldName(name)
-        found[incident_id_].values[field] = FieldValue(field, value, low=low, high=high)
-    return [found[i] for i in ids]
-
-
-def list_incidents(
-    session: Session, filters: IncidentFilter, *, reports: bool = True
-) -> list[Incident]:
-    """The incidents that pass ``filters``, sorted and paged.
-
-    With ``reports=False`` only what a list page shows is loaded: the chosen values (without their
-    evidence), the documents and the trigger sentences, not the reported values; several times
-    faster.
-    """
-    key = filters.sort.lstrip("-")
-    if key not in SORTS:
-        raise UsageError(f"cannot sort by {key!r}; use one of {', '.join(SORTS)}")
-    column = SORTS[key]
-    order = column.desc() if filters.sort.startswith("-") else column.asc()
-    stmt = _filtered(filters).order_by(order.nulls_last(), IncidentRow.id)
-    if filters.offset:
-        stmt = stmt.offset(filters.offset)
-    if filters.limit:
-        stmt = stmt.limit(filters.limit)
-    ids = list(session.scalars(stmt))
-    if not reports:
-        return _summaries(session, ids)
-    rows = {r.id: r for r in session.scalars(_incident_query().where(IncidentRow.id.in_(ids)))}
-    return [incident_from_row(rows[i]) for i in ids]
 
 
 def get_incident(session: Session, ident: str) -> Incident:

@@ -22,12 +22,12 @@ from incidex.store import decisions
 from incidex.store.convert import document_from_row
 from incidex.store.repository import (
     IncidentFilter,
-    count_incidents,
     documents_of,
     get_documents,
     get_incident,
     incident_ids,
     list_incidents,
+    list_page,
 )
 from incidex.store.review import AuditEntry, audit_log
 from incidex.store.schema import IncidentRow, IncidentValueRow, MentionRow, ReviewDecisionRow
@@ -76,7 +76,7 @@ def _row(incident: Incident, dismissed: bool = False) -> Row:
 
 
 def incident_list(session: Session, filters: IncidentFilter) -> ListPage:
-    found = list_incidents(session, filters, reports=False)
+    found, total = list_page(session, filters)
     hidden: set[str] = set()
     if filters.include_dismissed and found:
         hidden = set(
@@ -94,7 +94,7 @@ def incident_list(session: Session, filters: IncidentFilter) -> ListPage:
     )
     return ListPage(
         rows=[_row(i, i.id in hidden) for i in found],
-        total=count_incidents(session, filters),
+        total=total,
         countries=sorted(c for c in countries if c),
         groups=sorted(g for g in groups if g)[:500],
     )
@@ -359,7 +359,9 @@ class TimelinePage:
 
 def timeline_page(session: Session, filters: IncidentFilter) -> TimelinePage:
     dates = list(
-        session.scalars(select(IncidentRow.date).where(IncidentRow.id.in_(incident_ids(filters))))
+        session.scalars(
+            select(IncidentRow.date).where(IncidentRow.id.in_(incident_ids(session, filters)))
+        )
     )
     known = [d for d in dates if d]
     return TimelinePage(
@@ -377,7 +379,7 @@ class MapPage:
 
 
 def map_page(session: Session, filters: IncidentFilter) -> MapPage:
-    ids = incident_ids(filters)
+    ids = incident_ids(session, filters)
     total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     coords: dict[str, dict[str, str]] = {}
     for ident, name, value in session.execute(

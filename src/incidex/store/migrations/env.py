@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from incidex.store.schema import Base
+from incidex.store.schema import Base, autogenerate_includes
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,7 +15,10 @@ def run_migrations() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=autogenerate_includes,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -26,7 +29,12 @@ def run_migrations() -> None:
         poolclass=pool.NullPool,
     )
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=conn,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=autogenerate_includes,
+        )
         with context.begin_transaction():
             context.run_migrations()
 
