@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from incidex.extract.alternation import literal_pattern
 from incidex.extract.base import load_data
 
 # Role weights: which mention of a group names the perpetrator of this attack.
@@ -178,7 +179,7 @@ def _nationality_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     for country, names in states["country_aliases"].items():
         for n in names:
             lookup[str(n).lower()] = country
-    alt = "|".join(sorted((re.escape(k) for k in lookup), key=len, reverse=True))
+    alt = literal_pattern(sorted(lookup, key=lambda k: len(re.escape(k)), reverse=True), re.I)
     perp = _join(states["perpetrator_nouns"])
     rx = re.compile(
         rf"\b(?:{perp})\b[^.;]{{0,60}}?\b(?:hailed|came|come|comes|were|was|are|is)\s+"

@@ -26,7 +26,7 @@ def _identifier() -> LanguageIdentifier:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s main language, or None when there are under 20 letters."""
     sample = _majority_script(text[:SAMPLE_CHARS])
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     language, _confidence = _identifier().classify(sample)
     return str(language)
@@ -38,10 +38,12 @@ def _is_latin(char: str) -> bool:
 
 def _majority_script(text: str) -> str:
     """Drop words written in a script (Latin or not) that holds under 10% of the letters."""
-    letters = [c for c in text if c.isalpha()]
+    if text.isascii():  # every letter Latin (the common case, decided without a loop)
+        return " ".join(_WORD.findall(text)) if any(map(str.isalpha, text)) else text
+    letters = list(filter(str.isalpha, text))
     if not letters:
         return text
-    latin = sum(_is_latin(c) for c in letters) / len(letters)
+    latin = sum(map(_is_latin, letters)) / len(letters)
     if MINORITY_SHARE <= latin <= 1 - MINORITY_SHARE:
         return text
     keep_latin = latin > 0.5

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from incidex.extract.alternation import SEPARATOR, literal_atoms, tree_pattern
 from incidex.vocab import group_parents, load_data
 
 GROUP, STATE, AGENCY, PERSON, ORGANIZATION = "group", "state", "agency", "person", "organization"
 DASHES = re.compile(r"[\u2010-\u2015\u2212]+")
+APOSTROPHE = "['’‘]?"
 QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
 
 
@@ -58,9 +60,21 @@ def normalize(text: str) -> str:
 def spelling_pattern(alias: str) -> str:
     """A regex for ``alias`` in any of its spelling variants: words joined by spaces or hyphens,
     an apostrophe written, typographic or left out."""
-    words = [w for w in re.split(r"[\s\-\u2010-\u2015]+", alias) if w]
-    parts = ["['’‘]?".join(re.escape(p) for p in re.split(r"['’‘]", w)) for w in words]
-    return r"[\s\-\u2010-\u2015]+".join(parts)
+    return "".join(spelling_atoms(alias))
+
+
+def spelling_atoms(alias: str) -> list[str]:
+    """:func:`spelling_pattern` as atoms (for a prefix-tree alternation): one per character,
+    the separator between words, the optional apostrophe."""
+    atoms: list[str] = []
+    for i, word in enumerate(w for w in re.split(SEPARATOR, alias) if w):
+        if i:
+            atoms.append(SEPARATOR)
+        for j, part in enumerate(re.split(r"['’‘]", word)):
+            if j:
+                atoms.append(APOSTROPHE)
+            atoms.extend(literal_atoms(part))
+    return atoms
 
 
 def is_acronym(alias: str) -> bool:
@@ -175,7 +189,7 @@ def _finders(kinds: frozenset[str]) -> Finders:
 
     def rx(names: set[str], flags: int) -> re.Pattern[str]:
         ordered = sorted(names, key=len, reverse=True)
-        alt = "|".join(spelling_pattern(n) for n in ordered) or "(?!x)x"
+        alt = tree_pattern([spelling_atoms(n) for n in ordered], flags) or "(?!x)x"
         return re.compile(rf"(?<![\w-])(?:{alt})(?![\w]|-\w)", flags)
 
     lowered = {n.lower() for n in lower}

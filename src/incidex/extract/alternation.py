@@ -1,0 +1,98 @@
+"""Big name alternations ("Islamic State|Islamic Movement|...") compiled as a prefix tree.
+
+Python's ``re`` tries the branches of an alternation one by one at every position where it may
+start, so a regex of a thousand names costs a thousand attempts per word. Written as a tree of
+shared prefixes (``Islamic(?:\\ State|\\ Movement)``), only the branches that share the text's
+next character are tried. The tree keeps every branch's order among those that can match at one
+position, so it matches exactly what the flat alternation matches (same spans, same branch
+preferred); where that cannot be guaranteed (an optional first atom, characters whose case
+classes overlap) the node stays a flat alternation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+Atoms = Sequence[str]
+SEPARATOR = r"[\s\-\u2010-\u2015]+"  # one or more spaces or dashes between the words of a name
+_SEPARATOR_CHARS = re.compile(SEPARATOR)
+
+
+def literal_atoms(text: str) -> list[str]:
+    """``text`` as atoms matching it literally, one per character (``re.escape`` works per
+    character, so the atoms joined are ``re.escape(text)``)."""
+    return [re.escape(c) for c in text]
+
+
+def literal_pattern(names: Sequence[str], flags: int = 0) -> str:
+    """A regex body matching any of ``names`` literally, equivalent to
+    ``"|".join(re.escape(n) for n in names)`` (same order, same preferences) as a prefix tree."""
+    return tree_pattern([literal_atoms(n) for n in names], flags)
+
+
+def tree_pattern(alternatives: Sequence[Atoms], flags: int = 0) -> str:
+    """A regex body equivalent to ``"|".join("".join(a) for a in alternatives)``, in that order,
+    written as a prefix tree. Each alternative is a list of atoms: a character's
+    ``re.escape`` (a literal), ``SEPARATOR``, or any other regex piece (never factored)."""
+    return _node([list(a) for a in alternatives], flags)
+
+
+def _key(atom: str, flags: int) -> str | None:
+    """The grouping key of a factorable first atom, or None (optional or multi-character)."""
+    if atom == SEPARATOR:
+        return SEPARATOR
+    char = atom[1:] if atom.startswith("\\") and len(atom) == 2 else atom
+    if len(char) != 1 or re.escape(char) != atom:
+        return None
+    return char.lower() if flags & re.IGNORECASE else char
+
+
+def _disjoint(keys: list[str], flags: int) -> bool:
+    """No character can match two of ``keys`` (ASCII case classes are disjoint by construction;
+    a non-ASCII letter may share a class with another key under IGNORECASE, and a space or dash
+    literal would overlap the separator)."""
+    chars = [k for k in keys if k != SEPARATOR]
+    if SEPARATOR in keys and any(_SEPARATOR_CHARS.fullmatch(c) for c in chars):
+        return False
+    odd = [c for c in chars if not c.isascii()]
+    for c in odd:
+        for other in chars:
+            if other != c and (
+                re.fullmatch(re.escape(c), other, flags) or re.fullmatch(re.escape(other), c, flags)
+            ):
+                return False
+    return True
+
+
+def _flat(alternatives: list[list[str]]) -> str:
+    return "|".join("".join(a) for a in alternatives)
+
+
+def _node(alternatives: list[list[str]], flags: int) -> str:
+    """The alternation of ``alternatives`` (atom lists) with shared first atoms factored out."""
+    if len(alternatives) <= 1:
+        return _flat(alternatives)
+    ends = [i for i, a in enumerate(alternatives) if not a]
+    # an alternative that ends here matches before anything after it: only last is it harmless
+    if ends and ends[0] < len(alternatives) - len(ends):
+        return _flat(alternatives)
+    groups: dict[str, list[list[str]]] = {}
+    heads: dict[str, str] = {}
+    for alt in alternatives:
+        if not alt:
+            continue
+        key = _key(alt[0], flags)
+        if key is None:
+            return _flat(alternatives)
+        heads.setdefault(key, alt[0])
+        groups.setdefault(key, []).append(alt[1:])
+    if not _disjoint(list(groups), flags):
+        return _flat(alternatives)
+    parts = []
+    for key, rests in groups.items():
+        inner = _node(rests, flags)
+        many = len(rests) > 1 and inner != ""
+        parts.append(heads[key] + (f"(?:{inner})" if many else inner))
+    parts.extend("" for _ in ends)
+    return "|".join(parts)
