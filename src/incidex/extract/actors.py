@@ -18,6 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
+from incidex.extract import prefilter
 from incidex.extract.attribution import (
     BACKGROUND_PENALTY,
     BLAME,
@@ -227,7 +228,7 @@ def _read_sentence(
     text, off = sent.text, sent.start_char
     bg = penalize and is_background(text)
     nc = cues().no_claim.search(text)
-    subjects = _claim_subjects(sent) if cues().claim_any.search(text) else []
+    subjects = _claim_subjects(sent) if prefilter.search(cues().claim_any, text) else []
     out: list[Candidate] = []
     prev: Candidate | None = None
     for hit in hits:
@@ -385,7 +386,7 @@ def _claim_values(ctx: MentionContext, top: Candidate | None) -> list[FieldValue
         if nc and no_claim is None:
             no_claim = (sent.start_char + nc.start(), sent.start_char + nc.end())
         if claim is None and not nc and not (ctx.main and is_background(sent.text)):
-            m = STRICT_CLAIM.search(sent.text)
+            m = prefilter.search(STRICT_CLAIM, sent.text)
             if m and not re.search(
                 r"(?i)\b(?:no|nobody|not)\b[^.;]{0,30}$", sent.text[: m.start()]
             ):

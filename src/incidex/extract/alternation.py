@@ -38,12 +38,65 @@ def tree_pattern(alternatives: Sequence[Atoms], flags: int = 0) -> str:
     return _node([list(a) for a in alternatives], flags)
 
 
+def snippets_pattern(snippets: Sequence[str], flags: int = 0) -> str:
+    """A regex body equivalent to ``"|".join(snippets)`` (regex snippets such as ``shoot\\w*``)
+    as a prefix tree over the plain characters each alternative starts with."""
+    return tree_pattern([_snippet_atoms(p) for s in snippets for p in _top_level(s)], flags)
+
+
+def _top_level(snippet: str) -> list[str]:
+    """``snippet`` split at its top-level ``|`` (outside groups and character classes)."""
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(snippet):
+        c = snippet[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if snippet[i + 1 : i + 2] == "^":
+                i += 1
+            if snippet[i + 1 : i + 2] == "]":  # a leading "]" is a member
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(snippet[start:i])
+            start = i + 1
+        i += 1
+    parts.append(snippet[start:])
+    return parts
+
+
+def _snippet_atoms(piece: str) -> list[str]:
+    """The plain characters ``piece`` starts with (each one atom, none under a quantifier), then
+    the rest as one opaque atom."""
+    i = 0
+    while i < len(piece) and piece[i] not in _SPECIAL and piece[i + 1 : i + 2] not in _QUANTIFIERS:
+        i += 1
+    return list(piece[:i]) + ([piece[i:]] if i < len(piece) else [])
+
+
+_SPECIAL = frozenset(".^$*+?{}[]\\|()#")
+_QUANTIFIERS = frozenset("*+?{")
+
+
 def _key(atom: str, flags: int) -> str | None:
     """The grouping key of a factorable first atom, or None (optional or multi-character)."""
     if atom == SEPARATOR:
         return SEPARATOR
-    char = atom[1:] if atom.startswith("\\") and len(atom) == 2 else atom
-    if len(char) != 1 or re.escape(char) != atom:
+    if flags & re.VERBOSE:
+        return None
+    if len(atom) == 1 and atom not in _SPECIAL and not atom.isspace() or atom == " ":
+        char = atom
+    elif len(atom) == 2 and atom[0] == "\\" and re.escape(atom[1]) == atom:
+        char = atom[1]
+    else:
         return None
     return char.lower() if flags & re.IGNORECASE else char
 

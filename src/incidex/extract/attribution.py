@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from incidex.extract import prefilter
 from incidex.extract.alternation import literal_pattern
 from incidex.extract.base import load_data
 
@@ -124,7 +125,7 @@ def read_role(sentence: str, rel_start: int, rel_end: int, background: bool) -> 
 
 def is_background(sentence: str) -> bool:
     """The sentence speaks of an earlier attack or of a group's history."""
-    return cues().background.search(sentence) is not None
+    return prefilter.search(cues().background, sentence) is not None
 
 
 def claim_mode(sentence: str) -> str | None:
@@ -201,7 +202,7 @@ def _perp_rx() -> re.Pattern[str]:
 
 def nationality(sentence: str) -> tuple[str, int, int] | None:
     """The perpetrators' country (GTD name) and its span in ``sentence``, when stated."""
-    if _perp_rx().search(sentence) is None:
+    if prefilter.search(_perp_rx(), sentence) is None:
         return None
     rx, lookup = _nationality_rx()
     m = rx.search(sentence)

@@ -16,6 +16,7 @@ unknown or gives it only vaguely ("several"), or an article speaks of wounded wi
 
 from __future__ import annotations
 
+from incidex.extract import prefilter
 from incidex.extract.base import MentionContext
 from incidex.extract.casualty_clauses import sentence_counts
 from incidex.extract.casualty_extra import addition, regex_counts, related_count, split_count
@@ -51,7 +52,7 @@ def _collect(ctx: MentionContext) -> dict[str, KindState]:
     related = related_count(ctx)
     succumbed = Tally()
     for sent in ctx.sentences:
-        stale = pattern("superseded").search(sent.text) is not None
+        stale = prefilter.search(pattern("superseded"), sent.text) is not None
         counts = sentence_counts(sent) + addition(sent) + regex_counts(sent)
         per: dict[tuple[str, bool, bool, str], Tally] = {}
         for c in counts:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from incidex.extract import prefilter
 from incidex.extract.statement_actors import DocumentActors, cues
 from incidex.kb.attribution import add_mention_attribution
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
@@ -300,7 +301,8 @@ def _cued_statements(document: Document, sdoc: Doc) -> list[tuple[Statement, int
     actors: DocumentActors | None = None
     seen: dict[tuple[str, str, str | None, int], tuple[Statement, int]] = {}
     for sent in sdoc.sents:
-        if not cues().any.search(sent.text):
+        # the document's own text, sliced: a spaCy span rebuilds its text from its tokens
+        if not prefilter.search(cues().any, document.text[sent.start_char : sent.end_char]):
             continue
         actors = actors or DocumentActors(document, sdoc)
         for st, cue in SentenceReader(actors, sent).statements(document.id):
