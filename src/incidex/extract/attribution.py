@@ -131,7 +131,7 @@ def is_background(sentence: str) -> bool:
 def claim_mode(sentence: str) -> str | None:
     """GTD ``claimmode_txt`` label for how a claim was made, when the sentence says it."""
     for label, rx in cues().claimmode:
-        if rx.search(sentence):
+        if prefilter.search(rx, sentence):
             return label
     return None
 
@@ -205,7 +205,7 @@ def nationality(sentence: str) -> tuple[str, int, int] | None:
     if prefilter.search(_perp_rx(), sentence) is None:
         return None
     rx, lookup = _nationality_rx()
-    m = rx.search(sentence)
+    m = prefilter.search(rx, sentence)
     if m is None:
         return None
     for g in ("a", "b", "c", "d"):

@@ -41,7 +41,7 @@ def _flags(ctx: MentionContext) -> dict[str, tuple[int, int]]:
         for name in (*FLAG_PATTERNS, "unknown_wound"):
             if name in found:
                 continue
-            m = pattern(name).search(sent.text)
+            m = prefilter.search(pattern(name), sent.text)
             if m:
                 found[name] = (sent.start_char + m.start(), sent.start_char + m.end())
     return found

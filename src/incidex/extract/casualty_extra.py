@@ -31,7 +31,7 @@ def split_share(q: Quantity, n: int) -> Quantity:
 def related_count(ctx: MentionContext) -> int | None:
     """N of "This was one of N related attacks", if the mention says so."""
     for sent in ctx.sentences:
-        m = pattern("one_of").search(sent.text)
+        m = prefilter.search(pattern("one_of"), sent.text)
         if m:
             n = number_word(m["n"])
             if n and n > 1:

@@ -152,9 +152,9 @@ def _absolute(text: str, offset: int, published: date | None) -> list[DateHit]:
         taken.append((start, end))
         hits.append(DateHit(start + offset, end + offset, value, rule, conf))
 
-    for m in ISO.finditer(text):
+    for m in prefilter.finditer(ISO, text):
         add(m.start(), m.end(), _fmt(int(m["y"]), int(m["m"]), int(m["d"])), "dates.iso", 0.9)
-    for m in SLASH.finditer(text):
+    for m in prefilter.finditer(SLASH, text):
         add(m.start(), m.end(), _fmt(int(m["y"]), int(m["m"]), int(m["d"])), "dates.slash-mdy", 0.7)
     for rx, rule in ((MDY, "dates.month-day"), (DMY, "dates.day-month")):
         for m in prefilter.finditer(rx, text):
@@ -168,7 +168,7 @@ def _absolute(text: str, offset: int, published: date | None) -> list[DateHit]:
     for m in prefilter.finditer(MY, text):
         value = _fmt(int(m["y"]), MONTHS[m["mon"].lower()])
         add(m.start(), m.end(), value, "dates.month-year", 0.85)
-    for m in YEAR.finditer(text):
+    for m in prefilter.finditer(YEAR, text):
         add(m.start("y"), m.end("y"), _fmt(int(m["y"])), "dates.year", 0.7)
     return hits
 

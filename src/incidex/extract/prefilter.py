@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from incidex.extract.alternation import literal_pattern
+
 Match = re.Match[str]
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-_CACHE: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
+_Test = tuple[re.Pattern[str], bool, Callable[[str], re.Match[str] | None] | None]
+_CACHE: dict[int, _Test] = {}
 
 
 def _best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
@@ -57,27 +61,34 @@ def _required(items: Any) -> frozenset[str] | None:
 def required_words(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     """Literals (lower case under IGNORECASE) one of which every match of ``rx`` contains,
     or None when the pattern has no such words."""
+    if rx.flags & re.VERBOSE:
+        return None
+    found = _required(sre_parse.parse(rx.pattern, rx.flags))
+    if not found:
+        return None
+    fold = rx.flags & re.IGNORECASE
+    return tuple(sorted({w.lower() if fold else w for w in found}, key=len))
+
+
+def _test(rx: re.Pattern[str]) -> _Test:
+    """``rx``'s word test (built once per regex): whether to lower the text, and a regex of the
+    required words (a prefix tree of plain literals, which ``re`` scans fast)."""
     cached = _CACHE.get(id(rx))
     if cached is not None and cached[0] is rx:
-        return cached[1]
-    words: tuple[str, ...] | None = None
-    if not rx.flags & re.VERBOSE:
-        found = _required(sre_parse.parse(rx.pattern, rx.flags))
-        if found:
-            fold = rx.flags & re.IGNORECASE
-            words = tuple(sorted({w.lower() if fold else w for w in found}, key=len))
-    _CACHE[id(rx)] = (rx, words)
-    return words
+        return cached
+    words = required_words(rx)
+    finder = re.compile(literal_pattern(words)).search if words else None
+    test = (rx, bool(rx.flags & re.IGNORECASE), finder)
+    _CACHE[id(rx)] = test
+    return test
 
 
 def may_match(rx: re.Pattern[str], text: str) -> bool:
     """False when ``rx`` cannot match ``text`` (an ASCII text without its required words)."""
-    words = required_words(rx)
-    if words is None or not text.isascii():
+    _, fold, finder = _test(rx)
+    if finder is None or not text.isascii():
         return True
-    if rx.flags & re.IGNORECASE:
-        text = text.lower()
-    return any(w in text for w in words)
+    return finder(text.lower() if fold else text) is not None
 
 
 def search(rx: re.Pattern[str], text: str, pos: int = 0, endpos: int = sys.maxsize) -> Match | None:

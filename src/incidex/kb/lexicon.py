@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from incidex.extract import prefilter
 from incidex.extract.alternation import SEPARATOR, literal_atoms, tree_pattern
 from incidex.vocab import group_parents, load_data
 
@@ -217,7 +218,7 @@ def find(
             hits.append(ActorRef(name, kind_of(name) or GROUP, s, e))
     if GROUP in kinds:
         for rx, name in noise_patterns():
-            for m in rx.finditer(text):
+            for m in prefilter.finditer(rx, text):
                 s, e = offset + m.start(), offset + m.end()
                 hits = [h for h in hits if not (s <= h.start and h.end <= e)]
                 if not any(h.start < e and s < h.end for h in hits):
