@@ -35,7 +35,7 @@ def tree_pattern(alternatives: Sequence[Atoms], flags: int = 0) -> str:
     """A regex body equivalent to ``"|".join("".join(a) for a in alternatives)``, in that order,
     written as a prefix tree. Each alternative is a list of atoms: a character's
     ``re.escape`` (a literal), ``SEPARATOR``, or any other regex piece (never factored)."""
-    return _node([list(a) for a in alternatives], flags)
+    return _node([(a, 0) for a in alternatives], flags)
 
 
 def snippets_pattern(snippets: Sequence[str], flags: int = 0) -> str:
@@ -118,34 +118,38 @@ def _disjoint(keys: list[str], flags: int) -> bool:
     return True
 
 
-def _flat(alternatives: list[list[str]]) -> str:
-    return "|".join("".join(a) for a in alternatives)
+Branch = tuple[Sequence[str], int]  # an alternative's atoms and how many are already written
 
 
-def _node(alternatives: list[list[str]], flags: int) -> str:
-    """The alternation of ``alternatives`` (atom lists) with shared first atoms factored out."""
+def _flat(alternatives: list[Branch]) -> str:
+    return "|".join("".join(atoms[i:]) for atoms, i in alternatives)
+
+
+def _node(alternatives: list[Branch], flags: int) -> str:
+    """The alternation of the ``alternatives``' remaining atoms, shared first atoms factored."""
     if len(alternatives) <= 1:
         return _flat(alternatives)
-    ends = [i for i, a in enumerate(alternatives) if not a]
+    ends = sum(1 for atoms, i in alternatives if i == len(atoms))
     # an alternative that ends here matches before anything after it: only last is it harmless
-    if ends and ends[0] < len(alternatives) - len(ends):
+    if ends and any(i == len(atoms) for atoms, i in alternatives[: len(alternatives) - ends]):
         return _flat(alternatives)
-    groups: dict[str, list[list[str]]] = {}
+    groups: dict[str, list[Branch]] = {}
     heads: dict[str, str] = {}
-    for alt in alternatives:
-        if not alt:
+    for atoms, i in alternatives:
+        if i == len(atoms):
             continue
-        key = _key(alt[0], flags)
+        key = _key(atoms[i], flags)
         if key is None:
             return _flat(alternatives)
-        heads.setdefault(key, alt[0])
-        groups.setdefault(key, []).append(alt[1:])
+        if key not in groups:
+            heads[key] = atoms[i]
+            groups[key] = []
+        groups[key].append((atoms, i + 1))
     if not _disjoint(list(groups), flags):
         return _flat(alternatives)
     parts = []
     for key, rests in groups.items():
         inner = _node(rests, flags)
-        many = len(rests) > 1 and inner != ""
-        parts.append(heads[key] + (f"(?:{inner})" if many else inner))
-    parts.extend("" for _ in ends)
+        parts.append(heads[key] + (f"(?:{inner})" if len(rests) > 1 else inner))
+    parts.extend("" for _ in range(ends))
     return "|".join(parts)

@@ -170,8 +170,8 @@ class Finders:
     """The compiled finders for actors of some kinds."""
 
     acronyms: re.Pattern[str]  # case-sensitive ("IS" is not "is")
-    names: re.Pattern[str]  # case-insensitive, for texts whose lower case changes their length
-    names_lower: re.Pattern[str]  # the same names in lower case, run on the lowered text (faster)
+    names: tuple[str, ...]  # the other names, longest first
+    names_lower: re.Pattern[str]  # the names in lower case, run on the lowered text (faster)
     table: dict[str, str]  # normalised alias -> canonical name
 
 
@@ -188,13 +188,22 @@ def _finders(kinds: frozenset[str]) -> Finders:
             table.setdefault(normalize(alias), entry.name)
             (exact if is_acronym(alias) else lower).add(alias)
 
-    def rx(names: set[str], flags: int) -> re.Pattern[str]:
-        ordered = sorted(names, key=len, reverse=True)
-        alt = tree_pattern([spelling_atoms(n) for n in ordered], flags) or "(?!x)x"
-        return re.compile(rf"(?<![\w-])(?:{alt})(?![\w]|-\w)", flags)
-
     lowered = {n.lower() for n in lower}
-    return Finders(rx(exact, 0), rx(lower, re.I), rx(lowered, 0), table)
+    names = tuple(sorted(lower, key=len, reverse=True))
+    return Finders(
+        _names_rx(tuple(sorted(exact, key=len, reverse=True)), 0),
+        names,
+        _names_rx(tuple(sorted(lowered, key=len, reverse=True)), 0),
+        table,
+    )
+
+
+@cache
+def _names_rx(ordered: tuple[str, ...], flags: int) -> re.Pattern[str]:
+    """One word-bounded regex of ``ordered`` (as a prefix tree), each in its spelling variants.
+    The case-insensitive one is built on first need only: few texts change length when lowered."""
+    alt = tree_pattern([spelling_atoms(n) for n in ordered], flags) or "(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w]|-\w)", flags)
 
 
 def find(
@@ -205,7 +214,11 @@ def find(
     lowered = text.lower()
     # a big alternation runs ~3x faster case-sensitively: match the lowered text when lowering
     # keeps every offset (it does, except for a few letters such as the dotted capital I)
-    names = (found.names_lower, lowered) if len(lowered) == len(text) else (found.names, text)
+    names = (
+        (found.names_lower, lowered)
+        if len(lowered) == len(text)
+        else (_names_rx(found.names, re.I), text)
+    )
     hits: list[ActorRef] = []
     for rx, searched in (names, (found.acronyms, text)):
         for m in rx.finditer(searched):
