@@ -79,7 +79,20 @@ class SentenceReader:
     def _quoted(self, pos: int) -> tuple[int, int] | None:
         return next(((a, b) for a, b in self.quotes if a <= pos < b), None)
 
-    def _cues(self) -> list[_Cue]:
+    def _cues(self, found: list[_Cue]) -> list[_Cue]:
+        """The cue matches ``found`` (see ``_matches``) that are no word of an actor's name,
+        overlaps resolved in text order."""
+        kept: list[_Cue] = []
+        for cue in found:
+            if kept and cue.start < kept[-1].end:
+                continue
+            if any(r.start < cue.end and cue.start < r.end for r in self.refs):
+                continue  # a word of an actor's name ("United States")
+            kept.append(cue)
+        return kept
+
+    def _matches(self) -> list[_Cue]:
+        """Every stance and report cue of the sentence, in text order, longest first."""
         c = cues()
         found = [
             _Cue(stance, m.start(), m.end())
@@ -91,14 +104,7 @@ class SentenceReader:
             for m in c.reports.finditer(self.text, self.start, self.end)
         ]
         found.sort(key=lambda q: (q.start, -(q.end - q.start)))
-        kept: list[_Cue] = []
-        for cue in found:
-            if kept and cue.start < kept[-1].end:
-                continue
-            if any(r.start < cue.end and cue.start < r.end for r in self.refs):
-                continue  # a word of an actor's name ("United States")
-            kept.append(cue)
-        return kept
+        return found
 
     def _zone_start(self, pos: int, floor: int) -> int:
         bounds = [m.end() for m in cues().source_bounds.finditer(self.text, floor, pos)]
@@ -164,11 +170,11 @@ class SentenceReader:
         """Each statement of the sentence with the position of its cue."""
         out: list[tuple[Statement, int]] = []
         previous: list[ActorRef] = []
-        found_cues = self._cues()
-        if not found_cues:
+        matches = self._matches()
+        if not matches:  # (with no actor known yet, a cue is kept whenever one matched)
             return out
         self.refs = self.actors.in_span(self.start, self.end)
-        found_cues = self._cues()
+        found_cues = self._cues(matches)
         for i, cue in enumerate(found_cues):
             limit = found_cues[i + 1].start if i + 1 < len(found_cues) else self.end
             after = found_cues[i - 1].end if i else None
