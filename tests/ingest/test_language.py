@@ -58,3 +58,15 @@ def test_arabic_with_latin_acronyms() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "Hello there", "12345 67890 !!!", "Breaking news"])
 def test_short_text_gives_none(text: str) -> None:
     assert detect_language(text) is None
+
+
+def test_ascii_sample_takes_the_fast_path_with_the_same_result() -> None:
+    """An ASCII text keeps all its words, re-joined by single spaces, as the general path does."""
+    from incidex.ingest.language import _majority_script
+
+    assert (
+        _majority_script("Gunmen  attacked\na convoy.\t12 dead")
+        == "Gunmen attacked a convoy. 12 dead"
+    )
+    assert _majority_script("12 34 -- !") == "12 34 -- !"
+    assert _majority_script("Gunmen  attacked café") == "Gunmen attacked café"

@@ -18,6 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
+from incidex.extract import prefilter
 from incidex.extract.attribution import (
     BACKGROUND_PENALTY,
     BLAME,
@@ -226,8 +227,8 @@ def _read_sentence(
     """The role of every group named in one sentence."""
     text, off = sent.text, sent.start_char
     bg = penalize and is_background(text)
-    nc = cues().no_claim.search(text)
-    subjects = _claim_subjects(sent) if cues().claim_any.search(text) else []
+    nc = prefilter.search(cues().no_claim, text)
+    subjects = _claim_subjects(sent) if prefilter.search(cues().claim_any, text) else []
     out: list[Candidate] = []
     prev: Candidate | None = None
     for hit in hits:
@@ -381,11 +382,11 @@ def _claim_values(ctx: MentionContext, top: Candidate | None) -> list[FieldValue
         claim = (top.hit.start, top.hit.end, top.rule, 0.9)
     no_claim: tuple[int, int] | None = None
     for sent in ctx.sentences:
-        nc = cues().no_claim.search(sent.text)
+        nc = prefilter.search(cues().no_claim, sent.text)
         if nc and no_claim is None:
             no_claim = (sent.start_char + nc.start(), sent.start_char + nc.end())
         if claim is None and not nc and not (ctx.main and is_background(sent.text)):
-            m = STRICT_CLAIM.search(sent.text)
+            m = prefilter.search(STRICT_CLAIM, sent.text)
             if m and not re.search(
                 r"(?i)\b(?:no|nobody|not)\b[^.;]{0,30}$", sent.text[: m.start()]
             ):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from incidex.extract import prefilter
+from incidex.extract.alternation import literal_pattern
 from incidex.extract.base import load_data
 
 # Role weights: which mention of a group names the perpetrator of this attack.
@@ -123,13 +125,13 @@ def read_role(sentence: str, rel_start: int, rel_end: int, background: bool) -> 
 
 def is_background(sentence: str) -> bool:
     """The sentence speaks of an earlier attack or of a group's history."""
-    return cues().background.search(sentence) is not None
+    return prefilter.search(cues().background, sentence) is not None
 
 
 def claim_mode(sentence: str) -> str | None:
     """GTD ``claimmode_txt`` label for how a claim was made, when the sentence says it."""
     for label, rx in cues().claimmode:
-        if rx.search(sentence):
+        if prefilter.search(rx, sentence):
             return label
     return None
 
@@ -178,7 +180,7 @@ def _nationality_rx() -> tuple[re.Pattern[str], dict[str, str]]:
     for country, names in states["country_aliases"].items():
         for n in names:
             lookup[str(n).lower()] = country
-    alt = "|".join(sorted((re.escape(k) for k in lookup), key=len, reverse=True))
+    alt = literal_pattern(sorted(lookup, key=lambda k: len(re.escape(k)), reverse=True), re.I)
     perp = _join(states["perpetrator_nouns"])
     rx = re.compile(
         rf"\b(?:{perp})\b[^.;]{{0,60}}?\b(?:hailed|came|come|comes|were|was|are|is)\s+"
@@ -200,10 +202,10 @@ def _perp_rx() -> re.Pattern[str]:
 
 def nationality(sentence: str) -> tuple[str, int, int] | None:
     """The perpetrators' country (GTD name) and its span in ``sentence``, when stated."""
-    if _perp_rx().search(sentence) is None:
+    if prefilter.search(_perp_rx(), sentence) is None:
         return None
     rx, lookup = _nationality_rx()
-    m = rx.search(sentence)
+    m = prefilter.search(rx, sentence)
     if m is None:
         return None
     for g in ("a", "b", "c", "d"):

@@ -13,13 +13,20 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from incidex.extract.alternation import snippets_pattern
 from incidex.models import Document, Evidence, FieldName, FieldValue
 from incidex.vocab import load_data as load_data  # re-exported for the field modules
 
 
 def cue_regex(cues: list[str]) -> re.Pattern[str]:
-    """One case-insensitive regex matching any of ``cues`` (regex snippets) as whole words."""
-    return re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.I)
+    """One case-insensitive regex matching any of ``cues`` (regex snippets) as whole words.
+
+    Written as a prefix tree (same matches, several times faster) unless a cue captures a group,
+    whose number the tree's order could change."""
+    flat = re.compile(r"(?<!\w)(?:" + "|".join(cues) + r")(?!\w)", re.I)
+    if flat.groups:
+        return flat
+    return re.compile(r"(?<!\w)(?:" + snippets_pattern(cues, re.I) + r")(?!\w)", re.I)
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from incidex.extract import prefilter
 from incidex.extract.base import MentionContext
 from incidex.extract.casualty_clauses import Count, sentence_counts
 from incidex.extract.casualty_extra import addition, regex_counts, related_count, split_count
@@ -43,7 +44,7 @@ def _flags(ctx: MentionContext) -> dict[str, tuple[int, int]]:
         for name in (*FLAG_PATTERNS, "unknown_wound"):
             if name in found:
                 continue
-            m = pattern(name).search(sent.text)
+            m = prefilter.search(pattern(name), sent.text)
             if m:
                 found[name] = (sent.start_char + m.start(), sent.start_char + m.end())
     return found
@@ -73,7 +74,7 @@ def _collect(ctx: MentionContext) -> dict[str, KindState]:
     related = related_count(ctx)
     succumbed = Tally()
     for sent, counts in _counts_by_sentence(ctx):
-        stale = pattern("superseded").search(sent.text) is not None
+        stale = prefilter.search(pattern("superseded"), sent.text) is not None
         per: dict[tuple[str, bool, bool, str], Tally] = {}
         for c in counts:
             if c.quantity.value is None:

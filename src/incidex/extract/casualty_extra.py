@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from incidex.extract import prefilter
 from incidex.extract.base import MentionContext
 from incidex.extract.casualty_clauses import Count
 from incidex.extract.casualty_words import casualty_kind
@@ -30,7 +31,7 @@ def split_share(q: Quantity, n: int) -> Quantity:
 def related_count(ctx: MentionContext) -> int | None:
     """N of "This was one of N related attacks", if the mention says so."""
     for sent in ctx.sentences:
-        m = pattern("one_of").search(sent.text)
+        m = prefilter.search(pattern("one_of"), sent.text)
         if m:
             n = number_word(m["n"])
             if n and n > 1:
@@ -90,10 +91,10 @@ def addition(sent: Span) -> list[Count]:
 def regex_counts(sent: Span) -> list[Count]:
     """Tolls, bodies found and people in hospital, read by pattern."""
     out: list[Count] = []
-    if pattern("speculative").search(sent.text):
+    if prefilter.search(pattern("speculative"), sent.text):
         return out
     for name in ("toll", "bodies", "hospital"):
-        for m in (m for rx in pattern_list(name) for m in rx.finditer(sent.text)):
+        for m in (m for rx in pattern_list(name) for m in prefilter.finditer(rx, sent.text)):
             if name == "toll" and pattern("aggregate_toll").search(
                 sent.text, max(0, m.start() - 40), m.end()
             ):

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
+from incidex.extract import prefilter
 from incidex.extract.base import load_data
 
 MONTHS: dict[str, int] = {}
@@ -151,12 +152,12 @@ def _absolute(text: str, offset: int, published: date | None) -> list[DateHit]:
         taken.append((start, end))
         hits.append(DateHit(start + offset, end + offset, value, rule, conf))
 
-    for m in ISO.finditer(text):
+    for m in prefilter.finditer(ISO, text):
         add(m.start(), m.end(), _fmt(int(m["y"]), int(m["m"]), int(m["d"])), "dates.iso", 0.9)
-    for m in SLASH.finditer(text):
+    for m in prefilter.finditer(SLASH, text):
         add(m.start(), m.end(), _fmt(int(m["y"]), int(m["m"]), int(m["d"])), "dates.slash-mdy", 0.7)
     for rx, rule in ((MDY, "dates.month-day"), (DMY, "dates.day-month")):
-        for m in rx.finditer(text):
+        for m in prefilter.finditer(rx, text):
             month, day = MONTHS[m["mon"].lower()], int(m["d"])
             if m["y"]:
                 add(m.start(), m.end(), _fmt(int(m["y"]), month, day), rule + "-year", 0.9)
@@ -164,10 +165,10 @@ def _absolute(text: str, offset: int, published: date | None) -> list[DateHit]:
                 year = _infer_year(month, day, published)
                 if year is not None:
                     add(m.start(), m.end(), _fmt(year, month, day), rule, 0.75)
-    for m in MY.finditer(text):
+    for m in prefilter.finditer(MY, text):
         value = _fmt(int(m["y"]), MONTHS[m["mon"].lower()])
         add(m.start(), m.end(), value, "dates.month-year", 0.85)
-    for m in YEAR.finditer(text):
+    for m in prefilter.finditer(YEAR, text):
         add(m.start("y"), m.end("y"), _fmt(int(m["y"])), "dates.year", 0.7)
     return hits
 

@@ -538,10 +538,25 @@ def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:
     groups: list[Group] = []
     trigger: Span | None = None
     for sent in sents:
-        trigs = [t for t in by_sent.get(sent.start, []) if irrealis_reason(t) is None]
-        strong = [t for t in trigs if t.label_ not in _weak_kinds()]
-        dates = [d for d in find_dates(sent.text, document.published, sent.start_char)]
-        other = [d for d in dates if not d.relative and int(d.value[:4]) != ref_year]
+        # the first strong trigger that reports a real attack (the parse walk is costly: stop there)
+        weak = _weak_kinds()
+        strong = next(
+            (
+                [t]
+                for t in by_sent.get(sent.start, [])
+                if t.label_ not in weak and irrealis_reason(t) is None
+            ),
+            [],
+        )
+        other = [  # read only where they can matter: a real attack after the main sentences
+            d
+            for d in (
+                find_dates(sent.text, document.published, sent.start_char)
+                if strong and main
+                else []
+            )
+            if not d.relative and int(d.value[:4]) != ref_year
+        ]
         if strong and other and main:
             groups.append(Group(strong[0], [sent], background=True, date=other[0]))
             continue

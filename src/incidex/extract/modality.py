@@ -19,6 +19,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from incidex.extract import prefilter
 from incidex.extract.base import load_data
 
 NOMINAL_UP = frozenset({"dobj", "attr", "appos", "compound", "amod", "oprd", "dative", "conj"})
@@ -176,7 +177,7 @@ def irrealis_reason(trigger: Span) -> str | None:
             heads += [c for c in top.head.children if c.dep_ == "dobj" and c.i < top.i]
         if len(chain) > 1 and any(_irrealis_head_rx().match(h.lower_) for h in heads):
             return "irrealis-head"
-    m = _clause_rx().search(clause_text(trigger))
+    m = prefilter.search(_clause_rx(), clause_text(trigger))
     if m is not None:
         return "clause-cue"
     return None

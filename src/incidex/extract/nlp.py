@@ -7,6 +7,7 @@ or coarse POS; dropping them saves ~10% of pipeline time).
 
 from __future__ import annotations
 
+import gc
 import threading
 
 import spacy
@@ -37,4 +38,7 @@ def load_nlp(model: str) -> Language:
             nlp.add_pipe("incidex_paragraphs", before="parser")
         nlp.add_pipe("incidex_gazetteer", last=True)
         _CACHE[model] = nlp
+        # the model's hundreds of thousands of objects live as long as the process: keep them out
+        # of the garbage collector's full passes, which otherwise walk them again and again
+        gc.freeze()
         return nlp

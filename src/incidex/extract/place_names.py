@@ -14,6 +14,7 @@ from typing import Any
 
 import pycountry
 
+from incidex.extract.alternation import literal_pattern
 from incidex.extract.base import MentionContext, load_data
 from incidex.extract.gazetteer import (
     City,
@@ -58,14 +59,14 @@ def country_names() -> dict[str, str]:
 def country_regex() -> re.Pattern[str]:
     """Case-sensitive alternation of all country names, longest first."""
     names = sorted(country_names(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return re.compile(r"(?<![\w-])(?:" + literal_pattern(names) + r")(?![\w-])")
 
 
 @cache
 def demonym_regex() -> re.Pattern[str]:
     """Demonyms ("Iranian") that hint at a country without naming a place."""
     names = sorted(places_config()["demonyms"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")s?\b")
+    return re.compile(r"\b(?:" + literal_pattern(names) + r")s?\b")
 
 
 @cache
@@ -78,7 +79,7 @@ def us_state_regex() -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    return re.compile(r"\b(?:" + literal_pattern(names) + r")\b")
 
 
 @cache

@@ -20,12 +20,27 @@ class Sentence(Span):
 
     @property
     def text(self) -> str:
-        """The span's verbatim text (cached)."""
+        """The span's verbatim text (cached): a slice of its document's text, itself built once
+        per document (the tokens' texts with their spacing, as ``Span.text`` joins them)."""
         try:
             return self._text
         except AttributeError:
-            self._text: str = Span.text.__get__(self)  # type: ignore[attr-defined]
+            if self.start < self.end:
+                self._text: str = _doc_text(self.doc)[self.start_char : self.end_char]
+            else:
+                self._text = Span.text.__get__(self)  # type: ignore[attr-defined]
             return self._text
+
+
+_DOC_TEXT = "incidex_text"
+
+
+def _doc_text(doc: Doc) -> str:
+    """``doc.text``, kept in the doc's user data after the first call."""
+    text: str | None = doc.user_data.get(_DOC_TEXT)
+    if text is None:
+        text = doc.user_data[_DOC_TEXT] = doc.text
+    return text
 
 
 def sentence(doc: Doc, start: int, end: int) -> Sentence:

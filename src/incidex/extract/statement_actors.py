@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from incidex.extract.actors import FACTION_GAP, FACTION_WORD
+from incidex.extract.alternation import literal_pattern
 from incidex.extract.attribution import regional_branch
 from incidex.extract.base import load_data
 from incidex.extract.components import ACTORS
@@ -55,6 +56,11 @@ class Cues:
     demonyms: dict[str, str]
 
 
+def _longest_first(words: dict[str, str]) -> list[str]:
+    """The words by decreasing length of their escaped form (the alternation's order)."""
+    return sorted(words, key=lambda k: len(re.escape(k)), reverse=True)
+
+
 @cache
 def cues() -> Cues:
     """The cues, compiled once per process."""
@@ -65,14 +71,14 @@ def cues() -> Cues:
         for country, words in states["countries"].items()
         for w in [country, *words]
     }
-    alt = "|".join(sorted((re.escape(k) for k in demonyms), key=len, reverse=True))
+    alt = literal_pattern(_longest_first(demonyms), re.I)
     # a government named by its head ("the Biden administration") is the state's organ too
     heads = {
         str(w).lower(): country
         for country, words in (d.get("government_heads") or {}).items()
         for w in words
     }
-    organ_alt = "|".join(sorted((re.escape(k) for k in demonyms | heads), key=len, reverse=True))
+    organ_alt = literal_pattern(_longest_first(demonyms | heads), re.I)
     stance = tuple(
         (Stance(name), re.compile(rf"\b(?:{_join(parts)})\b", re.I))
         for name, parts in d["stances"].items()

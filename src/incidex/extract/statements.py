@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from incidex.extract import prefilter
 from incidex.extract.statement_actors import DocumentActors, cues
 from incidex.kb.attribution import add_mention_attribution
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
@@ -78,7 +79,20 @@ class SentenceReader:
     def _quoted(self, pos: int) -> tuple[int, int] | None:
         return next(((a, b) for a, b in self.quotes if a <= pos < b), None)
 
-    def _cues(self) -> list[_Cue]:
+    def _cues(self, found: list[_Cue]) -> list[_Cue]:
+        """The cue matches ``found`` (see ``_matches``) that are no word of an actor's name,
+        overlaps resolved in text order."""
+        kept: list[_Cue] = []
+        for cue in found:
+            if kept and cue.start < kept[-1].end:
+                continue
+            if any(r.start < cue.end and cue.start < r.end for r in self.refs):
+                continue  # a word of an actor's name ("United States")
+            kept.append(cue)
+        return kept
+
+    def _matches(self) -> list[_Cue]:
+        """Every stance and report cue of the sentence, in text order, longest first."""
         c = cues()
         found = [
             _Cue(stance, m.start(), m.end())
@@ -90,14 +104,7 @@ class SentenceReader:
             for m in c.reports.finditer(self.text, self.start, self.end)
         ]
         found.sort(key=lambda q: (q.start, -(q.end - q.start)))
-        kept: list[_Cue] = []
-        for cue in found:
-            if kept and cue.start < kept[-1].end:
-                continue
-            if any(r.start < cue.end and cue.start < r.end for r in self.refs):
-                continue  # a word of an actor's name ("United States")
-            kept.append(cue)
-        return kept
+        return found
 
     def _zone_start(self, pos: int, floor: int) -> int:
         bounds = [m.end() for m in cues().source_bounds.finditer(self.text, floor, pos)]
@@ -163,11 +170,11 @@ class SentenceReader:
         """Each statement of the sentence with the position of its cue."""
         out: list[tuple[Statement, int]] = []
         previous: list[ActorRef] = []
-        found_cues = self._cues()
-        if not found_cues:
+        matches = self._matches()
+        if not matches:  # (with no actor known yet, a cue is kept whenever one matched)
             return out
         self.refs = self.actors.in_span(self.start, self.end)
-        found_cues = self._cues()
+        found_cues = self._cues(matches)
         for i, cue in enumerate(found_cues):
             limit = found_cues[i + 1].start if i + 1 < len(found_cues) else self.end
             after = found_cues[i - 1].end if i else None
@@ -300,7 +307,8 @@ def _cued_statements(document: Document, sdoc: Doc) -> list[tuple[Statement, int
     actors: DocumentActors | None = None
     seen: dict[tuple[str, str, str | None, int], tuple[Statement, int]] = {}
     for sent in sdoc.sents:
-        if not cues().any.search(sent.text):
+        # the document's own text, sliced: a spaCy span rebuilds its text from its tokens
+        if not prefilter.search(cues().any, document.text[sent.start_char : sent.end_char]):
             continue
         actors = actors or DocumentActors(document, sdoc)
         for st, cue in SentenceReader(actors, sent).statements(document.id):

@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from incidex.extract import prefilter
 from incidex.extract.base import cue_regex, load_data
 from incidex.extract.place_names import country_names
 
@@ -116,7 +117,7 @@ def type_text(text: str) -> tuple[str, int, int] | None:
     dominant = _dominant_hit(text)
     if dominant is not None:
         return dominant
-    for m in target_rx().finditer(text):
+    for m in prefilter.finditer(target_rx(), text):
         if m.group().lower() in _words("modifier_only") and re.match(r" \w", text[m.end() :]):
             continue
         if m.group().lower() in _words("adjective_ranks") and re.match(r" [a-z]", text[m.end() :]):
@@ -244,7 +245,7 @@ def find_target(sent: Span) -> Target | None:
 def _cue_matches(span: Span) -> list[tuple[str, int, int]]:
     """Every target cue of ``span``: label and document character range."""
     out = []
-    for m in target_rx().finditer(span.text):
+    for m in prefilter.finditer(target_rx(), span.text):
         label = target_labels()[int((m.lastgroup or "t0")[1:])]
         out.append((label, span.start_char + m.start(), span.start_char + m.end()))
     return out

@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
+from incidex.extract import prefilter
 from incidex.extract.base import MentionContext, cue_regex, load_data
 from incidex.extract.perps import extract_perps
 from incidex.extract.segments import gapped_clause
@@ -131,7 +132,7 @@ def _cue_hits(
         if label in hits:
             continue
         for sent in sents:
-            m = rx.search(sent.text)
+            m = prefilter.search(rx, sent.text)
             if m:
                 hits[label] = (sent.start_char + m.start(), sent.start_char + m.end())
                 break

@@ -12,6 +12,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
+from incidex.extract import prefilter
 from incidex.extract.base import MentionContext, cue_regex, load_data
 from incidex.models import FieldName, FieldValue
 
@@ -44,7 +45,12 @@ def extract_flags(ctx: MentionContext, first: Span) -> list[FieldValue]:
         hit = None
         for sent in ctx.sentences:
             m = next(
-                (x for x in _simple_rx(key).finditer(sent.text) if not _generic(sent, x)), None
+                (
+                    x
+                    for x in prefilter.finditer(_simple_rx(key), sent.text)
+                    if not _generic(sent, x)
+                ),
+                None,
             )
             if m:
                 hit = (sent.start_char + m.start(), sent.start_char + m.end())
