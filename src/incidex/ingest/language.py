@@ -49,9 +49,12 @@ def _unpacked_model() -> tuple[Any, ...] | None:
         if not cached.exists():
             base.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=base, suffix=".tmp")
-            with os.fdopen(fd, "wb") as out, lzma.open(source) as packed:
-                shutil.copyfileobj(packed, out, length=1 << 20)
-            os.replace(tmp, cached)  # atomic: a concurrent run reads no half-written file
+            try:
+                with os.fdopen(fd, "wb") as out, lzma.open(source) as packed:
+                    shutil.copyfileobj(packed, out, length=1 << 20)
+                os.replace(tmp, cached)  # atomic: a concurrent run reads no half-written file
+            finally:
+                Path(tmp).unlink(missing_ok=True)
         with np.load(cached, allow_pickle=False) as npz:
             return (
                 npz["ptc"],
@@ -61,7 +64,7 @@ def _unpacked_model() -> tuple[Any, ...] | None:
                 modelio._to_array(npz["nextmove_row"]),
                 npz["out_feat"].tolist(),
             )
-    except (OSError, KeyError, ValueError):
+    except (OSError, KeyError, ValueError, AttributeError):  # no cache, or py3langid changed
         return None
 
 
