@@ -26,16 +26,22 @@ Units keep only the clauses that belong to the attack (``segments.prune``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from incidex.extract.base import load_data
 from incidex.extract.components import TRIGGERS
 from incidex.extract.dates import DateHit, find_dates, gtd_prefix
+from incidex.extract.event_cues import (
+    cue_words,
+    is_generic,
+    legal_rx,
+    patterns,
+    reported_back,
+    weak_kinds,
+    without_asides,
+)
 from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
 from incidex.extract.numbers import number_word
 from incidex.extract.other_attack import named_elsewhere, nested_earlier, other_date
@@ -61,86 +67,6 @@ class Group:
     block: int = -1  # index of the block of its last unit (paragraph continuity)
     words: set[str] = field(default_factory=set)  # lower-case words of its units (routing)
     kinds: set[str] = field(default_factory=set)  # trigger kinds of its units (routing)
-
-
-def _rx(name: str, anchored: bool = False) -> re.Pattern[str]:
-    cues = load_data("triggers.yaml").get(name) or []
-    body = "|".join(cues) if cues else r"(?!x)x"
-    return re.compile(r"\b(?:" + body + r")\b" if not anchored else "(?:" + body + ")", re.I)
-
-
-@cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {
-        name: _rx(name)
-        for name in (
-            "background_cues",
-            "distinct_cues",
-            "announce_cues",
-            "aggregate_cues",
-            "statistic_cues",
-            "anaphora",
-            "event_plurals",
-        )
-    }
-
-
-@cache
-def _legal_rx() -> re.Pattern[str]:
-    """Legal steps and state action ("issued an arrest warrant"): no continuation of an attack."""
-    modality = load_data("triggers.yaml")["modality"]
-    cues = [*modality["legal"], *modality["state"]]
-    return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I)
-
-
-@cache
-def _weak_kinds() -> frozenset[str]:
-    return frozenset(load_data("triggers.yaml").get("weak_kinds") or [])
-
-
-def is_modal(sent: Span) -> bool:
-    """Every trigger of ``sent`` is irrealis (threat, plot, arrest, hypothetical, state strike)."""
-    trigs = [t for t in sent.doc.spans.get(TRIGGERS, []) if sent.start <= t.start < sent.end]
-    return bool(trigs) and all(irrealis_reason(t) is not None for t in trigs)
-
-
-def _generic(trig: Span) -> bool:
-    """A bare plural event noun ("a history of attacks", "attacks on police"): no one attack."""
-    root = trig.root
-    if root.tag_ != "NNS" or not _patterns()["event_plurals"].fullmatch(root.lower_):
-        return False
-    loose = _grammar("generic_modifiers")
-    return not any(
-        c.dep_ in ("det", "nummod", "amod", "poss", "compound")
-        and not (c.dep_ == "amod" and c.lower_ in loose)
-        for c in root.children
-    )
-
-
-def _without_asides(lead: Span) -> list[Token]:
-    """``lead`` minus relative clauses and appositions on its nouns ("The group, which seized
-    the city two weeks ago, condemned the attack"): their times are not the attack's."""
-    skip: set[int] = set()
-    for tok in lead:
-        if tok.dep_ in ("relcl", "appos") and tok.i not in skip:
-            sub = {t.i for t in tok.subtree}
-            if max(sub) < lead.end:
-                skip |= sub
-    return [t for t in lead if t.i not in skip]
-
-
-def _reported_back(trig: Span) -> bool:
-    """ "In Washington, a spokesman said the US had no part in the explosions": a definite event
-    noun in what a speaker said; the fronted place is the speaker's, not another attack's."""
-    root = trig.root
-    if not any(c.dep_ == "det" and c.lower_ in _grammar("definite_dets") for c in root.children):
-        return False
-    return trig.sent.root.lower_ in _grammar("statement_verbs")
-
-
-@cache
-def _grammar(name: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in load_data("triggers.yaml")["grammar"][name])
 
 
 def _block_index(document: Document, start: int) -> tuple[int, bool]:
@@ -210,16 +136,16 @@ class _Grouper:
         for trig in self.triggers_of(unit):
             if irrealis_reason(trig) is not None:
                 continue
-            if trig.label_ in _weak_kinds():
+            if trig.label_ in weak_kinds():
                 weak.append(trig)
-            elif not _generic(trig):
+            elif not is_generic(trig):
                 strong.append(trig)
         return strong, weak
 
     def _unit(self, unit: Span, block: int) -> None:
         strong, weak = self._realis(unit)
         text = unit.text
-        pats = _patterns()
+        pats = patterns()
         if self.current is not None and pats["statistic_cues"].search(text):
             self.stats_block, self.free = block, False
             return
@@ -270,7 +196,7 @@ class _Grouper:
             self.free
             and self.last.block == block
             and not self.last.background
-            and not _legal_rx().search(text)
+            and not legal_rx().search(text)
         ):
             # one sentence following a reference to the attack in its paragraph continues it
             self._attach(self.last, unit, block)
@@ -363,7 +289,7 @@ class _Grouper:
         last = self.last
         if last is None or not last.background or not self.free or last.block != block:
             return False
-        dets = set(load_data("triggers.yaml").get("pointing_determiners") or [])
+        dets = cue_words("pointing_determiners")
         return any(c.dep_ == "det" and c.lower_ in dets for t in strong for c in t.root.children)
 
     def _scoped(self, unit: Span) -> list[Span]:
@@ -437,18 +363,18 @@ class _Grouper:
 
     def _background_cue(self, unit: Span, trig: Span) -> bool:
         """A background cue before the trigger (sentence opener) or in the trigger's clause."""
-        lead = "".join(t.text_with_ws for t in _without_asides(self.doc[unit.start : trig.start]))
-        return bool(_patterns()["background_cues"].search(lead + " \n " + clause_text(trig)))
+        lead = "".join(t.text_with_ws for t in without_asides(self.doc[unit.start : trig.start]))
+        return bool(patterns()["background_cues"].search(lead + " \n " + clause_text(trig)))
 
     def _distinct(self, unit: Span, clause: str, trig: Span) -> bool:
         if (
             unit.start in self.splits
             or self.split_next
-            or _patterns()["distinct_cues"].search(unit.text[:40] + " " + clause)
+            or patterns()["distinct_cues"].search(unit.text[:40] + " " + clause)
         ):
             return True
         places = fronted_place(unit) or fronted_clause_place(unit)
-        if not places or self.current is None or _reported_back(trig):
+        if not places or self.current is None or reported_back(trig):
             return False
         told = " ".join(s.text for s in self.current.sentences)
         return any(p not in told for p in places)
@@ -539,7 +465,7 @@ def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:
     trigger: Span | None = None
     for sent in sents:
         # the first strong trigger that reports a real attack (the parse walk is costly: stop there)
-        weak = _weak_kinds()
+        weak = weak_kinds()
         strong = next(
             (
                 [t]
