@@ -16,7 +16,8 @@ from functools import cache
 from typing import Any
 
 from incidex.extract.base import load_data
-from incidex.extract.gazetteer import City, city_in
+from incidex.extract.gazetteer import City, city_in, provinces
+from incidex.extract.place_names import country_names, country_regex, places_config
 
 Part = tuple[str, int, int]  # text, start, end (document offsets)
 
@@ -132,3 +133,134 @@ def choose_city(rest: list[Part], province: Part, country: str, kind: bool = Fal
     if not kind and city_in(province[0], country) is not None:
         return province
     return None
+
+
+@cache
+def _chain_regex() -> re.Pattern[str]:
+    openers = sorted(places_config()["chain_openers"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(o) for o in openers) + r")\s+(?=[A-Z0-9])")
+
+
+NAME_WORD = re.compile(
+    r"^(?:[A-Z0-9][\w'\u2019.-]*|(?:al|el|de|del|da|do|di|la|le|of|the|and|e|i|y|wa|bin|ibn)[-\s]?\S*)$"
+)
+
+
+def _looks_like_name(text: str) -> bool:
+    """A place part is a short capitalised name ("Beir al-Abd", "Dawlatabad district")."""
+    words = text.split()
+    if not words or len(words) > 6 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    lower = [w for w in words if not NAME_WORD.match(w)]
+    return len(lower) <= 1
+
+
+NAME_TAIL = re.compile(
+    r"(?:(?<=\s)|^)(?:[A-Z][\w'\u2019.-]*\s+)*[A-Z][\w'\u2019.-]*(?:\s+[a-z]+)?$"
+)
+
+
+def _name_tail(part: Part) -> Part | None:
+    """The capitalised name that ends a part ("Assailants shelled Mandar" -> "Mandar")."""
+    text, s, e = part
+    m = NAME_TAIL.search(text)
+    if m is None or m.start() == 0 or not _looks_like_name(m.group(0)):
+        return None
+    return m.group(0), s + m.start(), e
+
+
+def _parts(segment: str, start: int, offset: int) -> list[Part]:
+    """The comma-separated names of a chain segment, with document offsets; parts that do not
+    look like names are dropped from the left ("the attack on the shop, Alon Shvut")."""
+    parts: list[Part] = []
+    pos = start
+    for raw in segment.split(","):
+        s = pos + len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if text:
+            parts.append((text, s + offset, s + len(text) + offset))
+        pos += len(raw) + 1
+    while parts and not _looks_like_name(re.sub(r"^the\s+", "", parts[0][0])):
+        tail = _name_tail(parts[0])
+        if tail is not None:
+            parts[0] = tail
+            break
+        parts.pop(0)
+    if not all(_looks_like_name(re.sub(r"^the\s+", "", p[0])) for p in parts):
+        return []
+    return parts
+
+
+def _city_for_province(place: Place, country: str) -> None:
+    """ "PESHAWAR, Pakistan": a lone chain part that is a city of the country but no province of
+    it is the city; its province comes from the gazetteer."""
+    prov = place.provstate
+    if prov is None or (place.city is not None and place.city != prov):
+        return
+    if country in provinces().get(prov[0].lower(), set()):
+        return
+    city = city_in(prov[0], country)
+    if city is not None and city.province:
+        place.city = prov
+        place.coords = city
+        place.provstate = (city.province, prov[1], prov[2])
+
+
+LIST_GOES_ON = re.compile(r"^\s*(?:,|\band\b)\s*(?:the\s+)?")
+
+
+def _country_list(parts: list[Part], m: re.Match[str], text: str) -> bool:
+    """ "citizens of Ruritania, Freedonia and Elbonia": countries in a list, not a chain (a
+    division named like a country, "Niger, Nigeria", ends its chain)."""
+    names = country_names()
+    country = names[m.group(0)]
+    if not any(names.get(p[0], country) != country for p in parts):
+        return False
+    rest = text[m.end() :]
+    go_on = LIST_GOES_ON.match(rest)
+    return go_on is not None and country_regex().match(rest[go_on.end() :]) is not None
+
+
+def read_chain(sent_text: str, offset: int) -> Place | None:
+    """Read "<...>, <province>, <Country>" ending at a country name in one sentence."""
+    names = country_names()
+    best: Place | None = None
+    for m in country_regex().finditer(sent_text):
+        before = sent_text[: m.start()]
+        if not before.rstrip().endswith(","):
+            if best is None and re.search(r"\b(?:in|near|of)\s+(?:[a-z]+ern\s+)?$", before):
+                best = Place(
+                    country=(names[m.group(0)], m.start() + offset, m.end() + offset),
+                    rule="places.country-only",
+                    confidence=0.85,
+                )
+            continue
+        nxt = country_regex().match(sent_text[m.end() :].lstrip(", "))
+        if nxt is not None and sent_text[m.end() : m.end() + 2] == ", ":
+            continue  # "Belfast, Northern Ireland, United Kingdom": the last country wins
+        openers = [
+            o
+            for o in _chain_regex().finditer(before)
+            if not (
+                o.group(0).startswith("of") and re.search(r"[A-Z][\w-]*\s+$", before[: o.start()])
+            )
+        ]
+        start = openers[-1].end() if openers else 0
+        segment = before[start:].rstrip().rstrip(",")
+        if not segment or len(segment) > 150:
+            continue
+        parts = _parts(segment, start, offset)
+        if not parts or _country_list(parts, m, sent_text):
+            continue
+        country = names[m.group(0)]
+        place = Place(country=(country, m.start() + offset, m.end() + offset))
+        parts = [
+            (t.title(), a, b) if t.isupper() and len(t) > 3 else (t, a, b) for t, a, b in parts
+        ]
+        place.provstate = strip_kind(parts[-1], province_suffix_regex())
+        kind = place.provstate != parts[-1]
+        place.city = choose_city(parts[:-1], place.provstate, country, kind)
+        if not kind:
+            _city_for_province(place, country)
+        return place
+    return best

@@ -1,7 +1,7 @@
 """Attack location: country (GTD spelling), province/state and city, with coordinates when known.
 
 Routes, tried in order for each mention:
-1. the locative chain GTD summaries end their first sentence with
+1. the locative chain GTD summaries end their first sentence with (``place_chain``)
    ("... in <locality>, <city>, <province>, <Country>."), read right to left (in a news story only
    in the trigger's own sentence, never the dateline's "KABUL, Afghanistan");
 2. the place phrases of the mention (``place_phrases``): the trigger's unit, its whole sentence,
@@ -30,11 +30,8 @@ from incidex.extract.gazetteer import (
     provinces,
 )
 from incidex.extract.place_chain import (
-    Part,
     Place,
-    choose_city,
-    province_suffix_regex,
-    strip_kind,
+    read_chain,
 )
 from incidex.extract.place_names import (
     BLOCKED_COUNTRY,
@@ -58,137 +55,6 @@ __all__ = [
     "place_noun_name",
     "same_place",
 ]
-
-
-@cache
-def _chain_regex() -> re.Pattern[str]:
-    openers = sorted(places_config()["chain_openers"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(o) for o in openers) + r")\s+(?=[A-Z0-9])")
-
-
-NAME_WORD = re.compile(
-    r"^(?:[A-Z0-9][\w'\u2019.-]*|(?:al|el|de|del|da|do|di|la|le|of|the|and|e|i|y|wa|bin|ibn)[-\s]?\S*)$"
-)
-
-
-def _looks_like_name(text: str) -> bool:
-    """A place part is a short capitalised name ("Beir al-Abd", "Dawlatabad district")."""
-    words = text.split()
-    if not words or len(words) > 6 or not (text[0].isupper() or text[0].isdigit()):
-        return False
-    lower = [w for w in words if not NAME_WORD.match(w)]
-    return len(lower) <= 1
-
-
-NAME_TAIL = re.compile(
-    r"(?:(?<=\s)|^)(?:[A-Z][\w'\u2019.-]*\s+)*[A-Z][\w'\u2019.-]*(?:\s+[a-z]+)?$"
-)
-
-
-def _name_tail(part: Part) -> Part | None:
-    """The capitalised name that ends a part ("Assailants shelled Mandar" -> "Mandar")."""
-    text, s, e = part
-    m = NAME_TAIL.search(text)
-    if m is None or m.start() == 0 or not _looks_like_name(m.group(0)):
-        return None
-    return m.group(0), s + m.start(), e
-
-
-def _parts(segment: str, start: int, offset: int) -> list[Part]:
-    """The comma-separated names of a chain segment, with document offsets; parts that do not
-    look like names are dropped from the left ("the attack on the shop, Alon Shvut")."""
-    parts: list[Part] = []
-    pos = start
-    for raw in segment.split(","):
-        s = pos + len(raw) - len(raw.lstrip())
-        text = raw.strip()
-        if text:
-            parts.append((text, s + offset, s + len(text) + offset))
-        pos += len(raw) + 1
-    while parts and not _looks_like_name(re.sub(r"^the\s+", "", parts[0][0])):
-        tail = _name_tail(parts[0])
-        if tail is not None:
-            parts[0] = tail
-            break
-        parts.pop(0)
-    if not all(_looks_like_name(re.sub(r"^the\s+", "", p[0])) for p in parts):
-        return []
-    return parts
-
-
-def _city_for_province(place: Place, country: str) -> None:
-    """ "PESHAWAR, Pakistan": a lone chain part that is a city of the country but no province of
-    it is the city; its province comes from the gazetteer."""
-    prov = place.provstate
-    if prov is None or (place.city is not None and place.city != prov):
-        return
-    if country in provinces().get(prov[0].lower(), set()):
-        return
-    city = city_in(prov[0], country)
-    if city is not None and city.province:
-        place.city = prov
-        place.coords = city
-        place.provstate = (city.province, prov[1], prov[2])
-
-
-LIST_GOES_ON = re.compile(r"^\s*(?:,|\band\b)\s*(?:the\s+)?")
-
-
-def _country_list(parts: list[Part], m: re.Match[str], text: str) -> bool:
-    """ "citizens of Ruritania, Freedonia and Elbonia": countries in a list, not a chain (a
-    division named like a country, "Niger, Nigeria", ends its chain)."""
-    names = country_names()
-    country = names[m.group(0)]
-    if not any(names.get(p[0], country) != country for p in parts):
-        return False
-    rest = text[m.end() :]
-    go_on = LIST_GOES_ON.match(rest)
-    return go_on is not None and country_regex().match(rest[go_on.end() :]) is not None
-
-
-def _chain(sent_text: str, offset: int) -> Place | None:
-    """Read "<...>, <province>, <Country>" ending at a country name in one sentence."""
-    names = country_names()
-    best: Place | None = None
-    for m in country_regex().finditer(sent_text):
-        before = sent_text[: m.start()]
-        if not before.rstrip().endswith(","):
-            if best is None and re.search(r"\b(?:in|near|of)\s+(?:[a-z]+ern\s+)?$", before):
-                best = Place(
-                    country=(names[m.group(0)], m.start() + offset, m.end() + offset),
-                    rule="places.country-only",
-                    confidence=0.85,
-                )
-            continue
-        nxt = country_regex().match(sent_text[m.end() :].lstrip(", "))
-        if nxt is not None and sent_text[m.end() : m.end() + 2] == ", ":
-            continue  # "Belfast, Northern Ireland, United Kingdom": the last country wins
-        openers = [
-            o
-            for o in _chain_regex().finditer(before)
-            if not (
-                o.group(0).startswith("of") and re.search(r"[A-Z][\w-]*\s+$", before[: o.start()])
-            )
-        ]
-        start = openers[-1].end() if openers else 0
-        segment = before[start:].rstrip().rstrip(",")
-        if not segment or len(segment) > 150:
-            continue
-        parts = _parts(segment, start, offset)
-        if not parts or _country_list(parts, m, sent_text):
-            continue
-        country = names[m.group(0)]
-        place = Place(country=(country, m.start() + offset, m.end() + offset))
-        parts = [
-            (t.title(), a, b) if t.isupper() and len(t) > 3 else (t, a, b) for t, a, b in parts
-        ]
-        place.provstate = strip_kind(parts[-1], province_suffix_regex())
-        kind = place.provstate != parts[-1]
-        place.city = choose_city(parts[:-1], place.provstate, country, kind)
-        if not kind:
-            _city_for_province(place, country)
-        return place
-    return best
 
 
 DATELINE = re.compile(
@@ -429,7 +295,7 @@ def _chains(ctx: MentionContext, line: Dateline | None) -> Place | None:
         cut = 0
         if line is not None and sent.start_char < line.end <= sent.end_char:
             cut = line.end - sent.start_char
-        place = _chain(sent.text[cut:], sent.start_char + cut)
+        place = read_chain(sent.text[cut:], sent.start_char + cut)
         if place is not None and (place.city is not None or place.provstate is not None):
             break
     return place
