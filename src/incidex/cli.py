@@ -1,4 +1,4 @@
-"""Command line: a thin Typer layer over ``pipeline`` and ``views``.
+"""Command line: a thin Typer layer over ``pipeline`` and ``views``, printed by ``terminal``.
 
 Heavy modules (spaCy, trafilatura, SQLAlchemy) are imported inside the commands so that
 ``incidex --help`` starts fast. Every ``IncidexError`` becomes one line on stderr and its exit code.
@@ -21,11 +21,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from incidex import terminal
 from incidex.errors import IncidexError, UsageError
 
 if TYPE_CHECKING:
     from incidex.config import Settings
-    from incidex.models import Document, Incident, Skipped
+    from incidex.models import Skipped
 
 app = typer.Typer(
     help="Incidex: news reports about terrorist attacks -> an evidence-backed incident database.",
@@ -215,30 +216,9 @@ def incidents(
             writer.writeheader()
             writer.writerows(rows)
         else:
-            _incident_table(rows)
+            terminal.incident_table(out, rows)
 
     _run(job)
-
-
-def _incident_table(rows: list[dict[str, str]]) -> None:
-    table = Table(title=f"{len(rows)} incidents", show_lines=False)
-    for column in ("id", "date", "country", "city", "attack", "group", "killed", "wounded", "docs"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("id", "date"))
-    for row in rows:
-        parts = [row["iyear"], row["imonth"].zfill(2), row["iday"].zfill(2)]
-        day = "-".join(p for p in parts if p and p.strip("0"))
-        table.add_row(
-            row["eventid"][:8],
-            day,
-            row["country_txt"],
-            row["city"],
-            row["attacktype1_txt"],
-            row["gname"],
-            row["nkill"],
-            row["nwound"],
-            str(len(row["incidex_doc_ids"].split(";"))),
-        )
-    out.print(table)
 
 
 @app.command()
@@ -261,91 +241,11 @@ def show(
             )
             sys.stdout.write("\n")
             return
-        _incident_detail(found, view.documents)
-        _casualty_history(found)
-        _statements(found)
+        terminal.incident_detail(out, found, view.documents)
+        terminal.casualty_table(out, found)
+        terminal.statements(out, found)
 
     _run(job)
-
-
-def _incident_detail(found: Incident, documents: dict[str, Document]) -> None:
-    from rich.text import Text
-
-    out.print(f"[bold]Incident {found.id}[/]", highlight=False)
-    table = Table(show_lines=True)
-    table.add_column("field")
-    table.add_column("value")
-    table.add_column("evidence", ratio=3)
-    table.add_column("source")
-    for name, value in sorted(found.values.items(), key=lambda kv: kv[0]):
-        ev = value.evidence
-        shown = value.value
-        if value.low is not None or value.high is not None:
-            shown += f" ({_num(value.low)}–{_num(value.high)})"
-        sentence = Text(" ".join(ev.sentence.split()) if ev else "")
-        if ev:
-            doc = documents.get(ev.doc_id)
-            span = doc.text[ev.start : ev.end] if doc else ""
-            if span:
-                sentence.highlight_words([" ".join(span.split())], style="bold yellow")
-            source = f"{ev.doc_id}\n{ev.rule}"
-        else:
-            source = ""
-        table.add_row(str(name), shown, sentence, source)
-    out.print(table)
-    out.print("[bold]Supporting documents[/]")
-    for doc_id in found.doc_ids:
-        doc = documents.get(doc_id)
-        title = doc.title if doc and doc.title else ""
-        when = doc.published.isoformat() if doc and doc.published else "date unknown"
-        out.print(f"  {doc_id}  {when}  {title}", highlight=False, markup=False)
-
-
-def _casualty_history(found: Incident) -> None:
-    """Every killed/wounded figure reported, by report date, with its source and sentence."""
-    from incidex.export.jsonl import casualty_history
-
-    rows = casualty_history(found)
-    if not rows:
-        return
-    table = Table(title="Casualty history", show_lines=True)
-    for column in ("field", "value", "reported", "document", "evidence"):
-        table.add_column(column, overflow="fold", ratio=3 if column == "evidence" else None)
-    for r in rows:
-        shown = r["value"]
-        if r["low"] is not None or r["high"] is not None:
-            shown += f" ({_num(r['low'])}–{_num(r['high'])})"
-        table.add_row(
-            r["field"], shown, r["reported"] or "", r["doc_id"] or "", r["sentence"] or ""
-        )
-    out.print(table)
-
-
-def _statements(found: Incident) -> None:
-    """The attribution statements, grouped by stance, and whether the attribution is contested."""
-    from incidex.kb.attribution import by_stance, contested
-
-    grouped = by_stance(found.statements)
-    if not grouped:
-        return
-    flag = " (contested)" if contested(found.statements) else ""
-    out.print(f"[bold]Attribution statements{flag}[/]", highlight=False)
-    for stance, statements in grouped.items():
-        out.print(f"  [bold]{stance}[/]", highlight=False)
-        for st in statements:
-            target = f" -> {st.target}" if st.target else ""
-            out.print(
-                f"    {st.source}{target}  [{st.evidence.doc_id}] "
-                f"{' '.join(st.evidence.sentence.split())}",
-                highlight=False,
-                markup=False,
-            )
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @app.command()
@@ -436,46 +336,9 @@ def actor(
             json.dump(detail.as_json(), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
             return
-        _actor_detail(detail)
+        terminal.actor_detail(out, detail)
 
     _run(job)
-
-
-def _actor_detail(detail: Any) -> None:
-    def line(text: str) -> None:
-        out.print(text, highlight=False, markup=False)
-
-    out.print(f"[bold]{detail.name}[/] ({detail.kind})", highlight=False)
-    if detail.parent:
-        line(f"branch of: {detail.parent}")
-    if detail.branches:
-        line(f"branches: {'; '.join(detail.branches)}")
-    table = Table(title="Aliases", show_lines=False)
-    for column in ("alias", "source", "document", "evidence"):
-        table.add_column(column, overflow="fold")
-    for a in detail.aliases:
-        sentence = " ".join((a.sentence or "").split())
-        table.add_row(a.alias, a.source, a.doc_id or "", sentence)
-    out.print(table)
-    if detail.incidents:
-        out.print("[bold]Incidents[/]")
-        for i in detail.incidents:
-            flag = " contested" if i["contested"] else ""
-            place = ", ".join(p for p in (i["city"], i["country"]) if p)
-            line(f"  {i['id'][:8]}  {i['date'] or ''}  {place}  {i['gname'] or ''}{flag}")
-    if detail.relations:
-        out.print("[bold]Relations[/]")
-        for r in detail.relations:
-            arrow = "->" if r.direction == "out" else "<-"
-            when = r.when.isoformat() if r.when else "date unknown"
-            line(
-                f"  {r.kind} {arrow} {r.other}  [{r.doc_id}, {when}] {' '.join(r.sentence.split())}"
-            )
-    if detail.statements:
-        out.print("[bold]Statements[/]")
-        for st in detail.statements:
-            target = f" {st.target}" if st.target else ""
-            line(f"  {st.source} {st.stance}{target}  [{st.evidence.doc_id}]")
 
 
 def _write(
