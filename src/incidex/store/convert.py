@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from incidex.models import (
     Block,
@@ -101,7 +102,8 @@ def statement_row(st: Statement) -> StatementRow:
     )
 
 
-def statement_from_row(row: StatementRow) -> Statement:
+def statement_from_row(row: Any) -> Statement:
+    """A statement from its ``StatementRow``, or from a column query row with the same names."""
     return Statement(
         source=row.source,
         stance=Stance(row.stance),

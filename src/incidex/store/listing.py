@@ -18,9 +18,9 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from incidex.errors import UsageError
-from incidex.models import Evidence, FieldName, FieldValue, Incident, Mention, Stance, Statement
+from incidex.models import Evidence, FieldName, FieldValue, Incident, Mention, Statement
 from incidex.store import decisions, search
-from incidex.store.convert import incident_from_row
+from incidex.store.convert import incident_from_row, statement_from_row
 from incidex.store.schema import IncidentRow, IncidentValueRow, MentionRow, StatementRow
 
 
@@ -121,25 +121,7 @@ def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
     for st in session.execute(
         stated.where(MentionRow.incident_id.in_(ids)).order_by(StatementRow.start)
     ):
-        evidence = Evidence(
-            doc_id=st.doc_id,
-            start=st.start,
-            end=st.end,
-            sentence=st.sentence,
-            rule=st.rule,
-            confidence=st.confidence,
-        )
-        statements.setdefault(st.mention_id, []).append(
-            Statement(
-                source=st.source,
-                stance=Stance(st.stance),
-                target=st.target,
-                evidence=evidence,
-                source_kind=st.source_kind,
-                target_kind=st.target_kind,
-                reported=st.reported,
-            )
-        )
+        statements.setdefault(st.mention_id, []).append(statement_from_row(st))
     mentions = select(
         MentionRow.id,
         MentionRow.incident_id,
