@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from incidex import terminal
 from incidex.errors import IncidexError, UsageError
@@ -140,6 +139,12 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         yield handle
 
 
+def _print_json(data: Any) -> None:
+    """``data`` as indented JSON on standard output."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 def _print_skipped(skipped: list[Skipped]) -> None:
     for item in skipped:
         err.print(f"  skipped {item.source}: {item.reason}", highlight=False, markup=False)
@@ -209,8 +214,7 @@ def incidents(
         view = load(_settings(db), filters)
         rows = [gtd_row(i, view.documents) for i in view.incidents]
         if fmt == ListFormat.json:
-            json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            _print_json(rows)
         elif fmt == ListFormat.csv:
             writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
@@ -236,10 +240,7 @@ def show(
         view = load(_settings(db), ident)
         found = view.incidents[0]
         if fmt == DocFormat.json:
-            json.dump(
-                incident_json(found, view.documents), sys.stdout, ensure_ascii=False, indent=2
-            )
-            sys.stdout.write("\n")
+            _print_json(incident_json(found, view.documents))
             return
         terminal.incident_detail(out, found, view.documents)
         terminal.casualty_table(out, found)
@@ -260,23 +261,9 @@ def documents(
 
         docs = load(_settings(db))
         if fmt == DocFormat.json:
-            json.dump([d.as_json() for d in docs], sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            _print_json([d.as_json() for d in docs])
             return
-        table = Table(title=f"{len(docs)} documents")
-        for column in ("id", "published", "found by", "lang", "body", "boilerplate", "title"):
-            table.add_column(column, overflow="fold")
-        for d in docs:
-            table.add_row(
-                d.id,
-                d.published.isoformat() if d.published else "",
-                d.published_source or "",
-                d.language or "",
-                str(d.body_blocks),
-                str(d.boilerplate_blocks),
-                d.title or "",
-            )
-        out.print(table)
+        terminal.documents_table(out, docs)
 
     _run(job)
 
@@ -299,23 +286,9 @@ def actors(
 
         found = load(_settings(db), kind, everyone)
         if fmt == DocFormat.json:
-            json.dump([a.as_json() for a in found], sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            _print_json([a.as_json() for a in found])
             return
-        table = Table(title=f"{len(found)} actors")
-        for column in ("name", "kind", "parent", "aliases", "incidents", "statements", "relations"):
-            table.add_column(column, overflow="fold")
-        for a in found:
-            table.add_row(
-                a.name,
-                a.kind,
-                a.parent or "",
-                str(a.aliases),
-                str(a.incidents),
-                str(a.statements),
-                str(a.relations),
-            )
-        out.print(table)
+        terminal.actors_table(out, found)
 
     _run(job)
 
@@ -333,8 +306,7 @@ def actor(
 
         detail = load(_settings(db), name)
         if fmt == DocFormat.json:
-            json.dump(detail.as_json(), sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            _print_json(detail.as_json())
             return
         terminal.actor_detail(out, detail)
 

@@ -149,3 +149,39 @@ def actor_detail(console: Console, detail: Any) -> None:
         for st in detail.statements:
             target = f" {st.target}" if st.target else ""
             line(f"  {st.source} {st.stance}{target}  [{st.evidence.doc_id}]")
+
+
+def documents_table(console: Console, docs: list[Any]) -> None:
+    """The stored documents: publication date and how it was found, language, block counts."""
+    table = Table(title=f"{len(docs)} documents")
+    for column in ("id", "published", "found by", "lang", "body", "boilerplate", "title"):
+        table.add_column(column, overflow="fold")
+    for d in docs:
+        table.add_row(
+            d.id,
+            d.published.isoformat() if d.published else "",
+            d.published_source or "",
+            d.language or "",
+            str(d.body_blocks),
+            str(d.boilerplate_blocks),
+            d.title or "",
+        )
+    console.print(table)
+
+
+def actors_table(console: Console, found: list[Any]) -> None:
+    """The actor knowledge base, one row per actor with its counts."""
+    table = Table(title=f"{len(found)} actors")
+    for column in ("name", "kind", "parent", "aliases", "incidents", "statements", "relations"):
+        table.add_column(column, overflow="fold")
+    for a in found:
+        table.add_row(
+            a.name,
+            a.kind,
+            a.parent or "",
+            str(a.aliases),
+            str(a.incidents),
+            str(a.statements),
+            str(a.relations),
+        )
+    console.print(table)
