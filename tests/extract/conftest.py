@@ -15,6 +15,18 @@ from incidex.extract.taxonomy import extract_taxonomy
 from incidex.models import Document, FieldName, Mention
 
 
+def one_mention(extractor: Extractor, text: str) -> MentionContext:
+    """``text`` parsed and read as one mention: all its sentences, its first trigger."""
+    sdoc = extractor.nlp(text)
+    triggers = list(sdoc.spans.get(TRIGGERS, []))
+    return MentionContext(
+        document=Document(id="t", source="test", text=text),
+        doc=sdoc,
+        sentences=list(sdoc.sents),
+        trigger=triggers[0] if triggers else None,
+    )
+
+
 @pytest.fixture(scope="session")
 def extractor() -> Extractor:
     """One Extractor (and one spaCy model load) for the whole session."""
@@ -39,16 +51,8 @@ def tax(extractor: Extractor) -> Callable[[str], dict[FieldName, str]]:
     """The taxonomy values of one invented text read as one mention, as ``{field: value}``."""
 
     def _tax(text: str) -> dict[FieldName, str]:
-        sdoc = extractor.nlp(text)
-        triggers = list(sdoc.spans.get(TRIGGERS, []))
-        ctx = MentionContext(
-            document=Document(id="t", source="test", text=text),
-            doc=sdoc,
-            sentences=list(sdoc.sents),
-            trigger=triggers[0] if triggers else None,
-        )
         out: dict[FieldName, str] = {}
-        for value in extract_taxonomy(ctx):
+        for value in extract_taxonomy(one_mention(extractor, text)):
             out.setdefault(value.name, value.value)
         return out
 

@@ -6,12 +6,11 @@ from collections.abc import Callable
 
 import pytest
 
-from incidex.extract.base import MentionContext
-from incidex.extract.components import TRIGGERS
 from incidex.extract.gazetteer import gtd_province, lookup_city
 from incidex.extract.pipeline import Extractor
 from incidex.extract.places import extract_place
-from incidex.models import Document, FieldName
+from incidex.models import FieldName
+from tests.extract.conftest import one_mention
 
 Place = Callable[[str], dict[FieldName, str]]
 
@@ -21,15 +20,7 @@ def place(extractor: Extractor) -> Place:
     """The place fields of one invented text, all sentences one mention, first trigger."""
 
     def _place(text: str) -> dict[FieldName, str]:
-        doc = extractor.nlp(text)
-        triggers = list(doc.spans.get(TRIGGERS, []))
-        ctx = MentionContext(
-            document=Document(id="t", source="test", text=text),
-            doc=doc,
-            sentences=list(doc.sents),
-            trigger=triggers[0] if triggers else None,
-        )
-        return {v.name: v.value for v in extract_place(ctx)}
+        return {v.name: v.value for v in extract_place(one_mention(extractor, text))}
 
     return _place
 
