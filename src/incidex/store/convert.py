@@ -160,19 +160,24 @@ def field_value_from_row(row: FieldValueRow) -> FieldValue:
     )
 
 
+def trigger_from_row(row: Any) -> Evidence:
+    """A mention's trigger evidence from its ``MentionRow`` or a column query row of its names."""
+    return Evidence(
+        doc_id=row.doc_id,
+        start=row.trigger_start,
+        end=row.trigger_end,
+        sentence=row.trigger_sentence,
+        rule=row.trigger_rule,
+        confidence=row.trigger_confidence,
+    )
+
+
 def mention_from_row(row: MentionRow, reports: bool = True) -> Mention:
     """A stored mention; with ``reports=False`` without its reported values (not loaded)."""
     return Mention(
         doc_id=row.doc_id,
         index=row.position,
-        trigger=Evidence(
-            doc_id=row.doc_id,
-            start=row.trigger_start,
-            end=row.trigger_end,
-            sentence=row.trigger_sentence,
-            rule=row.trigger_rule,
-            confidence=row.trigger_confidence,
-        ),
+        trigger=trigger_from_row(row),
         values=[field_value_from_row(v) for v in row.values] if reports else [],
         primary=row.primary,
         background=row.background,

@@ -18,9 +18,9 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from incidex.errors import UsageError
-from incidex.models import Evidence, FieldName, FieldValue, Incident, Mention, Statement
+from incidex.models import FieldName, FieldValue, Incident, Mention, Statement
 from incidex.store import decisions, search
-from incidex.store.convert import incident_from_row, statement_from_row
+from incidex.store.convert import incident_from_row, statement_from_row, trigger_from_row
 from incidex.store.schema import IncidentRow, IncidentValueRow, MentionRow, StatementRow
 
 
@@ -136,19 +136,11 @@ def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
         MentionRow.trigger_confidence,
     ).where(MentionRow.incident_id.in_(ids))
     for m in session.execute(mentions.order_by(MentionRow.doc_id, MentionRow.position)):
-        trigger = Evidence(
-            doc_id=m.doc_id,
-            start=m.trigger_start,
-            end=m.trigger_end,
-            sentence=m.trigger_sentence,
-            rule=m.trigger_rule,
-            confidence=m.trigger_confidence,
-        )
         found[m.incident_id or ""].mentions.append(
             Mention(
                 doc_id=m.doc_id,
                 index=m.position,
-                trigger=trigger,
+                trigger=trigger_from_row(m),
                 primary=m.primary,
                 background=m.background,
                 statements=statements.get(m.id, []),
