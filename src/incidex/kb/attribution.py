@@ -32,24 +32,24 @@ DENIAL = 0.5
 RULE_PREFIX = "attribution."
 
 
+def _chain(name: str) -> list[str]:
+    """``name`` and its parents up the branch-of chain (ISKP, ISIL), stopping at a loop."""
+    parents = group_parents()
+    chain = [name]
+    while name in parents and parents[name] not in chain:
+        name = parents[name]
+        chain.append(name)
+    return chain
+
+
 def family(name: str) -> str:
     """The top of ``name``'s branch-of chain (ISKP -> ISIL)."""
-    parents = group_parents()
-    seen = {name}
-    while name in parents and parents[name] not in seen:
-        name = parents[name]
-        seen.add(name)
-    return name
+    return _chain(name)[-1]
 
 
 def depth(name: str) -> int:
     """How many parents ``name`` has (ISIL 0, ISKP 1)."""
-    parents = group_parents()
-    seen = {name}
-    while name in parents and parents[name] not in seen:
-        name = parents[name]
-        seen.add(name)
-    return len(seen) - 1
+    return len(_chain(name)) - 1
 
 
 def contested(statements: Iterable[Statement]) -> bool:
