@@ -35,6 +35,7 @@ from incidex.extract.attribution import (
 from incidex.extract.base import MentionContext, load_data
 from incidex.extract.components import ACTORS
 from incidex.models import FieldName, FieldValue
+from incidex.vocab import group_parents
 
 RAW_ATTRIB = re.compile(
     r"\b(?:attributed (?:the|that|this) (?:\w+ )?"
@@ -67,12 +68,6 @@ class Hit:
 def _actors() -> dict[str, Any]:
     data: dict[str, Any] = load_data("actors.yaml")
     return data
-
-
-@cache
-def parents() -> dict[str, str]:
-    """Group name -> parent group name."""
-    return {g["name"]: g["parent"] for g in _actors()["groups"] if g.get("parent")}
 
 
 @cache
@@ -175,7 +170,7 @@ def _factions(text: str, hits: list[Hit]) -> list[Hit]:
                 break
             if b.name == a.name or not FACTION_GAP.match(gap):
                 continue
-            if FACTION_WORD.search(gap) and parents().get(a.name) != b.name:
+            if FACTION_WORD.search(gap) and group_parents().get(a.name) != b.name:
                 out[i] = Hit(b.name, a.start, a.end)
             break
     return out
@@ -184,7 +179,7 @@ def _factions(text: str, hits: list[Hit]) -> list[Hit]:
 def _narrow(name: str, doc_names: set[str], text: str) -> str:
     """A branch of ``name`` named elsewhere in the document, or the province where the text
     places the attack, replaces it."""
-    children = [n for n in doc_names if parents().get(n) == name]
+    children = [n for n in doc_names if group_parents().get(n) == name]
     if len(children) == 1:
         return children[0]
     return regional_branch(name, text) or name
@@ -354,7 +349,7 @@ def extract_actor(ctx: MentionContext) -> list[FieldValue]:
         first = name
     for cand in ranked[1:]:
         name = cand.hit.name
-        related = {parents().get(name), parents().get(first or "")}
+        related = {group_parents().get(name), group_parents().get(first or "")}
         if first is None or name == first or first in related or name in related:
             continue
         if cand.role.score >= BLAME - 0.01:
