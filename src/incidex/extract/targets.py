@@ -53,7 +53,8 @@ def _cfg() -> dict[str, Any]:
 
 
 @cache
-def _words(key: str) -> frozenset[str]:
+def target_words(key: str) -> frozenset[str]:
+    """A word list of ``taxonomy.yaml``'s ``target_parse``, lower-cased."""
     return frozenset(w.lower() for w in _cfg()["target_parse"][key])
 
 
@@ -87,7 +88,7 @@ def _whole(target: Target) -> Span:
     token = target.owner if target.owner is not None else target.head
     end = token.i
     for child in token.rights:
-        if child.dep_ == "prep" and child.lower_ in _words("place_preps"):
+        if child.dep_ == "prep" and child.lower_ in target_words("place_preps"):
             break
         end = child.right_edge.i
     start = min(target.head.left_edge.i, token.left_edge.i)
@@ -108,7 +109,10 @@ def _dominant_hit(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-OWNER_COMPOUND = re.compile(r"-(?:run|led|owned|controlled|backed|held|affiliated|linked) \w")
+@cache
+def _owner_compound() -> re.Pattern[str]:
+    """ "-run ", "-led ": the owner part of a compound adjective before the thing attacked."""
+    return re.compile(r"-(?:" + "|".join(sorted(target_words("owner_participles"))) + r") \w")
 
 
 def type_text(text: str) -> tuple[str, int, int] | None:
@@ -118,11 +122,13 @@ def type_text(text: str) -> tuple[str, int, int] | None:
     if dominant is not None:
         return dominant
     for m in prefilter.finditer(target_rx(), text):
-        if m.group().lower() in _words("modifier_only") and re.match(r" \w", text[m.end() :]):
+        if m.group().lower() in target_words("modifier_only") and re.match(r" \w", text[m.end() :]):
             continue
-        if m.group().lower() in _words("adjective_ranks") and re.match(r" [a-z]", text[m.end() :]):
+        if m.group().lower() in target_words("adjective_ranks") and re.match(
+            r" [a-z]", text[m.end() :]
+        ):
             continue
-        if OWNER_COMPOUND.match(text, m.end()):
+        if _owner_compound().match(text, m.end()):
             continue  # "a Houthi-run mosque": the owner qualifies the thing attacked
         group = m.lastgroup or ""
         return target_labels()[int(group[1:])], m.start(), m.end()
@@ -131,7 +137,7 @@ def type_text(text: str) -> tuple[str, int, int] | None:
 
 def _noun(token: Token) -> Token:
     """Skip a numeric or quantity head ("two of the guards", "one of the watchtowers")."""
-    if token.like_num or token.lower_ in _words("quantity_heads"):
+    if token.like_num or token.lower_ in target_words("quantity_heads"):
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -142,14 +148,14 @@ def _noun(token: Token) -> Token:
 
 def _owner(token: Token) -> Token | None:
     """The owner of a container noun: "vehicle of <X>", "bus carrying <X>", "members of <X>"."""
-    if token.lower_ not in _words("containers"):
+    if token.lower_ not in target_words("containers"):
         return None
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "for"):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-        if child.dep_ in ("acl", "relcl") and child.lower_ in _words("owner_verbs"):
+        if child.dep_ in ("acl", "relcl") and child.lower_ in target_words("owner_verbs"):
             for grand in child.children:
                 if grand.dep_ in ("dobj", "obj"):
                     return grand
@@ -163,7 +169,7 @@ def _owner(token: Token) -> Token | None:
 def _prep_object(token: Token) -> Token | None:
     """The object of an aiming preposition under ``token`` ("fire on <X>", "at <X>")."""
     for child in token.children:
-        if child.dep_ in PREP_DEPS and child.lower_ in _words("aim_preps"):
+        if child.dep_ in PREP_DEPS and child.lower_ in target_words("aim_preps"):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
@@ -174,25 +180,25 @@ def _from_anchor(token: Token) -> Token | None:
     """The attacked noun under one anchor word: the object of an attack verb, else the object of
     an aiming preposition after a weapon verb or noun."""
     lower = token.lower_
-    if lower in _words("verbs"):
+    if lower in target_words("verbs"):
         for child in token.children:
             if child.dep_ in OBJ_DEPS and child.tag_ != "PRP":
                 return child
         return _prep_object(token)
-    if lower in _words("weapon_verbs") or lower in _words("attack_nouns"):
+    if lower in target_words("weapon_verbs") or lower in target_words("attack_nouns"):
         found = _prep_object(token)
-        if found is not None and found.lower_ in _words("idiom_objects"):  # "set <X> on fire"
+        if found is not None and found.lower_ in target_words("idiom_objects"):  # "set <X> on fire"
             return next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
         if found is not None:
             return found
         for child in token.children:
             if child.dep_ in ("dobj", "obj"):
                 found = _prep_object(child)
-                if found is not None and found.lower_ in _words("idiom_objects"):
+                if found is not None and found.lower_ in target_words("idiom_objects"):
                     return child  # "set <X> on fire" with "on fire" parsed under <X>
                 if found is not None:
                     return found
-    if lower in _words("attack_nouns"):  # "the market bombing": the noun names the target
+    if lower in target_words("attack_nouns"):  # "the market bombing": the noun names the target
         for child in token.children:
             if child.dep_ == "compound" and child.tag_ in ("NN", "NNS") and type_text(child.text):
                 return child
@@ -208,7 +214,7 @@ def find_targets(sent: Span) -> Iterator[Target]:
         found = _from_anchor(token)
         if found is None or found.ent_type_ in NOT_TARGET_ENTS:
             continue
-        if found.lower_ in _words("weapon_nouns"):  # "intercepted a drone targeting <X>"
+        if found.lower_ in target_words("weapon_nouns"):  # "intercepted a drone targeting <X>"
             continue
         if _is_attacker(found):  # "a man who tried to stab <X> was shot": <X> is the target
             continue
@@ -226,7 +232,7 @@ def _is_attacker(token: Token) -> bool:
     """A person whose active relative clause makes them the attacker ("a woman who tried to stab
     ..."), not a victim ("a man who was killed", "a man who survived an attack") nor a place
     ("a hotel, which left 22 dead")."""
-    attack = _words("verbs") | _words("weapon_verbs")
+    attack = target_words("verbs") | target_words("weapon_verbs")
     for child in token.children:
         if child.dep_ != "relcl" or not any(
             c.dep_ == "nsubj" and c.lower_ == "who" for c in child.children
@@ -258,7 +264,7 @@ def _adjective_rank(span: Span, hit: tuple[str, int, int]) -> bool:
         token is not None
         and len(token) == 1
         and token[0].tag_ == "JJ"
-        and token[0].lower_ in _words("adjective_ranks")
+        and token[0].lower_ in target_words("adjective_ranks")
     )
 
 
@@ -274,7 +280,7 @@ def _cued(span: Span) -> tuple[str, Span] | None:
         h
         for h in _cue_matches(span)
         if not (
-            text[h[1] : h[2]].lower() in _words("modifier_only")
+            text[h[1] : h[2]].lower() in target_words("modifier_only")
             and re.match(r" \w", text[h[2] : end])
         )
         and not _adjective_rank(span, h)
@@ -287,13 +293,13 @@ def _cued(span: Span) -> tuple[str, Span] | None:
     on_head = [h for h in hits if h[1] <= head.idx < h[2]]
     heads = set(_cfg()["target_parse"]["head_types"])
     chosen = on_head[0] if on_head and on_head[0][0] in heads else hits[0]
-    if text[chosen[1] : chosen[2]].lower() in _words("leader_words"):
+    if text[chosen[1] : chosen[2]].lower() in target_words("leader_words"):
         led = [
             h
             for h in hits
             if h[1] > chosen[2]
             and text[chosen[2] : h[1]].startswith(" of ")
-            and text[h[1] : h[2]].lower() not in _words("modifier_only")
+            and text[h[1] : h[2]].lower() not in target_words("modifier_only")
         ]
         chosen = led[0] if led else chosen  # "the chief of the army": the army's type
     label, start, end = chosen
@@ -322,7 +328,7 @@ def classify(target: Target, sentences: list[Span] | None = None) -> tuple[str, 
 def _title(span: Span) -> bool:
     """The cue is a title before a name ("Colonel <Name>"), which a role given to the person
     elsewhere overrides."""
-    return span.text.lower() in _words("title_words")
+    return span.text.lower() in target_words("title_words")
 
 
 def is_place(target: Target) -> bool:

@@ -29,6 +29,7 @@ from incidex.extract.targets import (
     is_prominent,
     target_labels,
     target_rx,
+    target_words,
     type_text,
 )
 from incidex.extract.taxonomy_flags import extract_flags
@@ -116,7 +117,7 @@ def _names_no_target(sent: Span, offset: int) -> bool:
     pos = sent.start_char + offset + 1
     token = next((t for t in sent if t.idx >= pos), None)
     return token is not None and (
-        token.ent_type_ in NO_TARGET_ENTS or token.lower_ in ("least", "most")
+        token.ent_type_ in NO_TARGET_ENTS or token.lower_ in target_words("hedge_words")
     )
 
 
