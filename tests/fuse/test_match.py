@@ -1,13 +1,13 @@
 from incidex.fuse.dates import PartialDate
 from incidex.fuse.fuser import fuse_mentions, per_document, story_order
-from incidex.fuse.match import match_score
-from incidex.fuse.reconcile import reconcile
-from incidex.models import FieldName, Incident
+from incidex.fuse.match import compare
+from incidex.fuse.profile import build_profile
+from incidex.models import FieldName
 from tests.factories import mention
 
 
-def _incident(*mentions):  # type: ignore[no-untyped-def]
-    return reconcile(Incident(id="x", mentions=list(mentions)))
+def _links(a, b):  # type: ignore[no-untyped-def]
+    return compare(build_profile(a), build_profile(b)).links
 
 
 def test_partial_dates_compare_at_their_precision():
@@ -20,20 +20,17 @@ def test_partial_dates_compare_at_their_precision():
 
 def test_same_place_and_close_date_match():
     a = mention("a", date="2024-01-03", country="Iran", city="Kerman")
-    b = mention("b", date="2024-01-04", country="Iran", city="Kerman")
-    assert match_score(b, _incident(a)) is not None
+    assert _links(a, mention("b", date="2024-01-03", country="Iran", city="Kerman"))
+    bombing = {"attacktype": "Bombing/Explosion"}
+    a = mention("a", date="2024-01-03", country="Iran", city="Kerman", **bombing)
+    b = mention("b", date="2024-01-04", country="Iran", city="Kerman", **bombing)
+    assert _links(a, b)
 
 
 def test_other_country_or_distant_date_never_match():
     a = mention("a", date="2024-01-03", country="Iran", city="Kerman")
-    assert (
-        match_score(mention("b", date="2024-01-03", country="Iraq", city="Kerman"), _incident(a))
-        is None
-    )
-    assert (
-        match_score(mention("c", date="2024-01-09", country="Iran", city="Kerman"), _incident(a))
-        is None
-    )
+    assert not _links(a, mention("b", date="2024-01-03", country="Iraq", city="Kerman"))
+    assert not _links(a, mention("c", date="2024-01-09", country="Iran", city="Kerman"))
 
 
 def test_date_and_country_alone_are_not_enough():
@@ -41,13 +38,13 @@ def test_date_and_country_alone_are_not_enough():
         "a", date="2024-01-03", country="Iran", city="Kerman", attacktype="Bombing/Explosion"
     )
     b = mention("b", date="2024-01-03", country="Iran", city="Zahedan", gname="Jaish al-Adl")
-    assert match_score(b, _incident(a)) is None
+    assert not _links(a, b)
 
 
 def test_mentions_of_one_document_stay_apart():
     a = mention("a", 0, date="2024-01-03", country="Iran", city="Kerman")
     b = mention("a", 1, date="2024-01-03", country="Iran", city="Kerman")
-    assert match_score(b, _incident(a)) is None
+    assert not _links(a, b)
     assert len(fuse_mentions([a, b])) == 2
 
 

@@ -172,15 +172,17 @@ def _ingest_all(store: Store, reports: list) -> list[tuple[str, list[str], str |
 
 
 def test_ingest_order_does_not_change_the_incidents(tmp_path):  # type: ignore[no-untyped-def]
+    kerman = {"country": "Iran", "city": "Kerman", "attacktype": "Bombing/Explosion"}
+
     def reports():  # type: ignore[no-untyped-def]
         return [
-            (mention("a", date="2024", country="Iran", city="Kerman"), document("a")),
+            (mention("a", date="2024", **kerman), document("a")),
             (
-                mention("b", date="2024-01-03", country="Iran", city="Kerman", nkill="84"),
+                mention("b", date="2024-01-03", nkill="84", **kerman),
                 document("b", published=date(2024, 1, 4)),
             ),
             (
-                mention("c", date="2024-01-04", country="Iran", city="Kerman", nkill="91"),
+                mention("c", date="2024-01-04", nkill="91", **kerman),
                 document("c", published=date(2024, 1, 6)),
             ),
             (mention("d", date="2024-02-20", country="Iran", city="Zahedan"), document("d")),

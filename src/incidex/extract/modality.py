@@ -162,6 +162,11 @@ def clause_text(trigger: Span) -> str:
 
 def irrealis_reason(trigger: Span) -> str | None:
     """Why ``trigger`` does not report an attack that happened, or ``None`` when it does."""
+    if any(
+        c.dep_ == "det" and c.lower_ in _grammar_words("negative_determiners")
+        for c in trigger.root.children
+    ):
+        return "negated"
     chain, presupposed = governing_chain(trigger)
     if not presupposed and len(chain) > 1 and _doubted_report(chain[-1]):
         return "doubted-report"

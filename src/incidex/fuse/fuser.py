@@ -9,11 +9,11 @@ mentions at once; the store re-fuses the neighbourhood of each new mention with 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
+from incidex.fuse.cluster import cluster
 from incidex.fuse.dates import PartialDate
-from incidex.fuse.match import best_match
+from incidex.fuse.profile import build_profile
 from incidex.fuse.reconcile import reconcile
 from incidex.models import FieldName, Incident, Mention, content_hash
 
@@ -45,20 +45,14 @@ def singleton(mention: Mention) -> Incident:
 
 
 def fuse_mentions(mentions: Iterable[Mention]) -> list[Incident]:
-    """One incident per attack; the result does not depend on the order of ``mentions``."""
-    incidents: list[Incident] = []
-    blocks: dict[tuple[str, int], list[Incident]] = defaultdict(list)
-    for mention in sorted(mentions, key=canonical_key):
-        key = block_key(mention)
-        found = best_match(mention, blocks[key]) if key else None
-        if found is None:
-            found = singleton(mention)
-            incidents.append(found)
-            if key:
-                blocks[key].append(found)
-        else:
-            found.mentions.append(mention)
-            reconcile(found)
+    """One incident per attack (``cluster``); the result does not depend on the order of
+    ``mentions``. Each incident's mentions are in canonical order, its id from the first."""
+    ordered = sorted(mentions, key=canonical_key)
+    groups = cluster([build_profile(m) for m in ordered])
+    incidents = []
+    for group in sorted(groups):
+        members = [ordered[i] for i in group]
+        incidents.append(reconcile(Incident(id=incident_id(members[0]), mentions=members)))
     return incidents
 
 

@@ -1,57 +1,259 @@
-"""Decide whether a mention reports the same attack as an existing incident.
+"""Whether two reports tell the same attack: agreement and contradiction, report against report.
 
-Candidates are blocked by country and year before this is called; here the date must be
-compatible (within ``MAX_DAYS_APART`` at day precision, containment at coarser precision) and
-at least one of place, group or attack type must agree.
+``compare`` weighs two mention profiles. Some disagreements make one attack impossible and veto
+the pair outright (another country; dates further apart than their sources allow; two towns far
+apart; two different groups each claiming it). Everything else adds or subtracts evidence:
+the same town or a place a few km away, the same day, the same group, attack, weapon and target
+type, target words, casualty figures that agree (or that a growing toll explains), and the
+specific words the two reports share. The sum must reach ``SAME_ATTACK`` for the pair to link.
 """
 
 from __future__ import annotations
 
-from incidex.fuse.dates import PartialDate
-from incidex.models import FieldName, Incident, Mention
+import math
+from dataclasses import dataclass
 
+from incidex.fuse.profile import Count, Profile
+
+# A town and a place this close (km) can be one attack site (Paris and Saint-Denis, an airport
+# and its city); further apart, two named towns are two attacks.
+NEAR_KM = 20.0
+
+# Evidence weights (see the module docstring). The date and the town carry most of it; a
+# contradiction costs as much as the same kind of agreement earns.
+SAME_DAY = 1.0
+NEAR_DAY = 0.75
+SAME_MONTH = 0.75  # a month that contains the other's day or month
+SAME_YEAR = 0.5
+OTHER_DAY = -1.0  # per day beyond the slack of the two dates' sources
 MAX_DAYS_APART = 3
-MIN_SCORE = 1.0
+SAME_CITY = 1.0
+NEAR_CITY = 0.5
+SAME_PROVINCE = 0.5
+SAME_GROUP = 0.5
+OTHER_GROUP = 0.0  # news reports often name the wrong group; no evidence either way
+RIVAL_CLAIMS = -1.0
+SAME_ATTACK_TYPE = 0.5
+OTHER_ATTACK_TYPE = -1.0
+SAME_WEAPON = 0.25
+OTHER_WEAPON = -0.5
+SAME_TARGET_TYPE = 0.25
+OTHER_TARGET_TYPE = 0.0  # target types differ between reports of one attack as often as not
+TARGET_WORDS = 0.5
+SAME_TOLL = 1.0
+OTHER_TOLL = -1.0
+SHARED_NAMES = 1.0
+# Shared rare names (each weighs 0-5 by rarity, ``profile.word_weight``) of this total weight
+# count fully: two or three names no common word spells ("Splendid", "Kabore").
+FULL_NAMES = 8.0
+CITY_IN_TEXT = 0.75
+SAME_SITE = 0.5
+OTHER_SITE = -1.5
+# Two figures this close (people, or share of the larger) are one toll counted differently.
+TOLL_ROUNDING = 1
+TOLL_SPREAD = 0.25
+# A toll of this many people agreeing is full evidence; smaller ones count less (log scale).
+DISTINCT_TOLL = 20
+# Shared names must weigh this much (overlap coefficient) to anchor a pair with no common town.
+NAME_ANCHOR = 0.4
+
+# The evidence a pair needs to be one attack.
+SAME_ATTACK = 2.0
 
 
-def _same(a: str | None, b: str | None) -> bool:
-    return bool(a and b and a.lower() == b.lower() and a.lower() != "unknown")
+SAME_DOCUMENT = "same document"
 
 
-def match_score(mention: Mention, incident: Incident) -> float | None:
-    """A score of how well ``mention`` fits ``incident``; None when it cannot be the same attack."""
-    if any(m.doc_id == mention.doc_id for m in incident.mentions):
-        return None  # one document's mentions are distinct attacks by construction
-    country = mention.value(FieldName.COUNTRY)
-    if not country or not _same(country, incident.value(FieldName.COUNTRY)):
-        return None
-    mine = PartialDate.parse(mention.value(FieldName.DATE))
-    theirs = PartialDate.parse(incident.value(FieldName.DATE))
-    if mine is None or theirs is None:
-        return None
-    gap = mine.days_apart(theirs)
-    if gap is None or gap > MAX_DAYS_APART:
-        return None
-    score = 1.0 - gap / (MAX_DAYS_APART + 1)
-    evidence = 0.0
-    # The store pre-filters candidates on city, group and attack type (repository._find_incident):
-    # keep that in step with what can reach MIN_SCORE here.
-    for name, weight in (
-        (FieldName.CITY, 1.0),
-        (FieldName.GNAME, 1.0),
-        (FieldName.ATTACKTYPE, 0.5),
-        (FieldName.TARGTYPE, 0.25),
-    ):
-        if _same(mention.value(name), incident.value(name)):
-            evidence += weight
-    if evidence < MIN_SCORE / 2:
-        return None
-    return score + evidence
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``veto``: why the two cannot be one attack (None if they can); ``score``: the evidence."""
+
+    veto: str | None
+    score: float
+    reasons: tuple[str, ...] = ()
+    clash: bool = False  # the two disagree on the place's site or the attack's kind
+
+    @property
+    def conflicts(self) -> bool:
+        """The two cannot sit in one incident, even through other reports."""
+        return self.veto is not None or self.clash
+
+    anchored: bool = True  # they share a town, a site or names
+
+    @property
+    def links(self) -> bool:
+        return self.veto is None and self.anchored and self.score >= SAME_ATTACK
 
 
-def best_match(mention: Mention, candidates: list[Incident]) -> Incident | None:
-    scored = [(s, c.id, c) for c in candidates if (s := match_score(mention, c)) is not None]
-    if not scored:
-        return None
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return scored[0][2]
+def _veto(reason: str) -> Verdict:
+    return Verdict(reason, float("-inf"), (reason,))
+
+
+def km_apart(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _date(a: Profile, b: Profile) -> tuple[str | None, float]:
+    """Day-precise dates within the slack their sources allow agree; a few days more cost
+    evidence; beyond ``MAX_DAYS_APART`` they are two attacks. Coarser dates must contain the
+    finer one and are weak evidence."""
+    if a.date is None or b.date is None:
+        return "date", 0.0
+    gap = a.date.days_apart(b.date)
+    if gap is None:
+        return "date", 0.0
+    if a.date.precision == "day" and b.date.precision == "day":
+        if gap > MAX_DAYS_APART:
+            return "date", 0.0
+        slack = max(a.date_slack, b.date_slack)
+        if gap == 0:
+            return None, SAME_DAY
+        if slack == 0:
+            return "date", 0.0  # two stated calendar dates that differ
+        if gap <= slack:
+            return None, NEAR_DAY
+        return None, OTHER_DAY * (gap - slack)
+    if a.date.month and b.date.month:
+        return None, SAME_MONTH
+    return None, SAME_YEAR
+
+
+def _near(a: Profile, b: Profile) -> bool:
+    return a.coords is not None and b.coords is not None and km_apart(a.coords, b.coords) <= NEAR_KM
+
+
+def _place(a: Profile, b: Profile) -> tuple[str | None, float]:
+    named = any(  # one report names the other's town in its own sentences
+        known.city and set(known.city.split()) <= other.names.keys()
+        for known, other in ((a, b), (b, a))
+    )
+    if a.city and b.city:
+        if a.city == b.city:
+            return None, SAME_CITY
+        if _near(a, b):
+            return None, NEAR_CITY
+        # Two towns far apart are two attacks, unless one report also names the other's town
+        # (its own town is then a dateline or an aside, not a contradiction).
+        return (None, 0.0) if named else ("place", 0.0)
+    if named:
+        return None, CITY_IN_TEXT
+    if a.provstate and b.provstate:
+        if a.provstate == b.provstate:
+            return None, SAME_PROVINCE
+        return (None, 0.0) if _near(a, b) else ("place", 0.0)
+    return None, 0.0
+
+
+def _shared_names(a: Profile, b: Profile) -> float:
+    """The weight of the names both reports give, beyond their places' names, up to 1."""
+    shared = (a.names.keys() & b.names.keys()) - a.place_words - b.place_words
+    return min(1.0, sum(a.names[w] for w in shared) / FULL_NAMES)
+
+
+def _agree(x: str | None, y: str | None, same: float, other: float) -> float:
+    if x is None or y is None:
+        return 0.0
+    return same if x == y else other
+
+
+def _overlap(a: dict[str, float] | frozenset[str], b: dict[str, float] | frozenset[str]) -> float:
+    """Weighted overlap coefficient of two word sets (1.0 when the smaller is inside the other)."""
+    if not a or not b:
+        return 0.0
+    if isinstance(a, dict) and isinstance(b, dict):
+        shared = sum(a[w] for w in a.keys() & b.keys())
+        return shared / min(sum(a.values()), sum(b.values()))
+    return len(set(a) & set(b)) / min(len(a), len(b))
+
+
+def _toll(a: Count | None, b: Count | None) -> float:
+    """Agreement of two stated casualty figures.
+
+    Equal figures are evidence, the more so the larger (a toll of one is common, of 37 is not);
+    figures a little apart (outlets count differently) are neutral; figures far apart are a
+    contradiction unless the later report has the larger one (a growing toll)."""
+    if a is None or b is None or not (a.stated and b.stated):
+        return 0.0
+    a_high = a.high if a.high is not None else math.inf
+    b_high = b.high if b.high is not None else math.inf
+    if a.low <= b_high and b.low <= a_high:  # the ranges meet
+        exact = a.low == a_high and b.low == b_high
+        if not exact or a.low < 1:
+            return 0.0
+        return SAME_TOLL * min(1.0, math.log(a.low + 1) / math.log(DISTINCT_TOLL + 1))
+    low, high = sorted((a.low, b.low))
+    if high - low <= max(TOLL_ROUNDING, TOLL_SPREAD * high):
+        return 0.0
+    if a.reported and b.reported and a.reported != b.reported:
+        later, earlier = (a, b) if a.reported > b.reported else (b, a)
+        if later.low > earlier.low:
+            return 0.0
+    return OTHER_TOLL
+
+
+def _sites_meet(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two reports' sites agree when one site is named in both (by a word of its name, so
+    "Karada" meets "Karada district"); numbered sites ("police district 2") must be equal."""
+    if a & b:
+        return True
+    named_a = {w for site in a if not site[-1].isdigit() for w in site.split()}
+    return any(w in named_a for site in b if not site[-1].isdigit() for w in site.split())
+
+
+def _anchored(a: Profile, b: Profile, parts: dict[str, float]) -> bool:
+    """Something specific ties the two: the same (or a nearby) town, the same site, or names
+    that the two reports share."""
+    return (
+        parts["place"] >= NEAR_CITY
+        or parts.get("site", 0.0) > 0
+        or parts["names"] >= NAME_ANCHOR * SHARED_NAMES
+    )
+
+
+def compare(a: Profile, b: Profile) -> Verdict:
+    """How strongly two reports (of different documents) tell the same attack."""
+    if a.doc_id == b.doc_id:
+        return _veto(SAME_DOCUMENT)  # one document's mentions are distinct attacks
+    if a.country is None or a.country != b.country:
+        return _veto("country")
+    veto, date_score = _date(a, b)
+    if veto:
+        return _veto(veto)
+    veto, place_score = _place(a, b)
+    if veto:
+        return _veto(veto)
+    parts = {
+        "date": date_score,
+        "place": place_score,
+        "group": _agree(
+            a.group_family,
+            b.group_family,
+            SAME_GROUP,
+            RIVAL_CLAIMS if a.claimed and b.claimed else OTHER_GROUP,
+        ),
+        "attack type": (
+            (SAME_ATTACK_TYPE if a.attacktypes & b.attacktypes else OTHER_ATTACK_TYPE)
+            if a.attacktypes and b.attacktypes
+            else 0.0
+        ),
+        "weapon": _agree(a.weaptype, b.weaptype, SAME_WEAPON, OTHER_WEAPON),
+        "target type": _agree(a.targtype, b.targtype, SAME_TARGET_TYPE, OTHER_TARGET_TYPE),
+        "target": TARGET_WORDS * _overlap(a.target_words, b.target_words),
+        "killed": _toll(a.killed, b.killed),
+        "wounded": _toll(a.wounded, b.wounded),
+        "names": SHARED_NAMES * _shared_names(a, b),
+    }
+    if a.sites and b.sites:
+        parts["site"] = SAME_SITE if _sites_meet(a.sites, b.sites) else OTHER_SITE
+    score = sum(parts.values())
+    reasons = tuple(f"{k} {v:+.2f}" for k, v in parts.items() if v)
+    clash = parts["attack type"] < 0 or parts.get("site", 0.0) < 0 or parts["group"] < 0
+    if not _anchored(a, b, parts):
+        return Verdict(None, score, ("no common place or name", *reasons), clash, False)
+    return Verdict(None, score, reasons, clash)

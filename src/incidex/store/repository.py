@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from incidex.errors import NotFoundError, UsageError
 from incidex.fuse.dates import PartialDate
 from incidex.fuse.fuser import fuse_mentions
-from incidex.fuse.match import MAX_DAYS_APART, match_score
+from incidex.fuse.match import MAX_DAYS_APART, compare
+from incidex.fuse.profile import build_profile
 from incidex.fuse.reconcile import reconcile
 from incidex.kb.attribution import contested
 from incidex.models import Document, FieldName, Incident, Mention
@@ -191,25 +192,13 @@ def _candidates(session: Session, mention: Mention) -> list[Incident]:
         )
     else:
         stmt = stmt.where(IncidentRow.date.like(f"{coarse[-1]}%"))
-    # match_score needs at least one of these to agree; skip loading incidents where none does.
-    agreeing = [
-        column == value
-        for column, value in (
-            (IncidentRow.city, mention.value(FieldName.CITY)),
-            (IncidentRow.gname, mention.value(FieldName.GNAME)),
-            (IncidentRow.attacktype, mention.value(FieldName.ATTACKTYPE)),
-        )
-        if value and value.lower() != "unknown"
-    ]
-    if not agreeing:
-        return []
-    stmt = stmt.where(or_(*agreeing))
     same_doc = exists().where(
         MentionRow.incident_id == IncidentRow.id, MentionRow.doc_id == mention.doc_id
     )
     ids = session.scalars(stmt.where(~same_doc).order_by(IncidentRow.id)).all()
+    mine = build_profile(mention)
     loaded = (load_incident(session, i) for i in ids)
-    return [c for c in loaded if match_score(mention, c) is not None]
+    return [c for c in loaded if any(compare(mine, build_profile(m)).links for m in c.mentions)]
 
 
 def load_incident(session: Session, incident_id_: str) -> Incident:
