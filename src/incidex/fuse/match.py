@@ -23,7 +23,7 @@ NEAR_KM = 20.0
 # contradiction costs as much as the same kind of agreement earns.
 SAME_DAY = 1.0
 NEAR_DAY = 0.75
-SAME_MONTH = 0.75  # a month that contains the other's day or month
+SAME_MONTH = 1.0  # a month that contains the other's day or month
 SAME_YEAR = 0.5
 OTHER_DAY = -1.0  # per day beyond the slack of the two dates' sources
 MAX_DAYS_APART = 3
@@ -46,7 +46,7 @@ SHARED_NAMES = 1.0
 # Shared rare names (each weighs 0-5 by rarity, ``profile.word_weight``) of this total weight
 # count fully: two or three names no common word spells ("Splendid", "Kabore").
 FULL_NAMES = 8.0
-CITY_IN_TEXT = 0.75
+CITY_IN_TEXT = 0.5
 SAME_SITE = 0.5
 OTHER_SITE = -1.5
 # Two figures this close (people, or share of the larger) are one toll counted differently.
@@ -207,13 +207,22 @@ def _sites_meet(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _anchored(a: Profile, b: Profile, parts: dict[str, float]) -> bool:
-    """Something specific ties the two: the same (or a nearby) town, the same site, or names
-    that the two reports share."""
+    """Something specific ties the two: the same (or a nearby) town, the same site, names the
+    two reports share, or, when neither names a place below the country, the same kind of
+    attack on the same kind of target."""
+    unplaced = not (a.city or a.provstate or b.city or b.provstate)
     return (
         parts["place"] >= NEAR_CITY
         or parts.get("site", 0.0) > 0
         or parts["names"] >= NAME_ANCHOR * SHARED_NAMES
+        or unplaced and parts["attack type"] > 0 and _same_head(a, b)
     )
+
+
+def _same_head(a: Profile, b: Profile) -> bool:
+    """The two targets are the same kind of thing or person ("an Austrian doctor", "two
+    doctors"): the last word of each target, singular."""
+    return a.target_head is not None and a.target_head == b.target_head
 
 
 def compare(a: Profile, b: Profile) -> Verdict:
@@ -244,7 +253,7 @@ def compare(a: Profile, b: Profile) -> Verdict:
         ),
         "weapon": _agree(a.weaptype, b.weaptype, SAME_WEAPON, OTHER_WEAPON),
         "target type": _agree(a.targtype, b.targtype, SAME_TARGET_TYPE, OTHER_TARGET_TYPE),
-        "target": TARGET_WORDS * _overlap(a.target_words, b.target_words),
+        "target": TARGET_WORDS * max(_overlap(a.target_words, b.target_words), _same_head(a, b)),
         "killed": _toll(a.killed, b.killed),
         "wounded": _toll(a.wounded, b.wounded),
         "names": SHARED_NAMES * _shared_names(a, b),
@@ -253,7 +262,7 @@ def compare(a: Profile, b: Profile) -> Verdict:
         parts["site"] = SAME_SITE if _sites_meet(a.sites, b.sites) else OTHER_SITE
     score = sum(parts.values())
     reasons = tuple(f"{k} {v:+.2f}" for k, v in parts.items() if v)
-    clash = parts["attack type"] < 0 or parts.get("site", 0.0) < 0 or parts["group"] < 0
+    clash = parts["attack type"] < 0 or parts.get("site", 0.0) < 0
     if not _anchored(a, b, parts):
         return Verdict(None, score, ("no common place or name", *reasons), clash, False)
     return Verdict(None, score, reasons, clash)

@@ -22,22 +22,26 @@ from incidex.vocab import load_data
 
 UNKNOWN = frozenset({"", "unknown"})
 
-# Days two day-precise dates may differ and still be one attack, by how the date was found.
-# A stated calendar date is exact; a date resolved from "on Tuesday", "yesterday" or a story's
-# date can be a day off (a night attack, a time zone, a late edition); a date that only falls
-# back on the publication day can trail the attack by a few days.
+# Days two day-precise dates may differ and still be one attack, by how the date was found. A
+# full calendar date is exact; a stated day and month without a year are exact in the attack's
+# own sentence, but found elsewhere in the article may date something else (a day of mourning);
+# a date resolved from "on Tuesday", "yesterday" or a story's date can be a day off (a night
+# attack, a time zone, a late edition); a date that only falls back on the publication day can
+# trail the attack by a few days.
 EXACT_DATE_RULES = frozenset(
     {
         "dates.gtd-prefix",
         "dates.iso",
         "dates.slash-mdy",
-        "dates.month-day",
-        "dates.day-month",
+        "dates.month-day-year",
+        "dates.day-month-year",
         "reference:catalogue",
     }
 )
+DAY_MONTH_RULES = frozenset({"dates.month-day", "dates.day-month"})
 FALLBACK_DATE_RULES = frozenset({"dates.published-fallback", "dates.published"})
 RELATIVE_DATE_SLACK = 1
+ASIDE_DATE_SLACK = 2
 FALLBACK_DATE_SLACK = 3
 
 # Taxonomy values that are a default or follow from another field, not from the text.
@@ -85,6 +89,7 @@ class Profile:
     weaptype: str | None
     targtype: str | None
     target_words: frozenset[str]
+    target_head: str | None
     group: str | None
     group_family: str | None
     claimed: bool
@@ -126,10 +131,13 @@ def _coords(mention: Mention) -> tuple[float, float] | None:
     return lat.number, lon.number
 
 
-def _date_slack(value: FieldValue | None) -> int:
-    rule = value.evidence.rule if value and value.evidence else ""
+def _date_slack(value: FieldValue | None, trigger: str) -> int:
+    ev = value.evidence if value else None
+    rule = ev.rule if ev else ""
     if rule in EXACT_DATE_RULES:
         return 0
+    if rule in DAY_MONTH_RULES:
+        return 0 if ev and ev.sentence == trigger else ASIDE_DATE_SLACK
     if rule in FALLBACK_DATE_RULES:
         return FALLBACK_DATE_SLACK
     return RELATIVE_DATE_SLACK
@@ -201,6 +209,15 @@ def _sites(texts: list[str], city: str | None) -> frozenset[str]:
     return frozenset(found)
 
 
+def _head(target: str, skip: frozenset[str]) -> str | None:
+    """The last word of a target's text, singular ("two doctors" -> "doctor")."""
+    words = [w.lower() for w in WORD.findall(target)]
+    if not words or words[-1] in skip or len(words[-1]) < 3:
+        return None
+    word = words[-1]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def _block_words(mention: Mention) -> frozenset[str]:
     """The words of the country's and the group's names, compared as fields, not as names."""
     named = (mention.value(FieldName.COUNTRY) or "") + " " + (mention.value(FieldName.GNAME) or "")
@@ -221,7 +238,7 @@ def build_profile(mention: Mention) -> Profile:
         background=mention.background,
         country=_known(mention.value(FieldName.COUNTRY)),
         date=PartialDate.parse(mention.value(FieldName.DATE)),
-        date_slack=_date_slack(date_value),
+        date_slack=_date_slack(date_value, mention.trigger.sentence),
         provstate=_known(mention.value(FieldName.PROVSTATE)),
         city=_known(mention.value(FieldName.CITY)),
         coords=_coords(mention),
@@ -229,6 +246,7 @@ def build_profile(mention: Mention) -> Profile:
         weaptype=_read(mention, FieldName.WEAPTYPE),
         targtype=_read(mention, FieldName.TARGTYPE),
         target_words=frozenset(_words([target])),
+        target_head=_head(target, _block_words(mention)),
         group=group,
         group_family=family(mention.value(FieldName.GNAME) or "").lower() if group else None,
         claimed=mention.value(FieldName.CLAIMED) == "1",
