@@ -128,26 +128,28 @@ def _near(a: Profile, b: Profile) -> bool:
     return a.coords is not None and b.coords is not None and km_apart(a.coords, b.coords) <= NEAR_KM
 
 
-def _place(a: Profile, b: Profile) -> tuple[str | None, float]:
+def _place(a: Profile, b: Profile) -> tuple[str | None, float, bool]:
+    """Veto, evidence, and whether the two share a town (the same, a nearby one, or one report
+    naming the other's town)."""
     named = any(  # one report names the other's town in its own sentences
         known.city and set(known.city.split()) <= other.names.keys()
         for known, other in ((a, b), (b, a))
     )
     if a.city and b.city:
         if a.city == b.city:
-            return None, SAME_CITY
+            return None, SAME_CITY, True
         if _near(a, b):
-            return None, NEAR_CITY
+            return None, NEAR_CITY, True
         # Two towns far apart are two attacks, unless one report also names the other's town
         # (its own town is then a dateline or an aside, not a contradiction).
-        return (None, 0.0) if named else ("place", 0.0)
+        return (None, 0.0, False) if named else ("place", 0.0, False)
     if named:
-        return None, CITY_IN_TEXT
+        return None, CITY_IN_TEXT, True
     if a.provstate and b.provstate:
         if a.provstate == b.provstate:
-            return None, SAME_PROVINCE
-        return (None, 0.0) if _near(a, b) else ("place", 0.0)
-    return None, 0.0
+            return None, SAME_PROVINCE, False
+        return (None, 0.0, False) if _near(a, b) else ("place", 0.0, False)
+    return None, 0.0, False
 
 
 def _shared_names(a: Profile, b: Profile) -> float:
@@ -206,13 +208,13 @@ def _sites_meet(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(w in named_a for site in b if not site[-1].isdigit() for w in site.split())
 
 
-def _anchored(a: Profile, b: Profile, parts: dict[str, float]) -> bool:
+def _anchored(a: Profile, b: Profile, parts: dict[str, float], town: bool) -> bool:
     """Something specific ties the two: the same (or a nearby) town, the same site, names the
     two reports share, or, when neither names a place below the country, the same kind of
     attack on the same kind of target."""
     unplaced = not (a.city or a.provstate or b.city or b.provstate)
     return (
-        parts["place"] >= NEAR_CITY
+        town
         or parts.get("site", 0.0) > 0
         or parts["names"] >= NAME_ANCHOR * SHARED_NAMES
         or unplaced and parts["attack type"] > 0 and _same_head(a, b)
@@ -234,7 +236,7 @@ def compare(a: Profile, b: Profile) -> Verdict:
     veto, date_score = _date(a, b)
     if veto:
         return _veto(veto)
-    veto, place_score = _place(a, b)
+    veto, place_score, town = _place(a, b)
     if veto:
         return _veto(veto)
     parts = {
@@ -263,6 +265,6 @@ def compare(a: Profile, b: Profile) -> Verdict:
     score = sum(parts.values())
     reasons = tuple(f"{k} {v:+.2f}" for k, v in parts.items() if v)
     clash = parts["attack type"] < 0 or parts.get("site", 0.0) < 0
-    if not _anchored(a, b, parts):
+    if not _anchored(a, b, parts, town):
         return Verdict(None, score, ("no common place or name", *reasons), clash, False)
     return Verdict(None, score, reasons, clash)
