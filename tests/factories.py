@@ -34,18 +34,22 @@ def mention(
     background: bool = False,
     reported: date | None = None,
     hedges: dict[str, tuple[float | None, float | None]] | None = None,
+    sentence: str | None = None,
+    rules: dict[str, str] | None = None,
     **fields: str,
 ) -> Mention:
-    """A mention whose every value points at a made-up sentence of its document."""
-    sentence = f"Sentence {index} of {doc_id} about the attack."
+    """A mention whose every value points at a made-up sentence of its document (or at
+    ``sentence``); each value's rule is ``test.<field>`` unless ``rules`` names another."""
+    sentence = sentence or f"Sentence {index} of {doc_id} about the attack."
     values = []
     for name, value in fields.items():
         low, high = (hedges or {}).get(name, (None, None))
+        rule = (rules or {}).get(name, f"test.{name}")
         values.append(
             FieldValue(
                 name=FieldName(name),
                 value=value,
-                evidence=Evidence(doc_id, 0, 8, sentence, f"test.{name}", 0.8),
+                evidence=Evidence(doc_id, 0, 8, sentence, rule, 0.8),
                 low=low,
                 high=high,
                 reported=reported,

@@ -212,6 +212,8 @@ class Incident:
     id: str
     mentions: list[Mention] = field(default_factory=list)
     values: dict[FieldName, FieldValue] = field(default_factory=dict)
+    # Syndicated copies: document id of a copy -> document id of the report it copies.
+    copies: dict[str, str] = field(default_factory=dict)
 
     @property
     def doc_ids(self) -> list[str]:
@@ -228,12 +230,22 @@ class Incident:
     def reports(self, name: FieldName) -> list[FieldValue]:
         return [v for m in self.mentions for v in m.values if v.name == name]
 
+    def source_of(self, doc_id: str) -> str:
+        """The document whose text ``doc_id`` carries (itself, unless it is a syndicated copy)."""
+        return self.copies.get(doc_id, doc_id)
+
     @property
     def statements(self) -> list[Statement]:
-        """Every attribution statement of every report, each once, in document order."""
+        """Every attribution statement of every report, each once, in document order; a
+        statement a syndicated copy repeats counts once, with its original's evidence."""
         seen: dict[str, Statement] = {}
-        for m in self.mentions:
+        told: set[tuple[str, str, str, str]] = set()
+        for m in sorted(self.mentions, key=lambda m: m.doc_id in self.copies):
             for s in m.statements:
+                said = (self.source_of(s.evidence.doc_id), s.source, str(s.stance), s.target or "")
+                if said in told and s.id not in seen:
+                    continue
+                told.add(said)
                 seen.setdefault(s.id, s)
         return sorted(seen.values(), key=lambda s: (s.evidence.doc_id, s.evidence.start))
 

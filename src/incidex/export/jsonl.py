@@ -66,23 +66,34 @@ def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict
 
 
 def casualty_history(incident: Incident) -> list[dict[str, Any]]:
-    """Every killed and wounded figure reported for an incident, by report date, with evidence."""
-    rows = []
+    """Every killed and wounded figure reported for an incident, by report date, with evidence.
+
+    A figure a syndicated copy repeats is one row, at its original, with the copies listed."""
+    rows: list[dict[str, Any]] = []
+    by_source: dict[tuple[str, str, str], dict[str, Any]] = {}
     for name in (FieldName.NKILL, FieldName.NWOUND):
-        for value in incident.reports(name):
+        values = incident.reports(name)
+        values.sort(key=lambda v: bool(v.evidence and v.evidence.doc_id in incident.copies))
+        for value in values:
             ev = value.evidence
-            rows.append(
-                {
-                    "field": str(name),
-                    "value": value.value,
-                    "low": value.low,
-                    "high": value.high,
-                    "reported": value.reported.isoformat() if value.reported else None,
-                    "doc_id": ev.doc_id if ev else None,
-                    "sentence": " ".join(ev.sentence.split()) if ev else None,
-                    "rule": ev.rule if ev else None,
-                }
-            )
+            doc_id = ev.doc_id if ev else None
+            key = (str(name), incident.source_of(doc_id or ""), value.value)
+            if doc_id and key in by_source and doc_id in incident.copies:
+                by_source[key]["copies"].append(doc_id)
+                continue
+            row = {
+                "field": str(name),
+                "value": value.value,
+                "low": value.low,
+                "high": value.high,
+                "reported": value.reported.isoformat() if value.reported else None,
+                "doc_id": doc_id,
+                "sentence": " ".join(ev.sentence.split()) if ev else None,
+                "rule": ev.rule if ev else None,
+                "copies": [],
+            }
+            by_source.setdefault(key, row)
+            rows.append(row)
     rows.sort(key=lambda r: (r["field"], r["reported"] or "", r["doc_id"] or ""))
     return rows
 

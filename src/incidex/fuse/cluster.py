@@ -7,8 +7,10 @@ of a main report are the surer guide), strongest first within each tier; a pair 
 groups its reports are in unless
 - any report of one group conflicts with any report of the other (``Verdict.conflicts``: a veto,
   or a clash of place or attack kind), so a group never holds two reports that contradict; or
-- one of the two reports fits another group about as well (within ``AMBIGUOUS_MARGIN``) that
-  cannot be joined with this one: a report that fits two distinct attacks equally stays apart.
+- one of the two reports fits a report of a third group about as well (within
+  ``AMBIGUOUS_MARGIN``), and that report and the other of the pair are different attacks (they
+  conflict, or they do not link and disagree on something): a report that fits two distinct
+  attacks equally stays apart.
 
 Nothing depends on the order the reports came in: pairs are sorted by score, then by the reports'
 ids. Groups only ever grow along links, so the grouping of a connected set of linked reports is
@@ -111,14 +113,25 @@ def cluster(profiles: Sequence[Profile]) -> list[list[int]]:
                     return True
         return False
 
+    def distinct(j: int, k: int) -> bool:
+        """Reports ``j`` and ``k`` tell different attacks: they conflict, or they do not link and
+        something they report disagrees (not merely too little agrees, and not only that one
+        document tells both)."""
+        verdict = verdicts.get((min(j, k), max(j, k)))
+        if verdict is None:
+            return True
+        if verdict.veto == SAME_DOCUMENT:
+            return False  # one document may tell one attack twice; no evidence either way
+        return verdict.conflicts or verdict.disagrees and not verdict.links
+
     def ambiguous(i: int, j: int, score: float) -> bool:
-        """Report ``i`` fits another group, distinct from ``j``'s, about as well as ``j``."""
+        """Report ``i`` fits a report of another group, a different attack from ``j``, about as
+        well as it fits ``j``."""
         home = groups.find(j)
         for other_score, k in links[i]:
-            rival = groups.find(k)
-            if rival in (home, groups.find(i)) or other_score < score - AMBIGUOUS_MARGIN:
+            if groups.find(k) in (home, groups.find(i)) or other_score < score - AMBIGUOUS_MARGIN:
                 continue
-            if conflict(rival, home, facts_only=True):
+            if distinct(j, k):
                 return True
         return False
 

@@ -72,6 +72,7 @@ class Verdict:
     score: float
     reasons: tuple[str, ...] = ()
     clash: bool = False  # the two disagree on the place's site or the attack's kind
+    disagrees: bool = False  # some evidence speaks against them being one attack
 
     @property
     def conflicts(self) -> bool:
@@ -86,7 +87,7 @@ class Verdict:
 
 
 def _veto(reason: str) -> Verdict:
-    return Verdict(reason, float("-inf"), (reason,))
+    return Verdict(reason, float("-inf"), (reason,), disagrees=True)
 
 
 def km_apart(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -217,7 +218,9 @@ def _anchored(a: Profile, b: Profile, parts: dict[str, float], town: bool) -> bo
         town
         or parts.get("site", 0.0) > 0
         or parts["names"] >= NAME_ANCHOR * SHARED_NAMES
-        or unplaced and parts["attack type"] > 0 and _same_head(a, b)
+        or unplaced
+        and parts["attack type"] > 0
+        and _same_head(a, b)
     )
 
 
@@ -265,6 +268,7 @@ def compare(a: Profile, b: Profile) -> Verdict:
     score = sum(parts.values())
     reasons = tuple(f"{k} {v:+.2f}" for k, v in parts.items() if v)
     clash = parts["attack type"] < 0 or parts.get("site", 0.0) < 0
+    disagrees = clash or any(v < 0 for v in parts.values())
     if not _anchored(a, b, parts, town):
-        return Verdict(None, score, ("no common place or name", *reasons), clash, False)
-    return Verdict(None, score, reasons, clash)
+        return Verdict(None, score, ("no common place or name", *reasons), clash, disagrees, False)
+    return Verdict(None, score, reasons, clash, disagrees)

@@ -11,6 +11,8 @@
   else the group most blamed or confirmed, not claimed; a branch beats its parent); the chosen
   value's evidence is the deciding statement's sentence. Without such statements the field
   readers' values are voted on like other fields.
+- Syndicated copies (``fuse.syndication``): a value a copy repeats from its original is one
+  report, not two; its statements likewise (``Incident.statements``).
 Every reported value stays in ``Incident.mentions``; this only picks.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from incidex.fuse.syndication import find_copies
 from incidex.kb.attribution import RULE_PREFIX, attribute, attribution_values, family
 from incidex.models import NUMERIC_FIELDS, FieldName, FieldValue, Incident, Mention
 
@@ -78,10 +81,14 @@ def _date_key(mention: Mention, value: FieldValue) -> tuple[bool, int, float]:
 def choose(incident: Incident) -> dict[FieldName, FieldValue]:
     """The chosen value of every field any mention reports."""
     reports: dict[FieldName, list[tuple[Mention, FieldValue]]] = defaultdict(list)
-    for mention in incident.mentions:
+    counted: set[tuple[str, FieldName, str]] = set()
+    for mention in sorted(incident.mentions, key=lambda m: m.doc_id in incident.copies):
+        source = incident.source_of(mention.doc_id)
         for value in mention.values:
-            if not _from_statements(value):
-                reports[value.name].append((mention, value))
+            if _from_statements(value) or (source, value.name, value.value) in counted:
+                continue  # a syndicated copy repeating its original is no second report
+            counted.add((source, value.name, value.value))
+            reports[value.name].append((mention, value))
     chosen: dict[FieldName, FieldValue] = {}
     for name, pairs in reports.items():
         if name in COUNT_FIELDS:
@@ -173,5 +180,7 @@ def _vote(pairs: list[tuple[Mention, FieldValue]]) -> FieldValue:
 
 
 def reconcile(incident: Incident) -> Incident:
+    """Find the incident's syndicated copies, then choose its values."""
+    incident.copies = find_copies(incident.mentions)
     incident.values = choose(incident)
     return incident
