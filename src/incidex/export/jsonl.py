@@ -81,7 +81,7 @@ def casualty_history(incident: Incident) -> list[dict[str, Any]]:
             if doc_id and key in by_source and doc_id in incident.copies:
                 by_source[key]["copies"].append(doc_id)
                 continue
-            row = {
+            row: dict[str, Any] = {
                 "field": str(name),
                 "value": value.value,
                 "low": value.low,
