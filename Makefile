@@ -48,8 +48,15 @@ eval: $(STAMP)
 	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/seeds.csv --gold $(SHARED)/gold/seeds.yaml
 	$(BIN)/incidex extract $(SHARED)/corpus/news-dev.jsonl --format gtd-csv --output $(OUT)/news-dev.csv
 	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/news-dev.csv --gold $(SHARED)/gold/news-dev.yaml
+	$(BIN)/incidex extract $(SHARED)/corpus/news-feed-dev.jsonl --format gtd-csv --output $(OUT)/news-feed-dev.csv
+	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/news-feed-dev.csv --gold $(SHARED)/gold/news-feed-dev.yaml
 	$(BIN)/incidex extract $(SHARED)/corpus/gtd/gtd-2021q1-input.csv --per-document --format gtd-csv --output $(OUT)/gtd.csv
 	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/gtd.csv --gtd $(SHARED)/corpus/gtd/gtd-2021q1-gold.csv
+	@# The stream run: every GTD report ingested into one fresh store, fused, exported, scored.
+	rm -f $(OUT)/gtd-stream.db $(OUT)/gtd-stream.db-wal $(OUT)/gtd-stream.db-shm
+	$(BIN)/incidex ingest $(SHARED)/corpus/gtd/gtd-2021q1-input.csv --db $(OUT)/gtd-stream.db
+	$(BIN)/incidex export --format gtd-csv --db $(OUT)/gtd-stream.db --output $(OUT)/gtd-stream.csv
+	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/gtd-stream.csv --gtd $(SHARED)/corpus/gtd/gtd-2021q1-gold.csv
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py $(SHARED)/corpus/gtd/gtd-2021q1-input.csv
