@@ -210,7 +210,7 @@ def _toll(a: Count | None, b: Count | None) -> float:
             return 0.0
         return SAME_TOLL * min(1.0, math.log(a.low + 1) / math.log(DISTINCT_TOLL + 1))
     low, high = sorted((a.low, b.low))
-    if high - low <= max(TOLL_ROUNDING, TOLL_SPREAD * high):
+    if low > 0 and high - low <= max(TOLL_ROUNDING, TOLL_SPREAD * high):
         return 0.0
     if a.reported and b.reported and a.reported != b.reported:
         later, earlier = (a, b) if a.reported > b.reported else (b, a)
