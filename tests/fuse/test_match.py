@@ -1,4 +1,4 @@
-from incidex.fuse.dates import PartialDate
+from incidex.dates import PartialDate
 from incidex.fuse.fuser import fuse_mentions, per_document, story_order
 from incidex.fuse.match import compare
 from incidex.fuse.profile import build_profile
