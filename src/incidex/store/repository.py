@@ -214,27 +214,31 @@ def replace_incidents(
         session.execute(
             delete(IncidentRedirectRow).where(IncidentRedirectRow.old_id.in_([i.id for i in fresh]))
         )
-    holder = {}
     for incident in incidents:
-        ids = [m.id for m in incident.mentions]
-        holder.update(dict.fromkeys(ids, incident.id))
         session.execute(
-            update(MentionRow).where(MentionRow.id.in_(ids)).values(incident_id=incident.id)
+            update(MentionRow)
+            .where(MentionRow.id.in_([m.id for m in incident.mentions]))
+            .values(incident_id=incident.id)
         )
-    if retired:
-        for old_id in sorted(retired):
-            new_id = holder.get(first_left.get(old_id, ""))
-            if new_id is None:  # its reports are gone (or in no incident given here)
-                session.execute(
-                    delete(IncidentRedirectRow).where(IncidentRedirectRow.new_id == old_id)
-                )
-                continue
-            session.execute(
-                update(IncidentRedirectRow)
-                .where(IncidentRedirectRow.new_id == old_id)
-                .values(new_id=new_id)
+    holder = dict(
+        session.execute(
+            select(MentionRow.id, MentionRow.incident_id).where(
+                MentionRow.id.in_(list(first_left.values()))
             )
-            session.merge(IncidentRedirectRow(old_id=old_id, new_id=new_id))
+        ).tuples()
+    )
+    for old_id in sorted(retired):
+        new_id = holder.get(first_left.get(old_id, ""))
+        if new_id is None or new_id in retired:  # its reports are gone
+            session.execute(delete(IncidentRedirectRow).where(IncidentRedirectRow.new_id == old_id))
+            continue
+        session.execute(
+            update(IncidentRedirectRow)
+            .where(IncidentRedirectRow.new_id == old_id)
+            .values(new_id=new_id)
+        )
+        session.merge(IncidentRedirectRow(old_id=old_id, new_id=new_id))
+    if retired:
         session.execute(delete(IncidentRow).where(IncidentRow.id.in_(list(retired))))
     session.flush()
     session.expire_all()
@@ -308,16 +312,6 @@ def _value_row(
         if ev
         else None,
     }
-
-
-def delete_incidents(session: Session, ids: Collection[str]) -> None:
-    """Drop incidents (and the redirects to them)."""
-    if ids:
-        session.execute(
-            delete(IncidentRedirectRow).where(IncidentRedirectRow.new_id.in_(list(ids)))
-        )
-        session.execute(delete(IncidentRow).where(IncidentRow.id.in_(list(ids))))
-        session.flush()
 
 
 def load_incident(session: Session, incident_id_: str) -> Incident:
