@@ -220,13 +220,14 @@ def replace_incidents(
             .where(MentionRow.id.in_([m.id for m in incident.mentions]))
             .values(incident_id=incident.id)
         )
-    holder = dict(
-        session.execute(
+    holder = {
+        mention_id: incident_id_
+        for mention_id, incident_id_ in session.execute(
             select(MentionRow.id, MentionRow.incident_id).where(
                 MentionRow.id.in_(list(first_left.values()))
             )
-        ).tuples()
-    )
+        )
+    }
     for old_id in sorted(retired):
         new_id = holder.get(first_left.get(old_id, ""))
         if new_id is None or new_id in retired:  # its reports are gone
