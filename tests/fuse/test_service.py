@@ -220,3 +220,14 @@ def test_a_correction_is_stored_beside_the_value_extraction_chose(new_store) -> 
         assert after.value(FieldName.NKILL) == "84" and after.extracted[FieldName.NKILL].value
         reverted = revert_field(s, after.id, "nkill", "ann")
     assert reverted.value(FieldName.NKILL) == "91" and set(reverted.extracted) == {FieldName.CITY}
+
+
+def test_a_document_with_hundreds_of_reports_is_saved_in_one_go(new_store) -> None:  # type: ignore[no-untyped-def]
+    """More neighbourhood branches than one query holds (SQLite compounds 500 selects)."""
+    many = [
+        mention("long", n, date=f"20{n % 25:02d}-{1 + n % 12:02d}-{1 + n % 28:02d}", **IRAN)
+        for n in range(600)
+    ]
+    store = new_store()
+    _save(store, [[(document("long"), many)]])
+    assert len(_stored(store)) == 600

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, union, update
+from sqlalchemy import delete, func, insert, select, union, update
 from sqlalchemy.orm import Session, selectinload
 
 from incidex.blocking import BlockKey
@@ -127,29 +127,38 @@ def load_mentions(
     return found
 
 
+MAX_BRANCHES = 200
+
+
 def comparable_mentions(
     session: Session, keys: Iterable[BlockKey], days: int, exclude: Collection[str] = ()
 ) -> set[str]:
     """Ids of the stored mentions, fused ones only (not ``--no-fuse``), of the country of a key
     with a date comparable to its date: for a day-precise key, a day at most ``days`` apart or
-    a coarse date of its year; for a coarse key, any date of its year. One indexed query."""
-    branches = []
-    for key in set(keys):
-        lo, hi = key.year_range()
-        base = select(MentionRow.id).where(MentionRow.country == key.country, MentionRow.fuse)
-        same_year = and_(MentionRow.date >= lo, MentionRow.date < hi)
+    a coarse date of its year; for a coarse key, any date of its year. One query of indexed
+    range scans (``ix_mentions_country_day``, ``ix_mentions_country_date``)."""
+    days_of: set[tuple[str, int]] = set()  # (country, day): the days around it
+    years_of: dict[tuple[str, str, str], bool] = {}  # (country, year range): coarse dates only
+    for key in keys:
+        year = (key.country, *key.year_range())
         if key.day is None:
-            branches.append(base.where(same_year))
+            years_of[year] = False
         else:
-            branches.append(base.where(MentionRow.day.between(key.day - days, key.day + days)))
-            branches.append(base.where(MentionRow.day.is_(None), same_year))
-    if not branches:
-        return set()
-    found = (
-        set(session.scalars(union(*branches)))
-        if len(branches) > 1
-        else set(session.scalars(branches[0]))
-    )
+            days_of.add((key.country, key.day))
+            years_of.setdefault(year, True)
+    fused = select(MentionRow.id).where(MentionRow.fuse)
+    branches = [
+        fused.where(MentionRow.country == c, MentionRow.day.between(d - days, d + days))
+        for c, d in sorted(days_of)
+    ]
+    for (country, lo, hi), coarse_only in sorted(years_of.items()):
+        branch = fused.where(MentionRow.country == country, MentionRow.date >= lo)
+        branch = branch.where(MentionRow.date < hi)
+        branches.append(branch.where(MentionRow.day.is_(None)) if coarse_only else branch)
+    found: set[str] = set()
+    for first in range(0, len(branches), MAX_BRANCHES):  # SQLite compounds at most 500 selects
+        part = branches[first : first + MAX_BRANCHES]
+        found.update(session.scalars(union(*part) if len(part) > 1 else part[0]))
     return found - set(exclude)
 
 
