@@ -141,6 +141,7 @@ def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
         MentionRow.trigger_sentence,
         MentionRow.trigger_rule,
         MentionRow.trigger_confidence,
+        MentionRow.fuse,
     ).where(MentionRow.incident_id.in_(ids))
     for m in session.execute(mentions.order_by(MentionRow.doc_id, MentionRow.position)):
         found[m.incident_id or ""].mentions.append(
@@ -151,6 +152,7 @@ def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
                 primary=m.primary,
                 background=m.background,
                 statements=statements.get(m.id, []),
+                fuse=m.fuse,
             )
         )
     values = select(

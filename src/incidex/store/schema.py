@@ -112,7 +112,7 @@ class IncidentRow(Base):
         back_populates="incident", cascade="all, delete-orphan"
     )
 
-    # Country and date, together. Migration 0004 adds, per sort key and
+    # The incidents of a country over a date range. Migration 0004 adds, per sort key and
     # direction, an expression index on ((col IS NULL), col [DESC], id) for the incidents list.
     __table_args__ = (Index("ix_incidents_country_date", "country", "date"),)
 
