@@ -73,6 +73,41 @@ def test_reingest_is_a_no_op(ingested: Path, examples_dir: Path) -> None:
     assert _counts(ingested) == before
 
 
+def test_ingest_no_fuse_keeps_each_report_apart_then_and_later(
+    examples_dir: Path, tmp_path: Path
+) -> None:
+    """Three reports of the Crocus attack: fused, one incident; two of them with --no-fuse,
+    one incident per report, and the third, ingested later with fusion, joins neither."""
+    crocus = sorted((examples_dir / "articles").glob("crocus_*"))
+    assert len(crocus) == 3
+    fused = tmp_path / "fused.db"
+    assert run("ingest", *map(str, crocus), "--db", str(fused)).exit_code == 0
+    russia = [r for r in _rows(fused) if r["country_txt"] == "Russia"]
+    assert len(russia) == 1 and len(russia[0]["incidex_doc_ids"].split(";")) == 3
+
+    apart = tmp_path / "apart.db"
+    result = run("ingest", str(crocus[0]), str(crocus[1]), "--db", str(apart), "--no-fuse")
+    assert result.exit_code == 0, result.output
+    counts = _counts(apart)
+    assert counts["incidents"] == counts["mentions"]  # one incident per report
+    assert f"incidents new: {counts['mentions']}" in result.output
+    result = run("ingest", str(crocus[2]), "--db", str(apart))
+    assert result.exit_code == 0, result.output
+    counts = _counts(apart)
+    assert counts["incidents"] == counts["mentions"]
+    russia = [r for r in _rows(apart) if r["country_txt"] == "Russia"]
+    assert len(russia) == 3 and all(";" not in r["incidex_doc_ids"] for r in russia)
+    with sqlite3.connect(apart) as conn:
+        flags = dict(conn.execute("SELECT doc_id, min(fuse) FROM mentions GROUP BY doc_id"))
+    assert flags == {crocus[0].name: 0, crocus[1].name: 0, crocus[2].name: 1}
+
+
+def _rows(db: Path) -> list[dict[str, str]]:
+    result = run("incidents", "--db", str(db), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return list(json.loads(result.stdout))
+
+
 def test_documents_json_gives_dates_and_block_counts(ingested: Path) -> None:
     result = run("documents", "--db", str(ingested), "--format", "json")
     docs = {d["id"]: d for d in json.loads(result.stdout)}

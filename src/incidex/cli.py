@@ -155,6 +155,14 @@ def ingest(
     paths: PathsArg,
     db: DbOption = None,
     text_column: TextColumn = None,
+    no_fuse: Annotated[
+        bool,
+        typer.Option(
+            "--no-fuse",
+            help="Each report becomes its own incident, never merged with others by later "
+            "ingests (an analyst can still merge it).",
+        ),
+    ] = False,
 ) -> None:
     """Read documents, extract their incidents and merge them into the store."""
 
@@ -163,7 +171,9 @@ def ingest(
 
         settings = _settings(db)
         with _progress("ingesting") as advance:
-            summary = run_ingest(paths, settings, text_column=text_column, progress=advance)
+            summary = run_ingest(
+                paths, settings, text_column=text_column, progress=advance, fuse=not no_fuse
+            )
         err.print(
             f"documents read: {summary.read}, stored: {summary.stored} "
             f"(updated {summary.updated}), unchanged: {summary.unchanged}, "

@@ -186,6 +186,7 @@ class Mention:
     primary: bool = False  # the document's main incident
     background: bool = False  # named in passing ("In 2017, IS attacked ...")
     statements: list[Statement] = field(default_factory=list)  # who claims, blames, denies
+    fuse: bool = True  # False: its own incident, never fused with other reports (--no-fuse)
 
     @property
     def id(self) -> str:
@@ -206,12 +207,15 @@ class Mention:
 class Incident:
     """One attack, fused from the mentions of one or more documents.
 
-    ``values`` holds the chosen value per field; ``reports`` every value reported, with evidence.
+    ``values`` holds the value in force per field (an analyst's correction, else the value
+    fusion chose); ``extracted`` the value fusion chose, with its evidence, for each field whose
+    value in force is an analyst's correction; ``reports`` every value reported, with evidence.
     """
 
     id: str
     mentions: list[Mention] = field(default_factory=list)
     values: dict[FieldName, FieldValue] = field(default_factory=dict)
+    extracted: dict[FieldName, FieldValue] = field(default_factory=dict)
     # Syndicated copies: document id of a copy -> document id of the report it copies.
     copies: dict[str, str] = field(default_factory=dict)
 
@@ -248,6 +252,38 @@ class Incident:
                 told.add(said)
                 seen.setdefault(s.id, s)
         return sorted(seen.values(), key=lambda s: (s.evidence.doc_id, s.evidence.start))
+
+
+class DecisionKind(StrEnum):
+    """What an analyst decided about some reports."""
+
+    CORRECT = "correct"  # a field's value
+    DISMISS = "dismiss"  # "not an incident"
+    MERGE = "merge"  # the reports are one incident
+    SPLIT = "split"  # a report is not the attack of the others
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRef:
+    """A mention a decision is about, and its role: anchor, member, moved or from."""
+
+    mention_id: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An active review decision as the store returns it and fusion replays it."""
+
+    id: int  # decisions are replayed in the order they were made
+    kind: DecisionKind
+    field: str | None
+    value: str | None
+    refs: tuple[DecisionRef, ...]
+
+    @property
+    def mention_ids(self) -> set[str]:
+        return {r.mention_id for r in self.refs}
 
 
 @dataclass(slots=True)

@@ -49,11 +49,13 @@ def ingest(
     stdin: BinaryIO | None = None,
     progress: Progress = _noop,
     extractor: Extractor | None = None,
+    fuse: bool = True,
 ) -> IngestSummary:
     """Read, extract and merge documents into the store, one transaction per document.
 
     Documents already stored with the same content are skipped before any NLP runs, so a rerun
-    after a crash or Ctrl-C finishes the job without duplicates.
+    after a crash or Ctrl-C finishes the job without duplicates. ``fuse=False`` (``--no-fuse``):
+    each report becomes its own incident and is never fused with others later.
     """
     from incidex.store.database import Store
 
@@ -66,9 +68,9 @@ def ingest(
         )
         foreign: list[Document] = []
         for doc, mentions in extractor.extract(_english_only(pending, foreign)):
-            _save(store, doc, mentions, summary)
+            _save(store, doc, mentions, summary, fuse)
         for doc in foreign:  # stored, flagged by their language, but not extracted
-            _save(store, doc, [], summary)
+            _save(store, doc, [], summary, fuse)
             summary.skipped.append(_not_extracted(doc))
     finally:
         store.close()
@@ -105,15 +107,18 @@ def _new_documents(
         yield item
 
 
-def _save(store: Store, doc: Document, mentions: list[Mention], summary: IngestSummary) -> None:
-    """Write one document in its own transaction; a document that cannot be written is skipped."""
+def _save(
+    store: Store, doc: Document, mentions: list[Mention], summary: IngestSummary, fuse: bool
+) -> None:
+    """Write one document in its own transaction (the fusion service stores it and re-fuses
+    its reports' component); a document that cannot be written is skipped."""
     from sqlalchemy.exc import IntegrityError
 
-    from incidex.store.repository import save_document
+    from incidex.fuse.service import FusionService
 
     try:
         with store.session() as session:
-            result = save_document(session, doc, mentions)
+            result = FusionService(session).save_document(doc, mentions, fuse=fuse)
     except IntegrityError as error:  # a defect, not the user's: report it, keep the batch going
         log.exception("could not store %s", doc.id)
         reason = str(error.orig).splitlines()[0]

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from incidex.api.app import create_app
 from incidex.config import Settings
+from incidex.fuse.service import FusionService
 from incidex.models import Evidence, Stance, Statement
 from incidex.store.database import Store
-from incidex.store.repository import save_document
 from tests.factories import document, mention
 
 ISKP = "Khorasan Chapter of the Islamic State"
@@ -31,7 +31,7 @@ def client(tmp_path: Path) -> TestClient:
     ]
     text = "Twin blasts hit Kerman. The Khorasan Wing (ISKP) and the Taliban are rivals."
     with store.session() as s:
-        save_document(s, document("k1", text, date(2024, 1, 4)), [m])
+        FusionService(s).save_document(document("k1", text, date(2024, 1, 4)), [m])
     store.close()
     return TestClient(create_app(Settings(db_url=url, spacy_model="unused")))
 

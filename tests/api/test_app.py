@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from incidex.api.app import create_app
 from incidex.config import Settings
+from incidex.fuse.service import FusionService
 from incidex.store.database import Store
-from incidex.store.repository import save_document
 from tests.factories import document, mention
 
 
@@ -44,7 +44,7 @@ def client(tmp_path: Path) -> TestClient:
     ]
     for m, d in reports:
         with store.session() as s:
-            save_document(s, d, [m])
+            FusionService(s).save_document(d, [m])
     store.close()
     return TestClient(create_app(Settings(db_url=url, spacy_model="unused")))
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from incidex.api.app import create_app
 from incidex.config import Settings
+from incidex.fuse.service import FusionService
 from incidex.store.database import Store
-from incidex.store.repository import save_document
 from tests.factories import document, mention
 
 TOKEN = "test-token-123"
@@ -30,7 +30,7 @@ def client(tmp_path: Path) -> TestClient:
     ]
     for m, doc_id, day in reports:
         with store.session() as s:
-            save_document(s, document(doc_id, published=date(2024, 1, day)), [m])
+            FusionService(s).save_document(document(doc_id, published=date(2024, 1, day)), [m])
     store.close()
     return TestClient(create_app(Settings(db_url=url, spacy_model="unused"), token=TOKEN))
 

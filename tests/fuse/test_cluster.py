@@ -3,7 +3,7 @@
 import itertools
 from datetime import date
 
-from incidex.fuse.fuser import fuse_mentions
+from incidex.fuse.fuser import fuse_mentions, per_document, story_order
 from incidex.models import FieldName, Incident, Mention
 from tests.factories import mention
 
@@ -116,3 +116,26 @@ def test_a_growing_toll_is_one_attack_with_the_latest_figure() -> None:
 def fused_one(reports: list[Mention]) -> Incident:
     (incident,) = fuse_mentions(reports)
     return incident
+
+
+def test_fuse_groups_reports_of_one_attack() -> None:
+    reports = [
+        mention("a", date="2024-03-22", country="Russia", city="Moscow"),
+        mention("b", date="2024-03-22", country="Russia", city="Moscow"),
+        mention("c", date="2021-08-26", country="Afghanistan", city="Kabul"),
+    ]
+    fused = fuse_mentions(reports)
+    assert sorted(len(i.doc_ids) for i in fused) == [1, 2]
+    assert len(per_document(reports)) == 3
+
+
+def test_story_order_reported_attacks_first_then_background_in_text_order() -> None:
+    reports = [
+        mention("a", 2, background=True, date="2015", country="Chad", city="Bol"),
+        mention("a", 1, date="2016-03-02", country="Chad", city="Mongo"),
+        mention("a", 0, date="2016-03-01", country="Chad", city="Abeche"),
+        mention("b", 0, date="2016-02-01", country="Mali", city="Gao"),
+    ]
+    for ordering in (reports, list(reversed(reports))):
+        cities = [i.value(FieldName.CITY) for i in story_order(fuse_mentions(ordering))]
+        assert cities == ["Abeche", "Mongo", "Gao", "Bol"]

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from incidex.fuse.dates import PartialDate
+from incidex.dates import PartialDate
 from incidex.fuse.match import SAME_ATTACK, Verdict, compare, km_apart
 from incidex.fuse.profile import build_profile, word_weight
 from incidex.models import FieldName, Mention

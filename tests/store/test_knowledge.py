@@ -11,11 +11,12 @@ from alembic import command
 from sqlalchemy import func, select
 
 from incidex.errors import NotFoundError
+from incidex.fuse.service import FusionService
 from incidex.models import Evidence, Stance, Statement
 from incidex.store.actors import actor_detail, list_actors, resolve_actor
 from incidex.store.database import Store, _alembic_config
 from incidex.store.knowledge import sync_gazetteer
-from incidex.store.repository import IncidentFilter, list_incidents, save_document
+from incidex.store.repository import IncidentFilter, list_incidents
 from incidex.store.schema import (
     ActorAliasRow,
     ActorRelationRow,
@@ -51,7 +52,9 @@ def _save(store: Store, doc_id: str, text: str = TEXT, extra: str = "") -> None:
         _statement(doc_id, "Taliban", Stance.DENIES, "Taliban", "group"),
     ]
     with store.session() as s:
-        save_document(s, document(doc_id, text=text + extra, published=date(2023, 1, 2)), [m])
+        FusionService(s).save_document(
+            document(doc_id, text=text + extra, published=date(2023, 1, 2)), [m]
+        )
 
 
 def _counts(store: Store) -> dict[str, int]:
@@ -100,7 +103,7 @@ def test_a_person_is_named_by_the_spelling_most_reported_in_any_order(tmp_path) 
         opened = Store(f"sqlite:///{tmp_path / ''.join(order)}.db")
         for doc_id in order:
             with opened.session() as s:
-                save_document(s, document(doc_id, text=texts[doc_id]), [])
+                FusionService(s).save_document(document(doc_id, text=texts[doc_id]), [])
         with opened.session() as s:
             names.append(resolve_actor(s, "Mahmoud Rahimi").name)
         opened.close()
@@ -142,4 +145,4 @@ def test_a_0002_database_is_upgraded_keeping_its_incidents(tmp_path) -> None:  #
         assert resolve_actor(s, "Taliban").name == "Taliban"
     opened.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from incidex.errors import NotFoundError, StoreError, UsageError
+from incidex.fuse.service import FusionService
 from incidex.models import FieldName
 from incidex.store.database import Store
 from incidex.store.repository import (
@@ -13,7 +14,6 @@ from incidex.store.repository import (
     document_status,
     get_incident,
     list_incidents,
-    save_document,
 )
 from incidex.store.schema import IncidentDocumentRow, IncidentValueRow
 from tests.factories import document, mention
@@ -36,9 +36,9 @@ def test_reports_of_one_attack_become_one_incident_with_every_value(store):
     m1, d1 = _kerman("a", "90", date(2024, 1, 4))
     m2, d2 = _kerman("b", "91", date(2024, 1, 6))
     with store.session() as s:
-        first = save_document(s, d1, [m1])
+        first = FusionService(s).save_document(d1, [m1])
     with store.session() as s:
-        second = save_document(s, d2, [m2])
+        second = FusionService(s).save_document(d2, [m2])
     assert len(first.incidents_new) == 1 and not second.incidents_new
     assert len(second.incidents_updated) == 1
     with store.session() as s:
@@ -55,7 +55,7 @@ def test_document_status_tells_new_unchanged_changed_and_duplicate(store):
     m, d = _kerman("a", "90", date(2024, 1, 4))
     with store.session() as s:
         assert document_status(s, d)[0] == DocStatus.NEW
-        save_document(s, d, [m])
+        FusionService(s).save_document(d, [m])
     with store.session() as s:
         assert document_status(s, d)[0] == DocStatus.UNCHANGED
         copy = document("copy", text=d.text)
@@ -68,11 +68,11 @@ def test_document_status_tells_new_unchanged_changed_and_duplicate(store):
 def test_a_changed_document_replaces_its_mentions_without_duplicates(store):
     m, d = _kerman("a", "90", date(2024, 1, 4))
     with store.session() as s:
-        save_document(s, d, [m])
+        FusionService(s).save_document(d, [m])
     edited = document("a", text=d.text + " The toll rose.", published=date(2024, 1, 5))
     m2 = mention("a", date="2024-01-03", country="Iran", city="Kerman", nkill="95")
     with store.session() as s:
-        save_document(s, edited, [m2])
+        FusionService(s).save_document(edited, [m2])
     with store.session() as s:
         counts = count_rows(s)
         [incident] = list_incidents(s, IncidentFilter())
@@ -83,7 +83,7 @@ def test_a_changed_document_replaces_its_mentions_without_duplicates(store):
 def test_a_failed_transaction_leaves_nothing_behind(store):
     m, d = _kerman("a", "90", date(2024, 1, 4))
     with pytest.raises(RuntimeError), store.session() as s:
-        save_document(s, d, [m])
+        FusionService(s).save_document(d, [m])
         raise RuntimeError("crash in the middle of a write")
     with store.session() as s:
         assert count_rows(s) == {"documents": 0, "incidents": 0, "mentions": 0, "field_values": 0}
@@ -93,7 +93,7 @@ def test_list_summaries_carry_the_chosen_values_but_not_the_reports(store):
     for doc_id, nkill, day in (("a", "90", date(2024, 1, 4)), ("b", "91", date(2024, 1, 6))):
         m, d = _kerman(doc_id, nkill, day)
         with store.session() as s:
-            save_document(s, d, [m])
+            FusionService(s).save_document(d, [m])
     with store.session() as s:
         [full] = list_incidents(s, IncidentFilter())
         [light] = list_incidents(s, IncidentFilter(), reports=False)
@@ -111,9 +111,9 @@ def test_list_summaries_carry_the_chosen_values_but_not_the_reports(store):
 def test_filters(store):
     with store.session() as s:
         m, d = _kerman("a", "90", date(2024, 1, 4))
-        save_document(s, d, [m])
+        FusionService(s).save_document(d, [m])
         kabul = mention("k", date="2021-08", country="Afghanistan", city="Kabul", gname="Taliban")
-        save_document(s, document("k", text="A blast hit Kabul airport."), [kabul])
+        FusionService(s).save_document(document("k", text="A blast hit Kabul airport."), [kabul])
     with store.session() as s:
 
         def ids(**kw):  # type: ignore[no-untyped-def]
@@ -132,7 +132,7 @@ def test_filters(store):
 def test_get_incident_by_prefix_and_errors(store):
     m, d = _kerman("a", "90", date(2024, 1, 4))
     with store.session() as s:
-        [new_id] = save_document(s, d, [m]).incidents_new
+        [new_id] = FusionService(s).save_document(d, [m]).incidents_new
     with store.session() as s:
         assert get_incident(s, new_id[:6]).id == new_id
         with pytest.raises(NotFoundError):
@@ -164,7 +164,7 @@ def test_migrations_run_once_and_reopen(tmp_path):
 def _ingest_all(store: Store, reports: list) -> list[tuple[str, list[str], str | None]]:  # type: ignore[type-arg]
     for m, d in reports:
         with store.session() as s:
-            save_document(s, d, [m])
+            FusionService(s).save_document(d, [m])
     with store.session() as s:
         return sorted(
             (i.id, i.doc_ids, i.value(FieldName.NKILL)) for i in list_incidents(s, IncidentFilter())
@@ -202,9 +202,9 @@ def test_an_id_retired_by_refusion_still_finds_its_incident(store):  # type: ign
     early = mention("a", date="2024-01-03", country="Iran", city="Kerman")
     assert early.id < late.id  # "a" comes first in the canonical order: it re-keys the incident
     with store.session() as s:
-        [seen] = save_document(s, document("z"), [late]).incidents_new
+        [seen] = FusionService(s).save_document(document("z"), [late]).incidents_new
     with store.session() as s:
-        save_document(s, document("a"), [early])
+        FusionService(s).save_document(document("a"), [early])
     with store.session() as s:
         [incident] = list_incidents(s, IncidentFilter())
         assert seen != incident.id and get_incident(s, seen).id == incident.id

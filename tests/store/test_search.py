@@ -12,6 +12,8 @@ import pytest
 from alembic import command
 from sqlalchemy import select
 
+from incidex.fuse.review import correct_field, merge_incidents, revert_field, split_mention
+from incidex.fuse.service import FusionService
 from incidex.models import FieldName, Incident
 from incidex.store.database import Store, _alembic_config
 from incidex.store.repository import (
@@ -19,10 +21,7 @@ from incidex.store.repository import (
     count_incidents,
     list_incidents,
     list_page,
-    remove_document,
-    save_document,
 )
-from incidex.store.review import correct_field, merge_incidents, revert_field, split_mention
 from incidex.store.schema import IncidentRow
 from incidex.store.search import INDEXED, backend, fts_phrase, text_match
 from tests.factories import document, mention
@@ -44,7 +43,7 @@ def _save(store: Store, doc_id: str, text: str, city: str = "Quillon", nkill: st
     day = {"Quillon": "2023-06-02", "Lowgate": "2023-09-14"}.get(city, "2022-03-30")
     m = mention(doc_id, date=day, country="Freedonia", city=city, nkill=nkill, gname="Red Hand")
     with store.session() as s:
-        save_document(s, document(doc_id, text, date(2023, 6, 3)), [m])
+        FusionService(s).save_document(document(doc_id, text, date(2023, 6, 3)), [m])
 
 
 def _found(store: Store, query: str) -> list[list[str]]:
@@ -97,7 +96,7 @@ def test_removal_and_reingest_leave_one_entry_per_document(store: Store) -> None
         ).scalar()
     assert hits == 1
     with store.session() as s:
-        remove_document(s, "a")
+        FusionService(s).remove_document("a")
     assert _found(store, "carravan") == []
     _fts_consistent(store)
 
@@ -185,7 +184,7 @@ def test_a_0003_database_is_upgraded_with_its_rows_indexed(tmp_path: Path) -> No
     finally:
         opened.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
     command.downgrade(config, "0003")  # and back: the index and its triggers go
     with sqlite3.connect(path) as conn:
         left = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE '%fts%'").fetchall()

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from incidex.fuse.service import FusionService
 from incidex.kb import lexicon
 from incidex.models import Evidence, Stance, Statement, content_hash
 from incidex.store.database import Store
 from incidex.store.knowledge import actor_id
-from incidex.store.repository import save_document
 from incidex.store.schema import ActorAliasRow
 from tests.web.corpus import article
 
@@ -66,7 +66,7 @@ def add_actor_reports(url: str) -> None:
     store = Store(url)
     try:
         with store.session() as session:
-            save_document(session, doc, mentions)
+            FusionService(session).save_document(doc, mentions)
         with store.session() as session:
             session.add(
                 ActorAliasRow(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from incidex.fuse.service import FusionService
 from incidex.models import Block, Document, Evidence, FieldName, FieldValue, Mention
 from incidex.store.database import Store
-from incidex.store.repository import save_document
 
 HOSTILE_TEXT = (
     "Gunmen attacked a checkpoint in Mosul, Iraq, on 2023-06-02, killing 4 people. "
@@ -144,6 +144,6 @@ def fill(url: str) -> None:
     try:
         for doc, mentions in reports():
             with store.session() as session:
-                save_document(session, doc, mentions)
+                FusionService(session).save_document(doc, mentions)
     finally:
         store.close()

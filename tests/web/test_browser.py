@@ -22,8 +22,8 @@ import uvicorn
 
 from incidex.api.app import create_app
 from incidex.config import Settings
+from incidex.fuse.service import FusionService
 from incidex.store.database import Store
-from incidex.store.repository import save_document
 from tests.web.actor_corpus import ISKP, add_actor_reports
 from tests.web.corpus import fill, kerman
 
@@ -175,7 +175,7 @@ def test_a_correction_with_the_token_survives_reingest(page: Page, live: Live) -
     store = Store(live.db)
     doc, mentions = kerman("kerman-2", "95", date(2024, 1, 8), extra=" The toll rose again.")
     with store.session() as session:
-        save_document(session, doc, mentions)
+        FusionService(session).save_document(doc, mentions)
     store.close()
     page.goto(incident_url)
     expect(page.locator("#field-nkill .v")).to_have_text("100")

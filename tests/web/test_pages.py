@@ -71,6 +71,23 @@ def test_incident_page_shows_fields_evidence_articles_and_casualties(client: Tes
     assert client.get(f"/incidents/{kerman[:6]}", follow_redirects=False).status_code == 303
 
 
+def test_a_corrected_field_shows_the_stored_extracted_value_and_its_evidence(
+    client: TestClient,
+) -> None:
+    kerman = _incident(client, "Kerman")
+    response = client.put(
+        f"/api/incidents/{kerman}/fields/nkill",
+        json={"value": "84", "analyst": "ann"},
+        headers={"Authorization": "Bearer t0ken"},
+    )
+    assert response.status_code == 200, response.text
+    html = client.get(f"/incidents/{kerman}").text
+    row = html[html.index('id="field-nkill"') :]
+    row = row[: row.index("</tr>")]
+    assert "corrected by ann" in row and "extracted: 91" in row
+    assert '<mark id="mark">91 people were killed</mark>' in row  # extraction's evidence
+
+
 def test_document_page_shows_body_and_boilerplate_apart(client: TestClient) -> None:
     html = client.get("/documents/hostile-1?mark=0-6").text
     assert 'class="block body"' in html and 'class="block boilerplate"' in html

@@ -15,18 +15,18 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from incidex.export.jsonl import incident_json
-from incidex.models import Incident
-from incidex.store import decisions
-from incidex.store.database import Store
-from incidex.store.repository import documents_of, get_incident
-from incidex.store.review import (
-    audit_log,
+from incidex.fuse.review import (
     correct_field,
     merge_incidents,
     revert_field,
     set_dismissed,
     split_mention,
 )
+from incidex.models import Incident
+from incidex.store import decisions
+from incidex.store.database import Store
+from incidex.store.repository import documents_of, get_incident
+from incidex.store.review import audit_log
 
 Analyst = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w .@'-]+$")]
 Note = Annotated[str | None, Field(max_length=1000)]

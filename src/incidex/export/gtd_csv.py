@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from incidex.fuse.dates import PartialDate
+from incidex.dates import PartialDate
 from incidex.kb.attribution import contested
 from incidex.models import Document, FieldName, Incident
 

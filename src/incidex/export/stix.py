@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import stix2
 
 from incidex import __version__
-from incidex.fuse.dates import PartialDate
+from incidex.dates import PartialDate
 from incidex.models import Document, FieldName, Incident, Statement
 from incidex.vocab import country_codes, group_aliases, group_parents
 

@@ -3,17 +3,17 @@
 Mentions are fused in a canonical order (day-precise main reports first, then coarser and
 background mentions, ties by id), each joining the best matching incident so far or starting one.
 An incident's id is derived from its first mention in that order. ``incidex extract`` fuses all
-mentions at once; the store re-fuses the neighbourhood of each new mention with the same function
-(see ``store.repository``), so ``incidex ingest`` in any order gives the same incidents.
+mentions at once; the fusion service re-fuses the connected component of each new mention with the
+same function (see ``fuse.service``), so ``incidex ingest`` in any order gives the same incidents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from incidex.dates import PartialDate
 from incidex.fuse.cluster import cluster
-from incidex.fuse.dates import PartialDate
-from incidex.fuse.profile import build_profile
+from incidex.fuse.profile import Profile, build_profile
 from incidex.fuse.reconcile import reconcile
 from incidex.models import FieldName, Incident, Mention, content_hash
 
@@ -44,11 +44,14 @@ def singleton(mention: Mention) -> Incident:
     return reconcile(Incident(id=incident_id(mention), mentions=[mention]))
 
 
-def fuse_mentions(mentions: Iterable[Mention]) -> list[Incident]:
+def fuse_mentions(
+    mentions: Iterable[Mention], profile: Callable[[Mention], Profile] = build_profile
+) -> list[Incident]:
     """One incident per attack (``cluster``); the result does not depend on the order of
-    ``mentions``. Each incident's mentions are in canonical order, its id from the first."""
+    ``mentions``. Each incident's mentions are in canonical order, its id from the first.
+    ``profile``: ``build_profile``, or a cache of it (the fusion service's)."""
     ordered = sorted(mentions, key=canonical_key)
-    groups = cluster([build_profile(m) for m in ordered])
+    groups = cluster([profile(m) for m in ordered])
     incidents = []
     for group in sorted(groups):
         members = [ordered[i] for i in group]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 
-from incidex.fuse.dates import PartialDate
+from incidex.dates import PartialDate
 from incidex.kb.attribution import family
 from incidex.models import FieldName, FieldValue, Mention
 from incidex.vocab import load_data

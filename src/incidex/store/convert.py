@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from incidex.blocking import mention_key
 from incidex.models import (
     Block,
     Document,
@@ -20,7 +21,9 @@ from incidex.store.schema import (
     BlockRow,
     DocumentRow,
     FieldValueRow,
+    IncidentExtractedValueRow,
     IncidentRow,
+    IncidentValueRow,
     MentionRow,
     StatementRow,
 )
@@ -67,6 +70,7 @@ def document_from_row(row: DocumentRow, with_blocks: bool = True) -> Document:
 
 
 def mention_row(mention: Mention) -> MentionRow:
+    key = mention_key(mention)
     return MentionRow(
         id=mention.id,
         doc_id=mention.doc_id,
@@ -78,6 +82,10 @@ def mention_row(mention: Mention) -> MentionRow:
         trigger_sentence=mention.trigger.sentence,
         trigger_rule=mention.trigger.rule,
         trigger_confidence=mention.trigger.confidence,
+        country=key.country if key else None,
+        date=key.date if key else None,
+        day=key.day if key else None,
+        fuse=mention.fuse,
         values=[field_value_row(mention, v) for v in mention.values],
         statements=[statement_row(s) for s in mention.statements],
     )
@@ -172,8 +180,9 @@ def trigger_from_row(row: Any) -> Evidence:
     )
 
 
-def mention_from_row(row: MentionRow, reports: bool = True) -> Mention:
-    """A stored mention; with ``reports=False`` without its reported values (not loaded)."""
+def mention_from_row(row: MentionRow, reports: bool = True, statements: bool = True) -> Mention:
+    """A stored mention; with ``reports=False`` without its reported values, with
+    ``statements=False`` without its statements (not loaded)."""
     return Mention(
         doc_id=row.doc_id,
         index=row.position,
@@ -181,8 +190,21 @@ def mention_from_row(row: MentionRow, reports: bool = True) -> Mention:
         values=[field_value_from_row(v) for v in row.values] if reports else [],
         primary=row.primary,
         background=row.background,
-        statements=[statement_from_row(s) for s in row.statements],
+        statements=[statement_from_row(s) for s in row.statements] if statements else [],
+        fuse=row.fuse,
     )
+
+
+def _chosen(value: IncidentValueRow | IncidentExtractedValueRow) -> FieldValue:
+    """A stored chosen value, with the evidence of the report it came from (if any)."""
+    source = value.source
+    chosen = (
+        field_value_from_row(source)
+        if source is not None
+        else FieldValue(name=FieldName(value.field), value=value.value)
+    )
+    chosen.low, chosen.high = value.low, value.high
+    return chosen
 
 
 def incident_from_row(row: IncidentRow) -> Incident:
@@ -191,12 +213,7 @@ def incident_from_row(row: IncidentRow) -> Incident:
     )
     incident = Incident(id=row.id, mentions=mentions)
     for value in row.values:
-        source = value.source
-        chosen = (
-            field_value_from_row(source)
-            if source is not None
-            else FieldValue(name=FieldName(value.field), value=value.value)
-        )
-        chosen.low, chosen.high = value.low, value.high
-        incident.values[FieldName(value.field)] = chosen
+        incident.values[FieldName(value.field)] = _chosen(value)
+    for extracted in row.extracted_values:
+        incident.extracted[FieldName(extracted.field)] = _chosen(extracted)
     return incident

@@ -1,14 +1,16 @@
-"""How the analyst's review decisions shape the incidents the store writes and lists.
+"""The analyst's review decisions as the store keeps them, and the queries that read them.
 
 Decisions (``ReviewDecisionRow``) point at mentions (``ReviewRefRow``), never at incident ids,
-because fusion re-keys incidents whenever a new report joins them. The repository calls these
-hooks on every write, so a decision wins over extraction however often documents are re-ingested:
+because fusion re-keys incidents whenever a new report joins them. The fusion service
+(``fuse.service``) reads them on every write and replays them (``fuse.decisions``), so a decision
+wins over extraction however often documents are re-ingested:
 
 - ``reanchor`` after a changed document is re-extracted: refs follow the document's mention at
   the same position when the old mention (and so its content-derived id) is gone;
-- ``linked_incident_ids`` adds the incidents an analyst merged with a candidate to the fusion pool;
-- ``regroup`` re-applies merges and splits, in the order they were made, to freshly fused groups;
-- ``apply_corrections`` overrides chosen values with the analyst's (latest decision wins);
+- ``merge_partners``: the mentions an analyst merged with given ones (the service adds them to
+  the pool it re-fuses);
+- ``decisions_about``: the active decisions on given mentions as typed ``Decision`` records;
+- ``corrections`` and ``dismissal``: what an incident's page and the review API show;
 - ``dismissed_clause`` (per row) and ``dismissed_ids`` (one query) hide incidents marked "not an
   incident" from lists and exports.
 """
@@ -20,12 +22,15 @@ from collections.abc import Collection, Iterable, Sequence
 from sqlalchemy import ColumnElement, Select, exists, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from incidex.fuse.fuser import canonical_key, incident_id
-from incidex.fuse.reconcile import reconcile
-from incidex.models import FieldName, FieldValue, Incident, Mention
+from incidex.models import Decision, DecisionKind, DecisionRef, FieldName, Incident, Mention
 from incidex.store.schema import IncidentRow, MentionRow, ReviewDecisionRow, ReviewRefRow
 
-CORRECT, DISMISS, MERGE, SPLIT = "correct", "dismiss", "merge", "split"
+CORRECT, DISMISS, MERGE, SPLIT = (
+    DecisionKind.CORRECT,
+    DecisionKind.DISMISS,
+    DecisionKind.MERGE,
+    DecisionKind.SPLIT,
+)
 
 
 def reanchor(session: Session, doc_id: str, mentions: Sequence[Mention]) -> None:
@@ -63,88 +68,37 @@ def active_decisions(
     return list(session.scalars(stmt))
 
 
-def linked_incident_ids(session: Session, mention_ids: Iterable[str]) -> set[str]:
-    """Incidents holding mentions that an active merge decision ties to ``mention_ids``."""
-    seen = set(mention_ids)
-    linked: set[str] = set()
-    frontier = set(seen)
-    while frontier:  # a merge of merges: follow the ties until nothing new turns up
-        tied = {
-            r.mention_id for d in active_decisions(session, [MERGE], frontier) for r in d.refs
-        } - seen
-        seen |= tied
-        frontier = tied
-    if seen:
-        rows = session.scalars(
-            select(MentionRow.incident_id).where(
-                MentionRow.id.in_(list(seen)), MentionRow.incident_id.is_not(None)
-            )
+def any_active(session: Session, kind: str) -> bool:
+    """Whether the store holds an active decision of ``kind`` (most stores hold no merge)."""
+    stmt = select(
+        exists().where(ReviewDecisionRow.kind == kind, ReviewDecisionRow.active.is_(True))
+    )
+    return bool(session.scalar(stmt))
+
+
+def merge_partners(session: Session, mention_ids: Iterable[str]) -> set[str]:
+    """Mentions that an active merge decision ties to any of ``mention_ids`` (one step; the
+    fusion service follows the ties until nothing new turns up). Stored mentions only."""
+    tied = {r.mention_id for d in active_decisions(session, [MERGE], mention_ids) for r in d.refs}
+    if not tied:
+        return set()
+    return set(session.scalars(select(MentionRow.id).where(MentionRow.id.in_(list(tied)))))
+
+
+def decisions_about(
+    session: Session, kinds: Collection[str], mention_ids: Iterable[str]
+) -> list[Decision]:
+    """``active_decisions`` as typed records, for the fusion service to replay."""
+    return [
+        Decision(
+            id=d.id,
+            kind=DecisionKind(d.kind),
+            field=d.field,
+            value=d.value,
+            refs=tuple(DecisionRef(r.mention_id, r.role) for r in d.refs),
         )
-        linked = {r for r in rows if r}
-    return linked
-
-
-def regroup(session: Session, incidents: list[Incident]) -> list[Incident]:
-    """Re-apply the merges and splits that touch these freshly fused incidents, oldest first."""
-    pool = {m.id: m for i in incidents for m in i.mentions}
-    decisions = active_decisions(session, [MERGE, SPLIT], pool)
-    if not decisions:
-        return incidents
-    groups: dict[int, list[str]] = {n: [m.id for m in i.mentions] for n, i in enumerate(incidents)}
-    group_of = {m: n for n, members in groups.items() for m in members}
-    changed: set[int] = set()
-    for decision in decisions:
-        if decision.kind == MERGE:
-            targets = sorted(
-                {group_of[r.mention_id] for r in decision.refs if r.mention_id in pool}
-            )
-            for other in targets[1:]:
-                for member in groups.pop(other):
-                    groups[targets[0]].append(member)
-                    group_of[member] = targets[0]
-                changed.add(targets[0])
-        else:
-            moved = [r.mention_id for r in decision.refs if r.role == "moved"]
-            away = {r.mention_id for r in decision.refs if r.role == "from"}
-            for mention_id in moved:
-                if mention_id not in pool:
-                    continue
-                home = group_of[mention_id]
-                if not away & (set(groups[home]) - {mention_id}):
-                    continue
-                groups[home].remove(mention_id)
-                fresh = max(groups) + 1
-                groups[fresh] = [mention_id]
-                group_of[mention_id] = fresh
-                changed |= {home, fresh}
-    result = []
-    for n, members in groups.items():
-        if not members:
-            continue
-        if n not in changed and n < len(incidents):
-            result.append(incidents[n])
-            continue
-        mentions = sorted((pool[m] for m in members), key=canonical_key)
-        result.append(reconcile(Incident(id=incident_id(mentions[0]), mentions=mentions)))
-    return result
-
-
-def apply_corrections(session: Session, incident: Incident) -> Incident:
-    """The incident with the analyst's corrections in place of the chosen values.
-
-    A corrected value has no evidence (the analyst is the source); an empty value clears the field.
-    """
-    decisions = active_decisions(session, [CORRECT], (m.id for m in incident.mentions))
-    if not decisions:
-        return incident
-    values = dict(incident.values)
-    for decision in decisions:  # oldest first: the latest correction of a field wins
-        name = FieldName(decision.field or "")
-        if decision.value:
-            values[name] = FieldValue(name=name, value=decision.value)
-        else:
-            values.pop(name, None)
-    return Incident(id=incident.id, mentions=incident.mentions, values=values)
+        for d in active_decisions(session, kinds, mention_ids)
+    ]
 
 
 def corrections(session: Session, incident: Incident) -> dict[FieldName, ReviewDecisionRow]:

@@ -21,7 +21,13 @@ from incidex.errors import UsageError
 from incidex.models import FieldName, FieldValue, Incident, Mention, Statement
 from incidex.store import decisions, search
 from incidex.store.convert import incident_from_row, statement_from_row, trigger_from_row
-from incidex.store.schema import IncidentRow, IncidentValueRow, MentionRow, StatementRow
+from incidex.store.schema import (
+    IncidentExtractedValueRow,
+    IncidentRow,
+    IncidentValueRow,
+    MentionRow,
+    StatementRow,
+)
 
 
 def incident_query():  # type: ignore[no-untyped-def]
@@ -30,6 +36,7 @@ def incident_query():  # type: ignore[no-untyped-def]
         selectinload(IncidentRow.mentions).selectinload(MentionRow.values),
         selectinload(IncidentRow.mentions).selectinload(MentionRow.statements),
         selectinload(IncidentRow.values).selectinload(IncidentValueRow.source),
+        selectinload(IncidentRow.extracted_values).selectinload(IncidentExtractedValueRow.source),
     )
 
 
@@ -134,6 +141,7 @@ def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
         MentionRow.trigger_sentence,
         MentionRow.trigger_rule,
         MentionRow.trigger_confidence,
+        MentionRow.fuse,
     ).where(MentionRow.incident_id.in_(ids))
     for m in session.execute(mentions.order_by(MentionRow.doc_id, MentionRow.position)):
         found[m.incident_id or ""].mentions.append(
@@ -144,6 +152,7 @@ def _summaries(session: Session, ids: Sequence[str]) -> list[Incident]:
                 primary=m.primary,
                 background=m.background,
                 statements=statements.get(m.id, []),
+                fuse=m.fuse,
             )
         )
     values = select(

@@ -1,27 +1,31 @@
-"""Reads and writes of the store. Each document is written with its mentions and the incidents
-they fuse into in the caller's transaction, so a crash leaves either all of it or none.
+"""Reads and writes of the store: documents and their mentions, incidents as the fusion service
+hands them over (``replace_incidents``), and the queries it asks (``comparable_mentions``,
+``incident_members``). The store persists; it does not fuse. Everything runs in the caller's
+transaction (one per document on ingest), so a crash leaves either all of a write or none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, insert, select, union, update
+from sqlalchemy.orm import Session, selectinload
 
+from incidex.blocking import BlockKey
 from incidex.errors import NotFoundError, UsageError
-from incidex.fuse.dates import PartialDate
-from incidex.fuse.fuser import fuse_mentions
-from incidex.fuse.match import MAX_DAYS_APART, compare
-from incidex.fuse.profile import build_profile
-from incidex.fuse.reconcile import reconcile
 from incidex.kb.attribution import contested
-from incidex.models import Document, FieldName, Incident, Mention
+from incidex.models import Document, FieldName, FieldValue, Incident, Mention
 from incidex.store import decisions, knowledge
-from incidex.store.convert import document_from_row, document_row, incident_from_row, mention_row
+from incidex.store.convert import (
+    document_from_row,
+    document_row,
+    incident_from_row,
+    mention_from_row,
+    mention_row,
+)
 from incidex.store.listing import SORTS as SORTS
 from incidex.store.listing import IncidentFilter as IncidentFilter
 from incidex.store.listing import count_incidents as count_incidents
@@ -33,6 +37,7 @@ from incidex.store.schema import (
     DocumentRow,
     FieldValueRow,
     IncidentDocumentRow,
+    IncidentExtractedValueRow,
     IncidentRedirectRow,
     IncidentRow,
     IncidentValueRow,
@@ -45,12 +50,6 @@ class DocStatus(StrEnum):
     UNCHANGED = "unchanged"  # same id, same content
     DUPLICATE = "duplicate"  # another id, same content
     CHANGED = "changed"  # same id, new content
-
-
-@dataclass(slots=True)
-class SaveResult:
-    incidents_new: set[str]
-    incidents_updated: set[str]
 
 
 def _now() -> datetime:
@@ -72,160 +71,196 @@ def document_status(session: Session, doc: Document) -> tuple[DocStatus, str | N
     return DocStatus.NEW, None
 
 
-def remove_document(session: Session, doc_id: str) -> set[str]:
-    """Delete a stored document and its mentions; returns the incidents it supported."""
-    affected = set(
-        session.scalars(
-            select(MentionRow.incident_id).where(
-                MentionRow.doc_id == doc_id, MentionRow.incident_id.is_not(None)
-            )
-        )
-    )
+def remove_document(session: Session, doc_id: str) -> None:
+    """Delete a stored document with its mentions and what it taught the knowledge base.
+
+    The incidents its mentions were in keep their rows until the fusion service re-fuses what
+    is left of them (``fuse.service.FusionService.remove_document``)."""
     row = session.get(DocumentRow, doc_id)
     if row is not None:
         session.delete(row)
         session.flush()
-    return {i for i in affected if i}
-
-
-def save_document(session: Session, doc: Document, mentions: Sequence[Mention]) -> SaveResult:
-    """Store a document and its mentions, fusing each mention into a stored incident."""
-    result = SaveResult(set(), set())
-    status, _ = document_status(session, doc)
-    now = _now()
-    stale: set[str] = set()
-    knowledge.sync_gazetteer(session)
-    if status == DocStatus.CHANGED:
-        stale = remove_document(session, doc.id)
         knowledge.prune(session)
-        # Drop incidents left without reports before new mentions look for matches.
-        stale = {i for i in stale if refresh_incident(session, i, now)}
-    session.add(document_row(doc, now))
+
+
+def add_document(
+    session: Session, doc: Document, mentions: Sequence[Mention], *, changed: bool = False
+) -> None:
+    """Store a document, what it teaches the knowledge base, and its mentions, not yet in any
+    incident (the fusion service persists the incidents next). ``changed``: the document
+    replaces a stored version, whose review decisions follow its mentions by position."""
+    knowledge.sync_gazetteer(session)
+    session.add(document_row(doc, _now()))
     session.flush()
     knowledge.save_document_knowledge(session, doc)
-    if status == DocStatus.CHANGED:  # review decisions follow the re-extracted mentions
+    if changed:
         decisions.reanchor(session, doc.id, mentions)
-    for mention in mentions:
-        for value in mention.values:
-            value.reported = value.reported or doc.published
-        session.add(mention_row(mention))
-        session.flush()
-        candidates = _with_merged(session, _candidates(session, mention), mention)
-        pool = [m for c in candidates for m in c.mentions] + [mention]
-        fused = decisions.regroup(session, fuse_mentions(pool))
-        _replace_incidents(session, candidates, fused, now)
-        for incident in fused:
-            grew = len(incident.mentions) > 1 or incident.mentions[0].id != mention.id
-            (result.incidents_updated if grew else result.incidents_new).add(incident.id)
-    for stale_id in stale - result.incidents_new - result.incidents_updated:
-        if refresh_incident(session, stale_id, now):
-            result.incidents_updated.add(stale_id)
-    result.incidents_updated -= result.incidents_new
-    return result
-
-
-def _replace_incidents(
-    session: Session, old: list[Incident], incidents: list[Incident], now: datetime
-) -> None:
-    """Store the re-fused ``incidents`` in place of ``old``.
-
-    An old id that disappears is redirected to the incident that now holds its first mention, so
-    ids users have seen keep working (``get_incident``).
-    """
-    for incident in incidents:
-        if session.get(IncidentRow, incident.id) is None:
-            session.add(IncidentRow(id=incident.id, created_at=now, updated_at=now))
+    session.add_all([mention_row(m) for m in mentions])
     session.flush()
+
+
+def document_mentions(session: Session, doc_id: str) -> list[Mention]:
+    """A stored document's mentions, in document order."""
+    rows = session.scalars(
+        select(MentionRow)
+        .where(MentionRow.doc_id == doc_id)
+        .options(selectinload(MentionRow.values), selectinload(MentionRow.statements))
+        .order_by(MentionRow.position)
+    )
+    return [mention_from_row(r) for r in rows]
+
+
+def load_mentions(
+    session: Session, ids: Collection[str], *, statements: bool = True
+) -> dict[str, Mention]:
+    """Stored mentions by id, with their reported values (and statements, unless not needed:
+    fusion's comparisons read none). Ids not stored are left out."""
+    found: dict[str, Mention] = {}
+    wanted = sorted(set(ids))
+    options = [selectinload(MentionRow.values)]
+    if statements:
+        options.append(selectinload(MentionRow.statements))
+    for chunk in _chunks(wanted):
+        rows = session.scalars(select(MentionRow).where(MentionRow.id.in_(chunk)).options(*options))
+        for row in rows:
+            found[row.id] = mention_from_row(row, statements=statements)
+    return found
+
+
+MAX_BRANCHES = 200
+
+
+def comparable_mentions(
+    session: Session, keys: Iterable[BlockKey], days: int, exclude: Collection[str] = ()
+) -> set[str]:
+    """Ids of the stored mentions, fused ones only (not ``--no-fuse``), of the country of a key
+    with a date comparable to its date: for a day-precise key, a day at most ``days`` apart or
+    a coarse date of its year; for a coarse key, any date of its year. One query of indexed
+    range scans (``ix_mentions_country_day``, ``ix_mentions_country_date``)."""
+    days_of: set[tuple[str, int]] = set()  # (country, day): the days around it
+    years_of: dict[tuple[str, str, str], bool] = {}  # (country, year range): coarse dates only
+    for key in keys:
+        year = (key.country, *key.year_range())
+        if key.day is None:
+            years_of[year] = False
+        else:
+            days_of.add((key.country, key.day))
+            years_of.setdefault(year, True)
+    fused = select(MentionRow.id).where(MentionRow.fuse)
+    branches = [
+        fused.where(MentionRow.country == c, MentionRow.day.between(d - days, d + days))
+        for c, d in sorted(days_of)
+    ]
+    for (country, lo, hi), coarse_only in sorted(years_of.items()):
+        branch = fused.where(MentionRow.country == country, MentionRow.date >= lo)
+        branch = branch.where(MentionRow.date < hi)
+        branches.append(branch.where(MentionRow.day.is_(None)) if coarse_only else branch)
+    found: set[str] = set()
+    for first in range(0, len(branches), MAX_BRANCHES):  # SQLite compounds at most 500 selects
+        part = branches[first : first + MAX_BRANCHES]
+        found.update(session.scalars(union(*part) if len(part) > 1 else part[0]))
+    return found - set(exclude)
+
+
+def incident_members(session: Session, mention_ids: Collection[str]) -> dict[str, list[str]]:
+    """The incidents holding any of ``mention_ids``, each with all its mention ids (in document
+    order)."""
+    members: dict[str, list[str]] = {}
+    for chunk in _chunks(sorted(set(mention_ids))):
+        held = select(MentionRow.incident_id).where(
+            MentionRow.id.in_(chunk), MentionRow.incident_id.is_not(None)
+        )
+        rows = session.execute(
+            select(MentionRow.incident_id, MentionRow.id)
+            .where(MentionRow.incident_id.in_(held))
+            .order_by(MentionRow.doc_id, MentionRow.position)
+        )
+        for incident_id_, mention_id in rows:
+            if incident_id_ is not None:
+                found = members.setdefault(incident_id_, [])
+                if mention_id not in found:
+                    found.append(mention_id)
+    return members
+
+
+def _chunks(items: Sequence[str], size: int = 5000) -> Iterator[Sequence[str]]:
+    for first in range(0, len(items), size):
+        yield items[first : first + size]
+
+
+def replace_incidents(
+    session: Session, retired: Collection[str], incidents: Sequence[Incident]
+) -> None:
+    """Persist ``incidents`` (finished by the fusion service) in place of the incidents
+    ``retired``, which are deleted.
+
+    Each incident's mentions are pointed at it and its values, extracted values and documents
+    rewritten. A retired id is redirected to the incident that now holds its first remaining
+    mention (in document order), so ids users have seen keep working (``get_incident``); one
+    left without mentions is dropped with the redirects to it.
+    """
+    now = _now()
+    retired = set(retired) - {i.id for i in incidents}
+    first_left: dict[str, str] = {}
+    if retired:
+        for incident_id_, mention_id in session.execute(
+            select(MentionRow.incident_id, MentionRow.id)
+            .where(MentionRow.incident_id.in_(list(retired)))
+            .order_by(MentionRow.doc_id, MentionRow.position)
+        ):
+            if incident_id_ is not None:
+                first_left.setdefault(incident_id_, mention_id)
+    known = set(
+        session.scalars(select(IncidentRow.id).where(IncidentRow.id.in_([i.id for i in incidents])))
+    )
+    fresh = [i for i in incidents if i.id not in known]
+    if fresh:
+        session.execute(
+            insert(IncidentRow),
+            [{"id": i.id, "created_at": now, "updated_at": now} for i in fresh],
+        )
+        # An id that comes back (its first report re-keys it again) is no longer retired.
+        session.execute(
+            delete(IncidentRedirectRow).where(IncidentRedirectRow.old_id.in_([i.id for i in fresh]))
+        )
     for incident in incidents:
         session.execute(
             update(MentionRow)
             .where(MentionRow.id.in_([m.id for m in incident.mentions]))
             .values(incident_id=incident.id)
         )
-    holder = {m.id: i.id for i in incidents for m in i.mentions}
-    gone = {o.id: holder[o.mentions[0].id] for o in old if o.id not in {i.id for i in incidents}}
-    if gone:
-        session.execute(delete(IncidentRow).where(IncidentRow.id.in_(list(gone))))
-        for old_id, new_id in gone.items():
-            session.execute(
-                update(IncidentRedirectRow)
-                .where(IncidentRedirectRow.new_id == old_id)
-                .values(new_id=new_id)
-            )
-            session.merge(IncidentRedirectRow(old_id=old_id, new_id=new_id))
-    session.expire_all()
-    for incident in incidents:
-        row = session.get(IncidentRow, incident.id)
-        assert row is not None
-        _write_incident(session, row, incident, now)
-
-
-def _with_merged(session: Session, candidates: list[Incident], mention: Mention) -> list[Incident]:
-    """The candidates plus the incidents an analyst merged with them (or with ``mention``)."""
-    known = {c.id for c in candidates}
-    tied = {m.id for c in candidates for m in c.mentions} | {mention.id}
-    extra = sorted(decisions.linked_incident_ids(session, tied) - known)
-    return candidates + [load_incident(session, i) for i in extra]
-
-
-def _candidates(session: Session, mention: Mention) -> list[Incident]:
-    """The stored incidents this mention could report (each scores a match).
-
-    Candidates are blocked in SQL on the incidents table's indexed columns (same country; a date
-    within the match window, or a coarser date that contains it) and exclude incidents already
-    supported by the same document; only those few are loaded and scored.
-    """
-    country = mention.value(FieldName.COUNTRY)
-    when = PartialDate.parse(mention.value(FieldName.DATE))
-    if not country or when is None:
-        return []
-    stmt = select(IncidentRow.id).where(IncidentRow.country == country)
-    coarse = [f"{when.year:04d}"] + ([f"{when.year:04d}-{when.month:02d}"] if when.month else [])
-    day = when.as_date()
-    if day is not None:
-        window = timedelta(days=MAX_DAYS_APART)
-        stmt = stmt.where(
-            or_(
-                IncidentRow.date.between((day - window).isoformat(), (day + window).isoformat()),
-                IncidentRow.date.in_(coarse),
+    holder = {
+        mention_id: incident_id_
+        for mention_id, incident_id_ in session.execute(
+            select(MentionRow.id, MentionRow.incident_id).where(
+                MentionRow.id.in_(list(first_left.values()))
             )
         )
-    else:
-        stmt = stmt.where(IncidentRow.date.like(f"{coarse[-1]}%"))
-    same_doc = exists().where(
-        MentionRow.incident_id == IncidentRow.id, MentionRow.doc_id == mention.doc_id
-    )
-    ids = session.scalars(stmt.where(~same_doc).order_by(IncidentRow.id)).all()
-    mine = build_profile(mention)
-    loaded = (load_incident(session, i) for i in ids)
-    return [c for c in loaded if any(compare(mine, build_profile(m)).links for m in c.mentions)]
+    }
+    for old_id in sorted(retired):
+        new_id = holder.get(first_left.get(old_id, ""))
+        if new_id is None or new_id in retired:  # its reports are gone
+            session.execute(delete(IncidentRedirectRow).where(IncidentRedirectRow.new_id == old_id))
+            continue
+        session.execute(
+            update(IncidentRedirectRow)
+            .where(IncidentRedirectRow.new_id == old_id)
+            .values(new_id=new_id)
+        )
+        session.merge(IncidentRedirectRow(old_id=old_id, new_id=new_id))
+    if retired:
+        session.execute(delete(IncidentRow).where(IncidentRow.id.in_(list(retired))))
+    session.flush()
+    session.expire_all()
+    for incident in incidents:
+        _write_incident(session, incident, now)
 
 
-def load_incident(session: Session, incident_id_: str) -> Incident:
-    row = session.scalars(incident_query().where(IncidentRow.id == incident_id_)).one()
-    return incident_from_row(row)
-
-
-def refresh_incident(session: Session, incident_id_: str, now: datetime) -> bool:
-    """Recompute an incident's chosen values from its mentions; delete it if none remain."""
-    row = session.scalars(incident_query().where(IncidentRow.id == incident_id_)).one_or_none()
-    if row is None:
-        return False
-    if not row.mentions:
-        session.delete(row)
-        session.flush()
-        return False
-    _write_incident(session, row, reconcile(incident_from_row(row)), now)
-    return True
-
-
-def _write_incident(session: Session, row: IncidentRow, incident: Incident, now: datetime) -> None:
-    """Write an incident's chosen values (pointing at the reports they came from) and documents.
-
-    The analyst's corrections replace the chosen values here, on every write, so they survive
-    re-ingest and re-fusion.
-    """
-    incident = decisions.apply_corrections(session, incident)
+def _write_incident(session: Session, incident: Incident, now: datetime) -> None:
+    """Write an incident's values in force and, for corrected fields, the values extraction
+    chose (each pointing at the report it came from), its documents and list columns."""
+    row = session.get(IncidentRow, incident.id)
+    assert row is not None
     sources = {
         (doc_id, field, value, start, end): ident
         for ident, doc_id, field, value, start, end in session.execute(
@@ -241,28 +276,20 @@ def _write_incident(session: Session, row: IncidentRow, incident: Incident, now:
             .where(MentionRow.incident_id == row.id)
         )
     }
-    session.execute(delete(IncidentValueRow).where(IncidentValueRow.incident_id == row.id))
-    session.execute(delete(IncidentDocumentRow).where(IncidentDocumentRow.incident_id == row.id))
-    values = []
-    for name, value in incident.values.items():
-        ev = value.evidence
-        key = (ev.doc_id, str(name), value.value, ev.start, ev.end) if ev else None
-        values.append(
-            {
-                "incident_id": row.id,
-                "field": str(name),
-                "value": value.value,
-                "low": value.low,
-                "high": value.high,
-                "field_value_id": sources.get(key) if key else None,
-            }
+    for table in (IncidentValueRow, IncidentExtractedValueRow, IncidentDocumentRow):
+        session.execute(delete(table).where(table.incident_id == row.id))
+    for table, chosen in (
+        (IncidentValueRow, incident.values),
+        (IncidentExtractedValueRow, incident.extracted),
+    ):
+        values = [_value_row(row.id, name, value, sources) for name, value in chosen.items()]
+        if values:
+            session.execute(insert(table), values)
+    if incident.doc_ids:
+        session.execute(
+            insert(IncidentDocumentRow),
+            [{"incident_id": row.id, "doc_id": d} for d in incident.doc_ids],
         )
-    if values:
-        session.execute(insert(IncidentValueRow), values)
-    session.execute(
-        insert(IncidentDocumentRow),
-        [{"incident_id": row.id, "doc_id": d} for d in incident.doc_ids],
-    )
     row.date = incident.value(FieldName.DATE)
     row.country = incident.value(FieldName.COUNTRY)
     row.provstate = incident.value(FieldName.PROVSTATE)
@@ -276,6 +303,30 @@ def _write_incident(session: Session, row: IncidentRow, incident: Incident, now:
     row.contested = contested(incident.statements)
     row.updated_at = now
     session.flush()
+
+
+def _value_row(
+    incident_id_: str,
+    name: FieldName,
+    value: FieldValue,
+    sources: dict[tuple[str, str, str, int | None, int | None], int],
+) -> dict[str, Any]:
+    ev = value.evidence
+    return {
+        "incident_id": incident_id_,
+        "field": str(name),
+        "value": value.value,
+        "low": value.low,
+        "high": value.high,
+        "field_value_id": sources.get((ev.doc_id, str(name), value.value, ev.start, ev.end))
+        if ev
+        else None,
+    }
+
+
+def load_incident(session: Session, incident_id_: str) -> Incident:
+    row = session.scalars(incident_query().where(IncidentRow.id == incident_id_)).one()
+    return incident_from_row(row)
 
 
 def get_incident(session: Session, ident: str) -> Incident:

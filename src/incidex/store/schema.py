@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -107,8 +108,11 @@ class IncidentRow(Base):
     values: Mapped[list[IncidentValueRow]] = relationship(
         back_populates="incident", cascade="all, delete-orphan"
     )
+    extracted_values: Mapped[list[IncidentExtractedValueRow]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan"
+    )
 
-    # Fusion blocks candidates on country and date. Migration 0004 adds, per sort key and
+    # The incidents of a country over a date range. Migration 0004 adds, per sort key and
     # direction, an expression index on ((col IS NULL), col [DESC], id) for the incidents list.
     __table_args__ = (Index("ix_incidents_country_date", "country", "date"),)
 
@@ -131,6 +135,13 @@ class MentionRow(Base):
     trigger_sentence: Mapped[str] = mapped_column(Text)
     trigger_rule: Mapped[str] = mapped_column(String(64))
     trigger_confidence: Mapped[float] = mapped_column(Float)
+    # Fusion's blocking key (``incidex.blocking``, migration 0005): the stored reports a new one
+    # may be compared with are those of its country with a date in its window. NULL country or
+    # date: never compared. ``fuse`` False (ingest --no-fuse): never fused with other reports.
+    country: Mapped[str | None] = mapped_column(String(128))
+    date: Mapped[str | None] = mapped_column(String(16))  # YYYY[-MM[-DD]]
+    day: Mapped[int | None] = mapped_column(Integer)  # date ordinal; NULL for a coarse date
+    fuse: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     document: Mapped[DocumentRow] = relationship(back_populates="mentions")
     incident: Mapped[IncidentRow | None] = relationship(back_populates="mentions")
@@ -139,6 +150,11 @@ class MentionRow(Base):
     )
     statements: Mapped[list[StatementRow]] = relationship(
         back_populates="mention", cascade="all, delete-orphan", order_by="StatementRow.start"
+    )
+
+    __table_args__ = (
+        Index("ix_mentions_country_day", "country", "day"),
+        Index("ix_mentions_country_date", "country", "date"),
     )
 
 
@@ -183,6 +199,27 @@ class IncidentValueRow(Base):
     )
 
     incident: Mapped[IncidentRow] = relationship(back_populates="values")
+    source: Mapped[FieldValueRow | None] = relationship()
+
+
+class IncidentExtractedValueRow(Base):
+    """The value fusion chose for a field whose value in force is an analyst's correction, with
+    the report it came from: written with the incident, so pages show both without reconciling."""
+
+    __tablename__ = "incident_extracted_values"
+
+    incident_id: Mapped[str] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    field_value_id: Mapped[int | None] = mapped_column(
+        ForeignKey("field_values.id", ondelete="SET NULL")
+    )
+
+    incident: Mapped[IncidentRow] = relationship(back_populates="extracted_values")
     source: Mapped[FieldValueRow | None] = relationship()
 
 

@@ -13,9 +13,8 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from incidex.dates import PartialDate
 from incidex.errors import NotFoundError, UsageError
-from incidex.fuse.dates import PartialDate
-from incidex.fuse.reconcile import choose
 from incidex.kb.attribution import contested
 from incidex.models import Document, FieldName, FieldValue, Incident, Mention
 from incidex.store import decisions
@@ -198,7 +197,6 @@ def _evidence(value: FieldValue | None, docs: dict[str, Document]) -> EvidenceVi
 def incident_page(session: Session, ident: str) -> IncidentPage:
     incident = get_incident(session, ident)
     docs = documents_of(session, [incident])
-    extracted = choose(incident)
     corrected = decisions.corrections(session, incident)
     counts: dict[FieldName, int] = {}
     for m in incident.mentions:
@@ -207,7 +205,8 @@ def incident_page(session: Session, ident: str) -> IncidentPage:
     fields = []
     for name in FieldName:
         chosen = incident.values.get(name)
-        source = extracted.get(name)
+        # What extraction chose: stored beside a correction when the field is corrected.
+        source = incident.extracted.get(name) if name in corrected else chosen
         fields.append(
             FieldView(
                 name=name,

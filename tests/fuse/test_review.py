@@ -11,17 +11,7 @@ import pytest
 
 from incidex.errors import UsageError
 from incidex.export.gtd_csv import write_gtd_csv
-from incidex.models import FieldName, Incident
-from incidex.store.database import Store
-from incidex.store.repository import (
-    IncidentFilter,
-    count_incidents,
-    get_incident,
-    list_incidents,
-    save_document,
-)
-from incidex.store.review import (
-    audit_log,
+from incidex.fuse.review import (
     correct_field,
     merge_incidents,
     revert_field,
@@ -29,6 +19,16 @@ from incidex.store.review import (
     split_mention,
     validate_value,
 )
+from incidex.fuse.service import FusionService
+from incidex.models import FieldName, Incident
+from incidex.store.database import Store
+from incidex.store.repository import (
+    IncidentFilter,
+    count_incidents,
+    get_incident,
+    list_incidents,
+)
+from incidex.store.review import audit_log
 from tests.factories import document, mention
 
 
@@ -43,7 +43,7 @@ def _save(store: Store, doc_id: str, nkill: str, city: str = "Kerman", text: str
     day = "2024-01-03" if city == "Kerman" else "2024-02-20"
     m = mention(doc_id, date=day, country="Iran", city=city, nkill=nkill, gname="ISIS")
     with store.session() as s:
-        save_document(s, document(doc_id, text, date(2024, 1, 4)), [m])
+        FusionService(s).save_document(document(doc_id, text, date(2024, 1, 4)), [m])
 
 
 def _all(store: Store, **options: bool) -> list[Incident]:
@@ -187,6 +187,6 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         context = MigrationContext.configure(
             connection, opts={"include_object": autogenerate_includes}
         )
-        assert context.get_current_revision() == "0004"
+        assert context.get_current_revision() == "0005"
         assert compare_metadata(context, Base.metadata) == []
     store.close()

@@ -1,4 +1,8 @@
-"""Partial dates ("2024", "2024-03", "2024-03-22") as GTD writes them, and how they compare."""
+"""Partial dates ("2024", "2024-03", "2024-03-22") as GTD writes them, and how they compare.
+
+Shared by fusion (``fuse``, ``incidex.blocking``), the store, the workbench and the exports, so
+none of them imports another for it.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,65 @@
+"""The jobs behind the commands: ``extract`` (no database) and ``ingest`` (the store, one
+document at a time) give the same incidents for the same input, in any order."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from incidex.config import Settings
+from incidex.extract.pipeline import Extractor
+from incidex.models import Document, Incident, Mention
+from incidex.pipeline import extract, ingest
+from incidex.store.database import Store
+from incidex.store.repository import IncidentFilter, list_incidents
+from tests.factories import mention
+from tests.fuse.test_service import reports
+
+
+class HandMade(Extractor):
+    """An extractor that returns the hand-made mentions of each document (no NLP)."""
+
+    def __init__(self) -> None:
+        self.found = {doc.id: ms for doc, ms in reports()}
+
+    def extract(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Mention]]]:
+        for doc in docs:
+            stem = doc.id.removesuffix(".txt")
+            yield doc, [_as(m, doc.id) for m in self.found.get(stem, [])]
+
+
+def _as(m: Mention, doc_id: str) -> Mention:
+    """The mention as a report of ``doc_id`` (the file's name is the document's id)."""
+    values = {v.name.value: v.value for v in m.values}
+    return mention(doc_id, m.index, background=m.background, **values)
+
+
+def _groups(incidents: list[Incident]) -> list[tuple[str, list[tuple[str, int]]]]:
+    return sorted((i.id, sorted((m.doc_id, m.index) for m in i.mentions)) for i in incidents)
+
+
+def test_extract_and_ingest_in_any_order_give_the_same_incidents(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    names = [doc.id for doc, _ in reports()]
+    for name in names:
+        (folder / f"{name}.txt").write_text(
+            f"Report {name}: gunmen attacked a market and killed several people, police said.",
+            encoding="utf-8",
+        )
+    settings = Settings(db_url="sqlite://", spacy_model="unused")
+    extracted = extract([str(folder)], settings, extractor=HandMade())
+    expected = _groups(extracted.incidents)
+    assert len(expected) == 8
+    for seed in range(3):
+        order = sorted(names)
+        random.Random(seed).shuffle(order)
+        url = f"sqlite:///{tmp_path / f'ingested-{seed}.db'}"
+        paths = [str(folder / f"{name}.txt") for name in order]
+        summary = ingest(paths, Settings(db_url=url, spacy_model="unused"), extractor=HandMade())
+        assert summary.stored == len(names) and summary.incidents_new >= 1
+        store = Store(url)
+        with store.session() as s:
+            assert _groups(list_incidents(s, IncidentFilter())) == expected
+        store.close()
