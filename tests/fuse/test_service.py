@@ -231,3 +231,23 @@ def test_a_document_with_hundreds_of_reports_is_saved_in_one_go(new_store) -> No
     store = new_store()
     _save(store, [[(document("long"), many)]])
     assert len(_stored(store)) == 600
+
+
+def test_syndicated_copies_are_stored_with_their_incident(new_store) -> None:  # type: ignore[no-untyped-def]
+    wire = (
+        "A car bomb tore through a crowded bus station in the town of Zenda on Tuesday, killing "
+        "14 people and wounding dozens more, the provincial governor told reporters."
+    )
+    place = {"country": "Ruritania", "city": "Zenda", "date": "2023-05-09", **BOMB}
+    batch = [
+        (
+            document(d, wire, published=date(2023, 5, day)),
+            [mention(d, sentence=wire, nkill="14", **place)],
+        )
+        for d, day in (("wire", 9), ("paper", 10), ("radio", 10))
+    ]
+    store = new_store()
+    _save(store, [batch])
+    with store.session() as session:
+        (incident,) = list_incidents(session, IncidentFilter())
+        assert incident.copies == {"paper": "wire", "radio": "wire"}

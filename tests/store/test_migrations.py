@@ -72,7 +72,7 @@ def test_0005_fills_the_blocking_columns_and_downgrades_in_place(tmp_path: Path)
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
     reopened = Store(url)
     try:
-        _save(reopened, "e", "2024-01-02")  # finds its neighbours through the filled columns
+        _save(reopened, "e", "2024-01-03")  # finds its neighbours through the filled columns
         with reopened.session() as s:
             found = [i.doc_ids for i in list_incidents(s, IncidentFilter())]
         assert sorted(found) == [["a", "b", "c", "e"], ["d"]]

@@ -69,10 +69,20 @@ def article(
 def kerman(
     doc_id: str, killed: str, published: date, extra: str = ""
 ) -> tuple[Document, list[Mention]]:
+    # Each outlet tells it in its own words (near-identical texts would be one syndicated story).
     text = (
-        f"Two bombs exploded near a memorial procession in Kerman, Iran, on 2024-01-03. "
-        f"Officials said {killed} people were killed and 284 wounded. "
-        f"Islamic State Khorasan Province claimed the attack.{extra}"
+        (
+            f"Two bombs exploded near a memorial procession in Kerman, Iran, on 2024-01-03. "
+            f"Officials said {killed} people were killed and 284 wounded. "
+            f"Islamic State Khorasan Province claimed the attack.{extra}"
+        )
+        if doc_id.endswith("1")
+        else (
+            f"Rescuers worked through the night after bombs exploded among mourners walking to a "
+            f"shrine in Kerman, Iran, on 2024-01-03. By the weekend the health ministry said "
+            f"{killed} people were killed, with 284 wounded still in hospital. A statement from "
+            f"Islamic State Khorasan Province later claimed the attack.{extra}"
+        )
     )
     return article(
         doc_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from fastapi.testclient import TestClient
 
 from incidex.api.app import create_app
 from incidex.config import Settings
-from tests.web.corpus import fill
+from incidex.fuse.service import FusionService
+from incidex.store.database import Store
+from tests.web.corpus import fill, kerman
 
 HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<script>alert('title')")
 
@@ -142,3 +145,19 @@ def test_timeline_and_map_draw_the_incidents(client: TestClient) -> None:
     assert "/static/world.svg" in world
     assert client.get("/static/world.svg").headers["content-type"].startswith("image/svg")
     assert client.get("/map?country=Iran").text.count('class="point"') == 1
+
+
+def test_a_syndicated_copy_is_one_row_of_the_casualty_history(tmp_path: Path) -> None:
+    """The same wire text in two outlets: its figures are shown once, naming the copy."""
+    url = f"sqlite:///{tmp_path / 'wire.db'}"
+    store = Store(url)
+    with store.session() as session:
+        service = FusionService(session)
+        for doc_id, published in (("wire-1", date(2024, 1, 4)), ("paper-1", date(2024, 1, 5))):
+            service.save_document(*kerman(doc_id, "84", published))  # same words: one story
+    store.close()
+    client = TestClient(create_app(Settings(db_url=url, spacy_model="unused"), token="t0ken"))
+    html = client.get(f"/incidents/{_incident(client, 'Kerman')}").text
+    table = html[html.index('<table class="reports">') :].split("</table>")[0]
+    assert table.count("<tr") == 3  # header, killed, wounded: each once
+    assert table.count("the same wire story also ran in Kerman blasts: 84 killed") == 2

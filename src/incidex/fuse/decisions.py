@@ -11,6 +11,7 @@ service hands the active ones here as ``Decision`` records each time it re-fuses
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from incidex.fuse.fuser import canonical_key, incident_id
 from incidex.fuse.reconcile import reconcile
@@ -85,4 +86,4 @@ def apply_corrections(incident: Incident, decisions: Sequence[Decision]) -> Inci
             values[name] = FieldValue(name=name, value=decision.value)
         else:
             values.pop(name, None)
-    return Incident(id=incident.id, mentions=incident.mentions, values=values, extracted=extracted)
+    return replace(incident, values=values, extracted=extracted)

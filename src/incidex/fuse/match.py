@@ -91,7 +91,8 @@ class Verdict:
     score: float
     reasons: tuple[str, ...] = ()
     clash: bool = False  # the two disagree on the place's site or the attack's kind
-    disagrees: bool = False  # some evidence speaks against them being one attack
+    # something they report disagrees (a date a day or two off, the commonest slip, does not)
+    disagrees: bool = False
 
     @property
     def conflicts(self) -> bool:
@@ -287,7 +288,7 @@ def compare(a: Profile, b: Profile) -> Verdict:
     score = sum(parts.values())
     reasons = tuple(f"{k} {v:+.2f}" for k, v in parts.items() if v)
     clash = parts["attack type"] < 0 or parts.get("site", 0.0) < 0
-    disagrees = clash or any(v < 0 for v in parts.values())
+    disagrees = clash or any(v < 0 for k, v in parts.items() if k != "date")
     if not _anchored(a, b, parts, town):
         return Verdict(None, score, ("no common place or name", *reasons), clash, disagrees, False)
     return Verdict(None, score, reasons, clash, disagrees)

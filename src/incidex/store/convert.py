@@ -216,4 +216,5 @@ def incident_from_row(row: IncidentRow) -> Incident:
         incident.values[FieldName(value.field)] = _chosen(value)
     for extracted in row.extracted_values:
         incident.extracted[FieldName(extracted.field)] = _chosen(extracted)
+    incident.copies = {d.doc_id: d.copy_of for d in row.documents if d.copy_of}
     return incident

@@ -37,6 +37,7 @@ def incident_query():  # type: ignore[no-untyped-def]
         selectinload(IncidentRow.mentions).selectinload(MentionRow.statements),
         selectinload(IncidentRow.values).selectinload(IncidentValueRow.source),
         selectinload(IncidentRow.extracted_values).selectinload(IncidentExtractedValueRow.source),
+        selectinload(IncidentRow.documents),
     )
 
 

@@ -288,7 +288,10 @@ def _write_incident(session: Session, incident: Incident, now: datetime) -> None
     if incident.doc_ids:
         session.execute(
             insert(IncidentDocumentRow),
-            [{"incident_id": row.id, "doc_id": d} for d in incident.doc_ids],
+            [
+                {"incident_id": row.id, "doc_id": d, "copy_of": incident.copies.get(d)}
+                for d in incident.doc_ids
+            ],
         )
     row.date = incident.value(FieldName.DATE)
     row.country = incident.value(FieldName.COUNTRY)

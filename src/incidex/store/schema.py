@@ -234,6 +234,8 @@ class IncidentDocumentRow(Base):
     doc_id: Mapped[str] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    # A syndicated copy: the document (of the same incident) whose text this one repeats.
+    copy_of: Mapped[str | None] = mapped_column(String(255))
 
     incident: Mapped[IncidentRow] = relationship(back_populates="documents")
 

@@ -6,6 +6,7 @@ escaped ``Markup`` built by ``render.highlight``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -140,6 +141,7 @@ class Report:
     chosen: bool
     evidence: Markup = Markup("")
     mark: str = ""  # start-end of the figure in its document, for the document link
+    copies: list[str] = dataclasses.field(default_factory=list)  # syndicated copies (titles)
 
 
 @dataclass(slots=True)
@@ -243,29 +245,38 @@ def _mention(m: Mention, docs: dict[str, Document]) -> MentionView:
 
 
 def _reports(incident: Incident, docs: dict[str, Document]) -> list[Report]:
-    found = []
+    """Each reported figure once: a figure a syndicated copy repeats is listed with its original
+    (``Report.copies``), not as a second report."""
+    found: list[Report] = []
+    told: dict[tuple[FieldName, str, str], Report] = {}
+    originals_first = sorted(incident.mentions, key=lambda m: m.doc_id in incident.copies)
     for name in (FieldName.NKILL, FieldName.NWOUND):
         chosen = incident.values.get(name)
-        for m in incident.mentions:
+        for m in originals_first:
             doc = docs.get(m.doc_id)
+            title = (doc.title if doc else None) or m.doc_id
             for v in m.values:
                 if v.name != name:
                     continue
+                key = (name, incident.source_of(m.doc_id), v.value)
+                if key in told and m.doc_id in incident.copies:
+                    told[key].copies.append(title)
+                    continue
                 shown = _evidence(v, docs)
-                found.append(
-                    Report(
-                        field="Killed" if name == FieldName.NKILL else "Wounded",
-                        value=v.value,
-                        hedge=_hedge(v),
-                        reported=v.reported or (doc.published if doc else None),
-                        doc_id=m.doc_id,
-                        doc_title=(doc.title if doc else None) or m.doc_id,
-                        background=m.background,
-                        chosen=chosen is not None and chosen.evidence == v.evidence,
-                        evidence=shown.excerpt if shown else Markup(""),
-                        mark=_span(v, doc),
-                    )
+                report = Report(
+                    field="Killed" if name == FieldName.NKILL else "Wounded",
+                    value=v.value,
+                    hedge=_hedge(v),
+                    reported=v.reported or (doc.published if doc else None),
+                    doc_id=m.doc_id,
+                    doc_title=title,
+                    background=m.background,
+                    chosen=chosen is not None and chosen.evidence == v.evidence,
+                    evidence=shown.excerpt if shown else Markup(""),
+                    mark=_span(v, doc),
                 )
+                told.setdefault(key, report)
+                found.append(report)
     return sorted(found, key=lambda r: (r.field, r.reported or date.max, r.doc_id))
 
 

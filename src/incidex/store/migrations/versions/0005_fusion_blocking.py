@@ -5,6 +5,8 @@
   service finds the stored reports a new one may be compared with in one indexed query. Filled
   here from each mention's first reported country and date (``field_values``).
 - ``mentions.fuse``: False for reports ingested with ``--no-fuse`` (each its own incident).
+- ``incident_documents.copy_of``: a supporting document that is a syndicated copy of another of
+  the incident's documents (``fuse.syndication``); set at the incident's next write.
 - ``incident_extracted_values``: beside an analyst's correction, the value fusion chose (with the
   report it came from), written with the incident so pages never reconcile. Incidents corrected
   before this migration get theirs at their next write.
@@ -47,6 +49,7 @@ def upgrade() -> None:
     )
     for name, columns in INDEXES.items():
         op.create_index(name, "mentions", columns, unique=False)
+    op.add_column("incident_documents", sa.Column("copy_of", sa.String(length=255), nullable=True))
     op.create_table(
         "incident_extracted_values",
         sa.Column("incident_id", sa.String(length=64), nullable=False),
@@ -91,6 +94,7 @@ def _backfill() -> None:
 
 def downgrade() -> None:
     op.drop_table("incident_extracted_values")
+    op.drop_column("incident_documents", "copy_of")
     for name in INDEXES:
         op.drop_index(name, table_name="mentions")
     for column in (*BLOCK_COLUMNS, "fuse"):
