@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup-browser lint eval bench bench-scale clean
+.PHONY: run test setup-browser lint eval fusion-pairs bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ eval: $(STAMP)
 	$(BIN)/incidex ingest $(SHARED)/corpus/gtd/gtd-2021q1-input.csv --db $(OUT)/gtd-stream.db
 	$(BIN)/incidex export --format gtd-csv --db $(OUT)/gtd-stream.db --output $(OUT)/gtd-stream.csv
 	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/gtd-stream.csv --gtd $(SHARED)/corpus/gtd/gtd-2021q1-gold.csv
+
+# The pair counts behind fuse/match.py's weights, on the half of each set that is read and the other.
+fusion-pairs: $(STAMP)
+	$(BIN)/python benchmarks/fusion_pairs.py --half A
+	$(BIN)/python benchmarks/fusion_pairs.py --half B
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py $(SHARED)/corpus/gtd/gtd-2021q1-input.csv

@@ -19,7 +19,8 @@ so together they are the threshold; what separates the hard cases is contradicti
 site differs in 61% / 52% of the distinct pairs and in none of the same-attack pairs, the attack
 kind in 33% / 26% and none, the weapon in 33% / 26% and 4% / 5%. Agreement on the target type
 (34% / 25% of same-attack pairs, 38% / 42% of distinct ones), the target's words and the group
-hardly separate the two, so they weigh little or nothing.
+hardly separate the two, so they weigh little or nothing. ``make fusion-pairs`` (the script
+``benchmarks/fusion_pairs.py``) counts them again.
 """
 
 from __future__ import annotations
