@@ -327,3 +327,39 @@ def test_interrupted_ingest_then_rerun_gives_the_clean_result(
     with sqlite3.connect(crash_db) as a, sqlite3.connect(clean_db) as b:
         query = "SELECT id, date, country, nkill FROM incidents ORDER BY id"
         assert a.execute(query).fetchall() == b.execute(query).fetchall()
+
+
+WIRE_STORY = (
+    "A bomb hidden in a fuel truck exploded at a checkpoint on the edge of Tikrit on Monday, "
+    "killing 17 people and wounding 40, police said. No group has claimed the bombing, the "
+    "deadliest in the province this year."
+)
+
+
+def test_a_wire_story_run_by_two_outlets_is_one_source(tmp_path: Path) -> None:
+    """Ingest of the same wire text in two outlets and an independent report of the attack: one
+    incident, and the wire's figures listed once, with the copy named."""
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"id": "wire-1", "title": "Truck bomb kills 17 in Tikrit", "published": "2023-09-11",
+         "text": WIRE_STORY},
+        {"id": "paper-1", "title": "Tikrit truck bomb", "published": "2023-09-12",
+         "text": "TIKRIT, Iraq - " + WIRE_STORY},
+        {"id": "radio-1", "title": "Tikrit mourns", "published": "2023-09-12",
+         "text": "Funerals were held in Tikrit on Tuesday for victims of Monday's truck bombing "
+                 "at a checkpoint, which killed 17 people, hospital officials said."},
+    ]  # fmt: skip
+    feed.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    db = tmp_path / "wire.db"
+    assert run("ingest", str(feed), "--db", str(db)).exit_code == 0
+    exported = run("export", "--format", "jsonl", "--db", str(db))
+    incidents = [json.loads(line) for line in exported.stdout.splitlines() if line.strip()]
+    (attack,) = [i for i in incidents if i["gtd"]["iday"] == "11"]  # (asides are their own)
+    assert sorted(attack["gtd"]["incidex_doc_ids"].split(";")) == ["paper-1", "radio-1", "wire-1"]
+    killed = [r for r in attack["casualty_history"] if r["field"] == "nkill"]
+    assert sorted((r["doc_id"], r["copies"]) for r in killed) == [
+        ("radio-1", []),
+        ("wire-1", ["paper-1"]),
+    ]
+    shown = run("show", attack["id"], "--db", str(db))
+    assert "copies: paper-1" in shown.stdout

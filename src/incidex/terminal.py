@@ -81,9 +81,10 @@ def casualty_table(console: Console, found: Incident) -> None:
         shown = r["value"]
         if r["low"] is not None or r["high"] is not None:
             shown += f" ({_num(r['low'])}–{_num(r['high'])})"
-        table.add_row(
-            r["field"], shown, r["reported"] or "", r["doc_id"] or "", r["sentence"] or ""
-        )
+        document = r["doc_id"] or ""
+        if r["copies"]:  # a syndicated story: one source, run by several outlets
+            document += " (copies: " + ", ".join(r["copies"]) + ")"
+        table.add_row(r["field"], shown, r["reported"] or "", document, r["sentence"] or "")
     console.print(table)
 
 
