@@ -94,13 +94,12 @@ class Verdict:
     clash: bool = False  # the two disagree on the place's site or the attack's kind
     # something they report disagrees (a date a day or two off, the commonest slip, does not)
     disagrees: bool = False
+    anchored: bool = True  # they share something specific: a town, a named site, rare names
 
     @property
     def conflicts(self) -> bool:
         """The two cannot sit in one incident, even through other reports."""
         return self.veto is not None or self.clash
-
-    anchored: bool = True  # they share a town, a site or names
 
     @property
     def links(self) -> bool:
@@ -186,14 +185,11 @@ def _agree(x: str | None, y: str | None, same: float, other: float) -> float:
     return same if x == y else other
 
 
-def _overlap(a: dict[str, float] | frozenset[str], b: dict[str, float] | frozenset[str]) -> float:
-    """Weighted overlap coefficient of two word sets (1.0 when the smaller is inside the other)."""
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap coefficient of two word sets (1.0 when the smaller is inside the other)."""
     if not a or not b:
         return 0.0
-    if isinstance(a, dict) and isinstance(b, dict):
-        shared = sum(a[w] for w in a.keys() & b.keys())
-        return shared / min(sum(a.values()), sum(b.values()))
-    return len(set(a) & set(b)) / min(len(a), len(b))
+    return len(a & b) / min(len(a), len(b))
 
 
 def _toll(a: Count | None, b: Count | None) -> float:
@@ -235,13 +231,12 @@ def _anchored(a: Profile, b: Profile, parts: dict[str, float], town: bool) -> bo
     two reports share, or, when neither names a place below the country, the same kind of
     attack on the same kind of target."""
     unplaced = not (a.city or a.provstate or b.city or b.provstate)
+    same_kind = unplaced and parts["attack type"] > 0 and _same_head(a, b)
     return (
         town
         or parts.get("site", 0.0) > 0
         or parts["names"] >= NAME_ANCHOR * SHARED_NAMES
-        or unplaced
-        and parts["attack type"] > 0
-        and _same_head(a, b)
+        or same_kind
     )
 
 

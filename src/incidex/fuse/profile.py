@@ -1,11 +1,11 @@
 """What fusion compares of one report: a mention's place, date, kind, group, toll and words.
 
 A ``Profile`` is computed once per mention and fusion run, so that the pairwise decision in
-``match`` reads plain attributes. Every part is normalised the same way for
-every report: lower-case names, a partial date with the tolerance its source allows, the known
-taxonomy values, the stated casualty figures as ranges, and the specific words of the mention's
-own sentences weighted by how rare they are in English (``wordfreq``), so "Karada" weighs more
-than "killed".
+``match`` reads plain attributes. Every part is normalised the same way for every report:
+lower-case names, a partial date with the slack its source allows, the taxonomy values the text
+states (not defaults), the stated casualty figures as ranges, the named sites of the town, and
+the capitalised words of the mention's own sentences weighted by how rare they are in English
+(``wordfreq``), so "Karada" weighs more than "Monday".
 """
 
 from __future__ import annotations
@@ -48,14 +48,15 @@ FALLBACK_DATE_SLACK = 3
 DERIVED_RULES = frozenset(
     {"taxonomy.target-default", "taxonomy.weapon-by-attack", "taxonomy.attack-by-target"}
 )
-# Casualty values inferred from a report's silence ("no one was reported hurt" is not stated).
+# Casualty values inferred from a report's silence (it says nothing of the dead), not stated.
 INFERRED_COUNT_RULES = frozenset({"casualties.silence-zero"})
 
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 # A capitalised word that does not open a sentence: part of a name.
 NAME_WORD = re.compile(r"(?<![.!?:]\s)(?<![.!?:]\s\s)(?<!^)(?<![\"'\u201c])\b[A-Z][\w'\u2019-]+")
-# English words at least this frequent (Zipf scale: 6 is once per million words... 3 once per
-# billion) carry no weight as evidence that two reports tell one attack.
+# English words at least this frequent (Zipf scale, log10 of uses per billion words: 5 is once in
+# 10,000 words) carry no weight as evidence that two reports tell one attack; rarer ones weigh
+# COMMON_ZIPF minus their Zipf value (a word used once in a million words weighs 2).
 COMMON_ZIPF = 5.0
 # Capitalised words before a site word that do not name the site ("The", "A", "In").
 SITE_REACH = 60  # characters before the town a site name can start
