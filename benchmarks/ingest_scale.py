@@ -5,7 +5,8 @@ store in chunks of 1,000 through the fusion service's ``save_document`` that ``i
 calls (one transaction per document; the component of the new reports found through the
 mentions' blocking columns: country and a date window), timing
 each chunk. Prints milliseconds per document for every chunk and the ratio of the last chunk to
-the first; near-linear means that ratio stays at most 1.3. Keeps the database for ``api_latency.py``.
+the first; near-linear means that ratio stays at most 1.3. Keeps the database for
+``api_latency.py``.
 """
 
 from __future__ import annotations

@@ -361,5 +361,8 @@ def test_a_wire_story_run_by_two_outlets_is_one_source(tmp_path: Path) -> None:
         ("radio-1", []),
         ("wire-1", ["paper-1"]),
     ]
+    fused = {m["doc_id"]: m["fused_with"] for m in attack["mentions"]}
+    assert fused["paper-1"]["doc_id"] == "wire-1" and "place +1.00" in fused["paper-1"]["because"]
+    assert {m["doc_id"]: m["copy_of"] for m in attack["mentions"]}["paper-1"] == "wire-1"
     shown = run("show", attack["id"], "--db", str(db))
     assert "copies: paper-1" in shown.stdout

@@ -203,6 +203,16 @@ class Mention:
         return found.value if found else None
 
 
+@dataclass(frozen=True, slots=True)
+class FusionLink:
+    """Why a report is in its incident: the report of the incident it links to most strongly,
+    the evidence score of that pair and its parts ("date +1.00", "place +1.00", ...)."""
+
+    mention_id: str
+    score: float
+    reasons: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class Incident:
     """One attack, fused from the mentions of one or more documents.
@@ -218,6 +228,9 @@ class Incident:
     extracted: dict[FieldName, FieldValue] = field(default_factory=dict)
     # Syndicated copies: document id of a copy -> document id of the report it copies.
     copies: dict[str, str] = field(default_factory=dict)
+    # Why each report was fused (mention id -> its strongest link within the incident); none
+    # for a report alone, or one an analyst merged in.
+    links: dict[str, FusionLink] = field(default_factory=dict)
 
     @property
     def doc_ids(self) -> list[str]:

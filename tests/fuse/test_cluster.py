@@ -139,3 +139,14 @@ def test_story_order_reported_attacks_first_then_background_in_text_order() -> N
     for ordering in (reports, list(reversed(reports))):
         cities = [i.value(FieldName.CITY) for i in story_order(fuse_mentions(ordering))]
         assert cities == ["Abeche", "Mongo", "Gao", "Bol"]
+
+
+def test_each_fused_report_records_why_it_was_fused() -> None:
+    place = {"country": "Ruritania", "city": "Strelsau", "date": "2023-05-10", **BOMB}
+    a, b = mention("a", nkill="6", **place), mention("b", nkill="6", **place)
+    alone = mention("c", country="Ruritania", city="Zenda", date="2023-05-10", **BOMB)
+    fused, single = sorted(fuse_mentions([a, b, alone]), key=lambda i: -len(i.mentions))
+    assert fused.links[a.id].mention_id == b.id and fused.links[b.id].mention_id == a.id
+    assert fused.links[a.id].reasons[:2] == ("date +1.00", "place +1.00")
+    assert fused.links[a.id].score >= 2.0
+    assert single.links == {}

@@ -251,3 +251,20 @@ def test_syndicated_copies_are_stored_with_their_incident(new_store) -> None:  #
     with store.session() as session:
         (incident,) = list_incidents(session, IncidentFilter())
         assert incident.copies == {"paper": "wire", "radio": "wire"}
+
+
+def test_why_reports_were_fused_is_stored_and_an_analyst_merge_has_none(new_store) -> None:  # type: ignore[no-untyped-def]
+    place = {"country": "Iran", "city": "Kerman", "date": "2024-01-03", **BOMB}
+    batch = [(document(d), [mention(d, **place)]) for d in ("a", "b")] + [
+        (document("c"), [mention("c", country="Iran", city="Zahedan", date="2024-01-03", **GUNS)])
+    ]
+    store = new_store()
+    _save(store, [batch])
+    with store.session() as s:
+        fused = next(i for i in list_incidents(s, IncidentFilter()) if len(i.mentions) == 2)
+        (b_id,) = [m.id for m in fused.mentions if m.doc_id == "b"]
+        assert fused.links[b_id].reasons[:2] == ("date +1.00", "place +1.00")
+        other = next(i for i in list_incidents(s, IncidentFilter()) if len(i.mentions) == 1)
+        merged = merge_incidents(s, fused.id, other.id, "ann")
+    c_id = next(m.id for m in merged.mentions if m.doc_id == "c")
+    assert c_id not in merged.links and b_id in merged.links  # the analyst, not fusion, put c in

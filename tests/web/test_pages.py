@@ -161,3 +161,6 @@ def test_a_syndicated_copy_is_one_row_of_the_casualty_history(tmp_path: Path) ->
     table = html[html.index('<table class="reports">') :].split("</table>")[0]
     assert table.count("<tr") == 3  # header, killed, wounded: each once
     assert table.count("the same wire story also ran in Kerman blasts: 84 killed") == 2
+    reports = html[html.index('<ol class="mentions">') :].split("</ol>")[0]
+    assert "Fused with Kerman blasts: 84 killed: date +1.00 · place +1.00" in reports
+    assert "The same wire text as Kerman blasts: 84 killed: counted as one source." in reports

@@ -59,9 +59,26 @@ def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict
                 "background": m.background,
                 "trigger": _plain(asdict(m.trigger)),
                 "values": [field_value_json(v) for v in m.values],
+                "fused_with": _link_json(incident, m.id),
+                "copy_of": incident.copies.get(m.doc_id),
             }
             for m in incident.mentions
         ],
+    }
+
+
+def _link_json(incident: Incident, mention_id: str) -> dict[str, Any] | None:
+    """Why fusion put the report in the incident: the report it links to most strongly, the
+    pair's evidence score and its parts; None for a report alone or merged by an analyst."""
+    link = incident.links.get(mention_id)
+    if link is None:
+        return None
+    doc_of = {m.id: m.doc_id for m in incident.mentions}
+    return {
+        "mention": link.mention_id,
+        "doc_id": doc_of.get(link.mention_id),
+        "score": link.score,
+        "because": list(link.reasons),
     }
 
 

@@ -30,6 +30,7 @@ def regroup(incidents: list[Incident], decisions: Sequence[Decision]) -> list[In
     if not relevant:
         return incidents
     groups: dict[int, list[str]] = {n: [m.id for m in i.mentions] for n, i in enumerate(incidents)}
+    fused_links = {m: link for i in incidents for m, link in i.links.items()}
     group_of = {m: n for n, members in groups.items() for m in members}
     changed: set[int] = set()
     for decision in relevant:
@@ -64,7 +65,14 @@ def regroup(incidents: list[Incident], decisions: Sequence[Decision]) -> list[In
             result.append(incidents[n])
             continue
         mentions = sorted((pool[m] for m in members), key=canonical_key)
-        result.append(reconcile(Incident(id=incident_id(mentions[0]), mentions=mentions)))
+        regrouped = Incident(id=incident_id(mentions[0]), mentions=mentions)
+        # a report keeps the link that fused it while its partner is still with it
+        regrouped.links = {
+            m: link
+            for m, link in fused_links.items()
+            if m in members and link.mention_id in members
+        }
+        result.append(reconcile(regrouped))
     return result
 
 

@@ -1,21 +1,25 @@
 """Fusion: mentions in, one incident per attack out, the same whatever order they came in.
 
-Mentions are fused in a canonical order (day-precise main reports first, then coarser and
-background mentions, ties by id), each joining the best matching incident so far or starting one.
-An incident's id is derived from its first mention in that order. ``incidex extract`` fuses all
-mentions at once; the fusion service re-fuses the connected component of each new mention with the
-same function (see ``fuse.service``), so ``incidex ingest`` in any order gives the same incidents.
+Reports are compared pairwise (``match``) and grouped (``cluster``); each incident records, for
+every report, its strongest link within the incident (``Incident.links``: the analyst sees why).
+Mentions are kept in a canonical order (day-precise main reports first, then coarser and
+background mentions, ties by id); an incident's id is derived from its first mention in that
+order. ``incidex extract`` fuses all mentions at once; the fusion service re-fuses the connected
+component of each new mention with the same function (see ``fuse.service``), so ``incidex
+ingest`` in any order gives the same incidents.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 
 from incidex.dates import PartialDate
 from incidex.fuse.cluster import cluster
+from incidex.fuse.match import compare
 from incidex.fuse.profile import Profile, build_profile
 from incidex.fuse.reconcile import reconcile
-from incidex.models import FieldName, Incident, Mention, content_hash
+from incidex.models import FieldName, FusionLink, Incident, Mention, content_hash
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
@@ -51,12 +55,34 @@ def fuse_mentions(
     ``mentions``. Each incident's mentions are in canonical order, its id from the first.
     ``profile``: ``build_profile``, or a cache of it (the fusion service's)."""
     ordered = sorted(mentions, key=canonical_key)
-    groups = cluster([profile(m) for m in ordered])
+    profiles = [profile(m) for m in ordered]
     incidents = []
-    for group in sorted(groups):
+    for group in sorted(cluster(profiles)):
         members = [ordered[i] for i in group]
-        incidents.append(reconcile(Incident(id=incident_id(members[0]), mentions=members)))
+        found = Incident(id=incident_id(members[0]), mentions=members)
+        found.links = links([profiles[i] for i in group])
+        incidents.append(reconcile(found))
     return incidents
+
+
+def links(profiles: list[Profile]) -> dict[str, FusionLink]:
+    """Each report's strongest link to another report of its group (reports that link none,
+    such as a report alone, have none)."""
+    found: dict[str, FusionLink] = {}
+    for a, b in itertools.combinations(profiles, 2):
+        verdict = compare(a, b)
+        if not verdict.links:
+            continue
+        for mine, theirs in ((a, b), (b, a)):
+            known = found.get(mine.mention_id)
+            if known is None or (verdict.score, theirs.mention_id) > (
+                known.score,
+                known.mention_id,
+            ):
+                found[mine.mention_id] = FusionLink(
+                    theirs.mention_id, round(verdict.score, 2), verdict.reasons
+                )
+    return found
 
 
 def story_order(incidents: list[Incident]) -> list[Incident]:

@@ -12,6 +12,7 @@ from incidex.models import (
     Evidence,
     FieldName,
     FieldValue,
+    FusionLink,
     Incident,
     Mention,
     Stance,
@@ -217,4 +218,9 @@ def incident_from_row(row: IncidentRow) -> Incident:
     for extracted in row.extracted_values:
         incident.extracted[FieldName(extracted.field)] = _chosen(extracted)
     incident.copies = {d.doc_id: d.copy_of for d in row.documents if d.copy_of}
+    incident.links = {
+        m.id: FusionLink(m.link_to, m.link_score or 0.0, tuple((m.link_reasons or "").split("; ")))
+        for m in row.mentions
+        if m.link_to
+    }
     return incident

@@ -227,8 +227,18 @@ def replace_incidents(
         session.execute(
             update(MentionRow)
             .where(MentionRow.id.in_([m.id for m in incident.mentions]))
-            .values(incident_id=incident.id)
+            .values(incident_id=incident.id, link_to=None, link_score=None, link_reasons=None)
         )
+        for mention_id, link in sorted(incident.links.items()):
+            session.execute(
+                update(MentionRow)
+                .where(MentionRow.id == mention_id)
+                .values(
+                    link_to=link.mention_id,
+                    link_score=link.score,
+                    link_reasons="; ".join(link.reasons),
+                )
+            )
     holder = {
         mention_id: incident_id_
         for mention_id, incident_id_ in session.execute(

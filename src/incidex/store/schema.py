@@ -142,6 +142,11 @@ class MentionRow(Base):
     date: Mapped[str | None] = mapped_column(String(16))  # YYYY[-MM[-DD]]
     day: Mapped[int | None] = mapped_column(Integer)  # date ordinal; NULL for a coarse date
     fuse: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Why fusion put this report in its incident (``models.FusionLink``): the report it links to
+    # most strongly there, that pair's score and its parts ("date +1.00; place +1.00").
+    link_to: Mapped[str | None] = mapped_column(String(64))
+    link_score: Mapped[float | None] = mapped_column(Float)
+    link_reasons: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[DocumentRow] = relationship(back_populates="mentions")
     incident: Mapped[IncidentRow | None] = relationship(back_populates="mentions")

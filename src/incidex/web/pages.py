@@ -153,6 +153,9 @@ class MentionView:
     background: bool
     trigger: Markup
     values: int
+    fused_with: str = ""  # the title of the report it links to most strongly in the incident
+    fused_because: str = ""  # that pair's evidence, e.g. "date +1.00 · place +1.00 (score 2.00)"
+    copy_of: str = ""  # the title of the report whose text it repeats (a syndicated copy)
 
 
 @dataclass(slots=True)
@@ -224,7 +227,7 @@ def incident_page(session: Session, ident: str) -> IncidentPage:
         incident=incident,
         fields=fields,
         documents=[docs[d] for d in incident.doc_ids if d in docs],
-        mentions=[_mention(m, docs) for m in incident.mentions],
+        mentions=[_mention(m, docs, incident) for m in incident.mentions],
         reports=(reports := _reports(incident, docs)),
         chart=_casualty_chart(reports),
         dismissal=decisions.dismissal(session, incident),
@@ -235,13 +238,27 @@ def incident_page(session: Session, ident: str) -> IncidentPage:
     )
 
 
-def _mention(m: Mention, docs: dict[str, Document]) -> MentionView:
+def _mention(m: Mention, docs: dict[str, Document], incident: Incident) -> MentionView:
     doc = docs.get(m.doc_id)
     ev = m.trigger
     ok = doc is not None and 0 <= ev.start < ev.end <= len(doc.text)
     trigger = excerpt(doc.text, ev.start, ev.end, ev.sentence) if doc and ok else Markup("")
-    title = (doc.title if doc else None) or m.doc_id
-    return MentionView(m.id, m.doc_id, title, m.primary, m.background, trigger, len(m.values))
+    view = MentionView(
+        m.id, m.doc_id, _title(m.doc_id, docs), m.primary, m.background, trigger, len(m.values)
+    )
+    link = incident.links.get(m.id)
+    partner = next((p for p in incident.mentions if link and p.id == link.mention_id), None)
+    if link and partner:
+        view.fused_with = _title(partner.doc_id, docs)
+        view.fused_because = " · ".join(link.reasons) + f" (score {link.score:.2f})"
+    if m.doc_id in incident.copies:
+        view.copy_of = _title(incident.copies[m.doc_id], docs)
+    return view
+
+
+def _title(doc_id: str, docs: dict[str, Document]) -> str:
+    doc = docs.get(doc_id)
+    return (doc.title if doc else None) or doc_id
 
 
 def _reports(incident: Incident, docs: dict[str, Document]) -> list[Report]:

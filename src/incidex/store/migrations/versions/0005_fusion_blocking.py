@@ -5,6 +5,8 @@
   service finds the stored reports a new one may be compared with in one indexed query. Filled
   here from each mention's first reported country and date (``field_values``).
 - ``mentions.fuse``: False for reports ingested with ``--no-fuse`` (each its own incident).
+- ``mentions.link_to``, ``link_score``, ``link_reasons``: why fusion put the report in its
+  incident (its strongest link there); set at the incident's next write.
 - ``incident_documents.copy_of``: a supporting document that is a syndicated copy of another of
   the incident's documents (``fuse.syndication``); set at the incident's next write.
 - ``incident_extracted_values``: beside an analyst's correction, the value fusion chose (with the
@@ -34,6 +36,7 @@ branch_labels = None
 depends_on = None
 
 BLOCK_COLUMNS = ("country", "date", "day")
+LINK_COLUMNS = ("link_to", "link_score", "link_reasons")
 INDEXES = {
     "ix_mentions_country_day": ["country", "day"],
     "ix_mentions_country_date": ["country", "date"],
@@ -49,6 +52,9 @@ def upgrade() -> None:
     )
     for name, columns in INDEXES.items():
         op.create_index(name, "mentions", columns, unique=False)
+    op.add_column("mentions", sa.Column("link_to", sa.String(length=64), nullable=True))
+    op.add_column("mentions", sa.Column("link_score", sa.Float(), nullable=True))
+    op.add_column("mentions", sa.Column("link_reasons", sa.Text(), nullable=True))
     op.add_column("incident_documents", sa.Column("copy_of", sa.String(length=255), nullable=True))
     op.create_table(
         "incident_extracted_values",
@@ -97,5 +103,5 @@ def downgrade() -> None:
     op.drop_column("incident_documents", "copy_of")
     for name in INDEXES:
         op.drop_index(name, table_name="mentions")
-    for column in (*BLOCK_COLUMNS, "fuse"):
+    for column in (*BLOCK_COLUMNS, "fuse", *LINK_COLUMNS):
         op.drop_column("mentions", column)
