@@ -220,7 +220,10 @@ def test_linked_group_is_an_affiliation_not_the_actor(run: Run) -> None:
 
 
 def test_space_spelled_al_qaeda_branch(run: Run) -> None:
-    text = "A bomb exploded in Gao. Al Qaeda in the Islamic Maghreb claimed responsibility."
+    text = (
+        "A car bomb exploded near a barracks in Gao. Al Qaeda in the Islamic Maghreb took "
+        "responsibility."
+    )
     assert actor(run, text) == ("Al-Qaida in the Islamic Maghreb (AQIM)", "1")
 
 

@@ -255,7 +255,7 @@ def test_age_is_not_a_count(run: Run) -> None:
 def test_speculative_toll_ignored(run: Run) -> None:
     text = (
         "Gunmen stormed a college in Orla on Monday, killing at least 12 students. "
-        "An official said the death toll could rise to 30."
+        "A police spokesman warned the number of dead may climb to 25."
     )
     assert counts(run, text)[0] == "12"
 
@@ -286,18 +286,18 @@ def test_victims_along_with_the_attackers_are_added(run: Run) -> None:
 def test_a_superseded_figure_yields_to_the_current_one(run: Run) -> None:
     text = (
         "Gunmen attacked a border post in Ruritania on Monday. Officials said two guards were "
-        "killed. The figures differed from ones issued earlier by the army, which had said that "
-        "five guards were killed."
+        "killed. Those numbers contradict the ones released earlier by the ministry, which had "
+        "reported that five guards were killed."
     )
     assert counts(run, text)[0] == "2"
 
 
 def test_a_days_overall_toll_is_not_the_attacks(run: Run) -> None:
     text = (
-        "A car bomb killed 12 people at a market in Ruritania on Sunday. Other blasts around the "
-        "country brought the day's overall death toll to 40."
+        "A suicide bomber killed 9 people at a checkpoint in Ruritania on Sunday. Further "
+        "explosions in the provinces raised the weekend's combined toll to 33."
     )
-    assert counts(run, text)[0] == "12"
+    assert counts(run, text)[0] == "9"
 
 
 def test_toll_rising_from_one_figure_to_another_takes_the_new_one(run: Run) -> None:

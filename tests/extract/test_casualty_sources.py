@@ -73,26 +73,26 @@ def test_an_attempt_is_no_outcome(run: Run) -> None:
 
 def test_a_lost_object_after_an_attack_subject_is_read_from_the_surface(run: Run) -> None:
     text = (
-        "A bomb attack claimed by al Shabaab last month in Kismayo in the south of the country "
-        "killed at least 31 people, the city's governor said at the time."
+        "A suicide attack claimed by the Taliban last month in Kunduz in the north of the country "
+        "killed at least 52 people, the city's governor said in a statement."
     )
-    assert counts(run, text)[0] == "31"
+    assert counts(run, text)[0] == "52"
 
 
 def test_wounded_spoken_of_without_a_figure_is_no_zero(run: Run) -> None:
     text = (
-        "A car bomb killed 30 people at a market in Ruritania on Sunday. "
-        "Several of the critically wounded died overnight, officials said."
+        "A truck bomb killed 26 people at a depot in Ruritania on Friday. "
+        "Some of the badly wounded later died in hospital, doctors said."
     )
-    assert counts(run, text) == ("30", None)
+    assert counts(run, text) == ("26", None)
 
 
 def test_a_trailing_while_clause_keeps_its_hospital_count(run: Run) -> None:
     text = (
-        "A car bomb killed 30 people at a market in Ruritania on Sunday. Several of the "
-        "critically hurt died overnight while 45 people remain in hospital, officials said."
+        "A truck bomb killed 26 people at a depot in Ruritania on Friday. Some of the "
+        "badly hurt later died while 38 people remain in hospital, doctors said."
     )
-    assert counts(run, text)[1] == "45"
+    assert counts(run, text)[1] == "38"
 
 
 def test_a_related_story_teaser_adds_its_wounded(extractor: Extractor) -> None:

@@ -345,7 +345,7 @@ def test_where_an_actor_comes_from_is_pruned(extractor: Extractor) -> None:
 
 def test_that_attack_after_a_background_attack_refers_to_it(extractor: Extractor) -> None:
     text = (
-        "A bomb killed 6 people at a bus stop in the Syrian city of Homs on Sunday. Police "
+        "A bomb killed 6 people at a bus stop in the Syrian city of Latakia on Sunday. Police "
         "said the bomber acted alone.\n\nIn 2019, a gunman shot two guards at the city hall. "
         "That attack was claimed by a small leftist cell."
     )
@@ -356,7 +356,7 @@ def test_that_attack_after_a_background_attack_refers_to_it(extractor: Extractor
 
 def test_gapped_count_at_another_place_is_a_second_attack(extractor: Extractor) -> None:
     text = (
-        "A bomb killed 6 people at a bus stop in the Syrian city of Homs on Sunday. Police "
+        "A bomb killed 6 people at a bus stop in the Syrian city of Latakia on Sunday. Police "
         "said the bomber acted alone.\n\nGunmen from the Falcon Brigade killed 12 people in an "
         "attack on a bank in Hama and nine at a market in Idlib on March 3, 2019."
     )

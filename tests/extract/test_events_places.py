@@ -98,24 +98,25 @@ def test_background_with_only_a_guessed_country_takes_the_main_attacks(run: Run)
 
 def test_background_on_the_same_square_is_placed_by_the_main_attack(run: Run) -> None:
     text = (
-        "A car bomb killed 7 people on a busy square in the Syrian city of Homs on Sunday. "
-        "A year ago, a gunman attacked a police post off the same square, killing two officers."
+        "A car bomb killed 7 people on a crowded square in the Syrian city of Latakia on "
+        "Sunday. A year ago, a gunman attacked a police post off the same square, killing two "
+        "officers."
     )
     main, bg = run(text, PUB)
-    assert bg.background and bg.value(FieldName.CITY) == main.value(FieldName.CITY) == "Homs"
+    assert bg.background and bg.value(FieldName.CITY) == main.value(FieldName.CITY) == "Latakia"
     assert bg.value(FieldName.DATE) == "2022-05"
 
 
 def test_dated_second_event_noun_is_the_background_attack(run: Run) -> None:
     text = (
-        "A bomb killed 6 people at a bus stop in the Syrian city of Homs on Sunday.\n\n"
-        "Worry over the group increased after the Paris attacks and the killing of 9 people in "
-        "Texas in March."
+        "A bomb killed 6 people at a bus stop in the Syrian city of Latakia on Sunday.\n\n"
+        "Concern about the group rose after the Brussels bombings and the killing of 7 people in "
+        "Ohio in March."
     )
     bg = run(text, PUB)[-1]
     assert bg.background and bg.value(FieldName.DATE) == "2023-03"
     assert bg.value(FieldName.COUNTRY) == "United States"
-    assert bg.value(FieldName.PROVSTATE) == "Texas"
+    assert bg.value(FieldName.PROVSTATE) == "Ohio"
 
 
 def test_state_name_that_is_also_a_small_town_is_the_state(run: Run) -> None:

@@ -48,10 +48,10 @@ def test_armed_persons_are_attackers(run: Run) -> None:
 
 def test_a_leaders_men(run: Run) -> None:
     text = (
-        "Rebels stormed a college in Ruritania on Monday. Their commander claimed the assault "
-        "and said it involved four of his men."
+        "Rebels raided a depot in Ruritania on Monday. Their leader admitted the raid "
+        "and said that three of his men had taken part."
     )
-    assert perps(run, text)[0] == "4"
+    assert perps(run, text)[0] == "3"
 
 
 def test_lone_actor_subject_of_the_attack(run: Run) -> None:

@@ -83,7 +83,7 @@ def test_coordinated_sources_confirm_a_regional_branch_named_through_the_group(r
         ATTACK
         + "The Islamic State said in a statement that two of its men carried out the attack. "
         "On Thursday Germany and the United States confirmed that the group's Afghan branch "
-        "was behind the blast."
+        "had carried out the bombing."
     )
     found = said(run, text)
     assert ("Germany", "confirms", ISKP) in found
@@ -93,8 +93,8 @@ def test_coordinated_sources_confirm_a_regional_branch_named_through_the_group(r
 
 def test_a_branch_of_a_named_group(run: Run) -> None:
     text = (
-        ATTACK + "Intercepts gathered by the United States proved that the Afghanistan branch "
-        "of ISIS had carried out the attack."
+        ATTACK + "Phone records obtained by the United States have proven that the "
+        "Afghanistan branch of ISIS staged the bombing."
     )
     assert ("United States", "confirms", ISKP) in said(run, text)
 
@@ -137,7 +137,7 @@ def test_a_second_claim_in_a_run_on_headline_has_its_own_speaker(run: Run) -> No
 def test_a_group_claiming_it_killed_claims_the_attack(run: Run) -> None:
     text = (
         "Al-Shabab fighters attacked an army base in Gedo, Somalia, on Monday. "
-        "The al-Qaida-linked group claimed it had killed about 60 soldiers."
+        "The al-Qaida-aligned group claimed it had killed some 45 troops."
     )
     assert ("Al-Shabaab", "claims", "Al-Shabaab") in said(run, text)
 

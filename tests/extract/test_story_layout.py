@@ -120,10 +120,10 @@ def test_figure_set_aside_is_not_counted(run: Run) -> None:
 
 def test_items_of_a_list_share_its_kind_and_group(run: Run) -> None:
     text = (
-        "A car bomb killed six people in Baghdad on Wednesday. Iraq has become a target for "
-        "Islamic State, with two bombings last year blamed on the radical Sunni group, in the "
-        "town of Tikrit near the river and in the city of Mosul, the latter killing more than "
-        "50 people."
+        "A car bomb killed six people in Baghdad on Wednesday. Iraq has been a frequent target "
+        "of Islamic State, with two bombings in 2021 blamed on the militant Sunni group, in the "
+        "town of Tikrit by the river and in the city of Mosul, the second killing over "
+        "40 people."
     )
     mosul = next(m for m in run(text, PUB) if m.value(FieldName.CITY) == "Mosul")
     assert mosul.value(FieldName.ATTACKTYPE) == "Bombing/Explosion"
@@ -132,9 +132,9 @@ def test_items_of_a_list_share_its_kind_and_group(run: Run) -> None:
 
 def test_gapped_item_keeps_its_own_count_and_target(run: Run) -> None:
     text = (
-        "Suicide bombers killed 15 people in an attack on a hotel housing ministers in Aden "
-        "and seven at a Sufi mosque in Taiz on Monday."
+        "Suicide bombers killed 14 people in an attack on a guesthouse housing aid workers in "
+        "Kirkuk and five at a Shia mosque in Basra on Friday."
     )
-    taiz = next(m for m in run(text, PUB) if m.value(FieldName.CITY) == "Taiz")
-    assert taiz.value(FieldName.NKILL) == "7"
-    assert taiz.value(FieldName.TARGTYPE) == "Religious Figures/Institutions"
+    basra = next(m for m in run(text, PUB) if m.value(FieldName.CITY) == "Basra")
+    assert basra.value(FieldName.NKILL) == "5"
+    assert basra.value(FieldName.TARGTYPE) == "Religious Figures/Institutions"

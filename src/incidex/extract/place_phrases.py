@@ -3,7 +3,7 @@
 A small NER model misses or mislabels places ("Marseille" as ORG, a town as PERSON), so the
 candidates come from the words around them (vocabulary in ``data/places.yaml``):
 - a capitalised name after a locative preposition ("in Marseille", "near Djibo", "in eastern X");
-- a name after a settlement noun ("the town of X", "the Tel Aviv suburb of X", "the X area");
+- a name after a settlement noun ("the town of X", "the Strelsau suburb of X", "the X area");
 - a possessive ("X's old city") and GPE/LOC entities;
 - a capital ("Ruritania's capital", "the Ruritanian capital", "the capital");
 - a division named by its kind ("X province").
@@ -102,7 +102,7 @@ def candidates(text: str, offset: int, ents: list[Span] | None = None) -> list[C
             return
         end = start + len(name)
         if kind != "capital" and rx["part_of"].match(text[end:]):
-            return  # "the Tel Aviv suburb of Petah Tikva": Tel Aviv only qualifies the suburb
+            return  # "the Strelsau suburb of Zenda": Strelsau only qualifies the suburb
         if kind not in ("capital", "province") and rx["kind_after"].match(text[end:]):
             return  # "in Menaka region": the region, not its town
         if rx["facility_after"].match(text, end) and not rx["article_before"].search(

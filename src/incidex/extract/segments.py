@@ -1,13 +1,13 @@
 """Cut sentences into the units attacks are grouped by, and prune clauses that tell other events.
 
 Two sentence-internal patterns of news English are handled with the dependency parse:
-- split: "In Jerusalem, a man opened fire on police, and a woman who tried to stab officers was also
+- split: "In Strelsau, a man fired at a patrol, and a youth who threw a grenade at guards was also
   shot" reports two attacks; a clause coordinated by "and"/";" that has its own subject and is
   marked as a further report (fronted "in <place>," or "also") becomes a unit of its own;
-- list: "its attacks include A that killed 13, B in July 2018 that killed 131, and C ..." names
+- list: "its attacks include A that killed 8, B in May 2015 that killed 44, and C ..." names
   several attacks; each item that carries its own date or relative clause becomes a unit;
 - prune: a relative or adverbial clause telling an earlier or state event inside a sentence about
-  the attack ("..., who was killed by a US drone strike in Baghdad four years ago") is cut out, so
+  the attack ("..., who died in an army raid on Zenda two years ago") is cut out, so
   its place, date and counts reach no mention.
 """
 
@@ -36,9 +36,9 @@ def _state_rx() -> re.Pattern[str]:
 
 
 def fronted_span(unit: Span) -> Span | None:
-    """The fronted locative phrase of ``unit`` ("In the Tel Aviv suburb of Petah Tikva"), if any.
+    """The fronted locative phrase of ``unit`` ("In the Strelsau suburb of Zenda"), if any.
 
-    The preposition must head a real prepositional phrase: "at least 169" is no locative.
+    The preposition must head a real prepositional phrase: "at least 25" is no locative.
     """
     toks = [t for t in unit if not t.is_punct or t.text == ","]
     if not toks or toks[0].lower_ in ("and", "while", "but"):
@@ -54,7 +54,7 @@ def fronted_span(unit: Span) -> Span | None:
 
 
 def fronted_clause_place(unit: Span) -> list[str]:
-    """Places of a fronted temporal clause ("As people fled toward the village of Dalu, ..."):
+    """Places of a fronted temporal clause ("As shoppers ran toward the village of Zenda, ..."):
     the scene it sets is where the sentence's attack happens."""
     toks = [t for t in unit if not t.is_punct or t.text == ","]
     if len(toks) < 3 or toks[0].dep_ != "mark":
@@ -75,7 +75,7 @@ def fronted_clause_place(unit: Span) -> list[str]:
 
 
 def fronted_place(unit: Span) -> list[str]:
-    """GPE names of a fronted locative ("In the Tel Aviv suburb of Petah Tikva, ...")."""
+    """GPE names of a fronted locative ("In the Strelsau suburb of Zenda, ...")."""
     span = fronted_span(unit)
     if span is None:
         return []
@@ -86,13 +86,13 @@ def fronted_place(unit: Span) -> list[str]:
 
 def gapped_clause(unit: Span) -> bool:
     """A gapped conjunct that repeats its sentence's verb for another count at another place
-    ("... killed 15 in an attack in Aden and seven at a mosque in Sanaa"): a further attack.
+    ("... killed 11 in a raid in Strelsau and four at a church in Zenda"): a further attack.
     ``unit`` starts at the "and"; the words before it must name another place."""
     toks = [t for t in unit if not t.is_punct]
     if len(toks) < 4 or toks[0].lower_ != "and" or not toks[1].like_num:
         return False
     if toks[1].ent_type_ in ("DATE", "TIME") or re.fullmatch(r"\d{4}", toks[1].text):
-        return False  # "in 2002 and 2005, and in ...": a list of years, not a count
+        return False  # "in 2011 and 2016, and in ...": a list of years, not a count
     if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks[1:]):
         return False  # a clause with a verb of its own is no gapping
     sent = unit.sent
@@ -112,16 +112,16 @@ def _strong_roots(sent: Span) -> set[int]:
 
 
 def _own_frame(piece: Span) -> bool:
-    """A list item's words carry their own date or relative clause ("bombings in July 2018 that
-    killed 131"): it tells an attack of its own, not a part of a shared one. Read on the words,
+    """A list item's words carry their own date or relative clause ("raids in May 2015 that
+    killed 44"): it tells an attack of its own, not a part of a shared one. Read on the words,
     not the parse, which often hangs an item's modifiers on the first item."""
     return any(t.ent_type_ == "DATE" or (t.dep_ in ("relcl", "acl") and is_verb(t)) for t in piece)
 
 
 def _list_points(sent: Span) -> dict[int, Span | None]:
-    """Where each item of a list of attacks begins ("attacks include A that killed 13, B in July
-    2018 that killed 131, and C in July 2023 ..."): items that each carry their own frame.
-    Each maps to the list's lead-in ("Some of its most notable attacks include"), which tells
+    """Where each item of a list of attacks begins ("attacks include A that killed 8, B in May
+    2015 that killed 44, and C in June 2020 ..."): items that each carry their own frame.
+    Each maps to the list's lead-in ("Its deadliest attacks include"), which tells
     every item's actor."""
     roots = _strong_roots(sent)
     lists: dict[int, list[Token]] = {}

@@ -2,9 +2,9 @@
 
 Each sentence with a stance cue (``data/stances.yaml``) is read clause by clause: the speaker
 (source) is the actor named before the cue in its clause, or the speaker of the quotation the cue
-stands in ("“The US was not involved,” the State Department's spokesperson said"); the target is
-the actor named after the cue ("laid the responsibility on Israel and the US"), preferring one
-followed by its role ("that the group's Afghan branch was behind"). The actors are found by
+stands in ("“Ruritania was not involved,” the foreign ministry's spokesman said"); the target is
+the actor named after the cue ("put the blame on Ruritania and its allies"), preferring one
+followed by its role ("that the movement's southern wing was behind"). The actors are found by
 ``statement_actors``. Statements attach to the mention whose sentences hold their cue, else to
 the document's main mention; each mention then reports the gname and claimed they give.
 """

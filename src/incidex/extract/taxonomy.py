@@ -182,7 +182,7 @@ def _casualty_count(target: Target) -> bool:
 
 
 def _attacked_thing(ctx: MentionContext, first: Span, count: Target) -> Target | None:
-    """ "killed 12 people in an attack on a hotel": the thing attacked, typed, that the same
+    """ "killed 9 guests in a raid on a guesthouse": the thing attacked, typed, that the same
     sentence names after the victims counted."""
     for found in find_targets(first):
         later = found.head.i > count.head.i and not _casualty_count(found)
