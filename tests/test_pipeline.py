@@ -65,3 +65,33 @@ def test_extract_and_ingest_in_any_order_give_the_same_incidents(tmp_path: Path)
         with store.session() as s:
             assert _groups(list_incidents(s, IncidentFilter())) == expected
         store.close()
+
+
+class Buffered(Extractor):
+    """Reads its whole input before yielding, as ``nlp.pipe`` reads a batch: documents of one
+    batch are all read before the first is stored."""
+
+    def __init__(self) -> None:
+        pass
+
+    def extract(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Mention]]]:
+        for doc in list(docs):
+            yield doc, []
+
+
+def test_same_content_is_stored_once_whatever_the_batching(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.csv"
+    same = "A grenade was thrown at a bus stop in Strelsau, wounding three people."
+    feed.write_text(
+        f'id,text\na1,"{same}"\nb2,"{same}"\nc3,"Gunmen raided a farm near Zenda."\n',
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'once.db'}"
+    summary = ingest([str(feed)], Settings(db_url=url, spacy_model="unused"), extractor=Buffered())
+    assert summary.stored == 2
+    assert [s.reason for s in summary.skipped] == ["same content as stored document 'a1'"]
+    extracted = extract(
+        [str(feed)], Settings(db_url=url, spacy_model="unused"), extractor=Buffered()
+    )
+    assert sorted(extracted.documents) == ["a1", "c3"]
+    assert [s.reason for s in extracted.skipped] == ["same content as stored document 'a1'"]

@@ -85,6 +85,7 @@ def _new_documents(
 ) -> Iterator[Document]:
     from incidex.store.repository import DocStatus, document_status
 
+    this_run: dict[str, str] = {}  # content hash -> id of the document of this run that has it
     for item in items:
         if isinstance(item, Skipped):
             summary.skipped.append(item)
@@ -97,14 +98,20 @@ def _new_documents(
         if status == DocStatus.UNCHANGED:
             summary.unchanged += 1
             continue
-        if status == DocStatus.DUPLICATE:
-            summary.skipped.append(
-                Skipped(item.source, f"same content as stored document {other!r}")
-            )
+        # Earlier documents of this run may still wait in the extraction batch, unstored: the
+        # same content is a duplicate whatever the batching.
+        earlier = this_run.get(item.hash)
+        if status == DocStatus.DUPLICATE or (earlier is not None and earlier != item.id):
+            summary.skipped.append(Skipped(item.source, _same_content(other or earlier)))
             continue
+        this_run.setdefault(item.hash, item.id)
         if status == DocStatus.CHANGED:
             summary.updated += 1
         yield item
+
+
+def _same_content(other: str | None) -> str:
+    return f"same content as stored document {other!r}"
 
 
 def _save(
@@ -151,6 +158,7 @@ def extract(
     """The same pipeline with no database: read, extract, fuse (unless ``per_doc``)."""
     result = Extraction()
     extractor = extractor or Extractor(settings)
+    contents: dict[str, str] = {}  # content hash -> id of the document kept with it
 
     def documents() -> Iterator[Document]:
         for item in load_documents(paths, text_column=text_column, stdin=stdin):
@@ -159,7 +167,10 @@ def extract(
                 result.skipped.append(item)
             elif item.id in result.documents:
                 result.skipped.append(Skipped(item.source, f"duplicate document id {item.id!r}"))
+            elif item.hash in contents:  # as ingest does: one document per content
+                result.skipped.append(Skipped(item.source, _same_content(contents[item.hash])))
             else:
+                contents[item.hash] = item.id
                 result.documents[item.id] = item
                 yield item
 
