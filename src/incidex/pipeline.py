@@ -158,7 +158,6 @@ def extract(
     """The same pipeline with no database: read, extract, fuse (unless ``per_doc``)."""
     result = Extraction()
     extractor = extractor or Extractor(settings)
-    contents: dict[str, str] = {}  # content hash -> id of the document kept with it
 
     def documents() -> Iterator[Document]:
         for item in load_documents(paths, text_column=text_column, stdin=stdin):
@@ -167,10 +166,7 @@ def extract(
                 result.skipped.append(item)
             elif item.id in result.documents:
                 result.skipped.append(Skipped(item.source, f"duplicate document id {item.id!r}"))
-            elif item.hash in contents:  # as ingest does: one document per content
-                result.skipped.append(Skipped(item.source, _same_content(contents[item.hash])))
             else:
-                contents[item.hash] = item.id
                 result.documents[item.id] = item
                 yield item
 
