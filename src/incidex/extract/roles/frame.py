@@ -1,0 +1,328 @@
+"""The dependency rules of the attack frame: which noun of an attack clause plays which role.
+
+Anchors are the attack words of the mention's sentences (``data/roles.yaml``):
+- an attack verb ("attacked", "kidnapped", "dynamited"): its subject, or its agent "by <X>" in the
+  passive, is the perpetrator (a weapon subject, "a bomb destroyed ...", is the weapon); its
+  object, or its passive subject, is attacked: a person is a victim, a thing a target; "with <X>"
+  is the weapon; a relative clause or participle hands its head noun over ("guerrillas who
+  attacked", "a bomb placed by <X>");
+- a weapon verb ("hurled", "planted", "detonated"): its object is the weapon, "at/on/in <X>" the
+  target or victim; a blast verb ("exploded", "went off") makes its subject the weapon;
+- an attack noun ("the murder of <X>", "an attack on <X>", "an attack by <X>", "a bomb attack",
+  "the guerrillas' attack");
+- a deed: "<X> carried out / claimed responsibility for the attack", "accused <X> of the crime",
+  "<X> is responsible for".
+Attackers are sorted into individuals and organizations ("members of the <Front>" gives both);
+the group inside an attackers' phrase ("<ACRONYM> guerrillas") is the organization too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from incidex.extract.modality import irrealis_reason
+from incidex.extract.roles.phrases import Sort, is_group_name, quantity_head, sort_of
+from incidex.extract.roles.vocab import vocab
+from incidex.models import RoleKind
+
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+PERPETRATOR_OF = {
+    Sort.ATTACKERS: RoleKind.PERPETRATOR_INDIVIDUALS,
+    Sort.PEOPLE: RoleKind.PERPETRATOR_INDIVIDUALS,
+    Sort.NAME: RoleKind.PERPETRATOR_INDIVIDUALS,
+    Sort.GROUP: RoleKind.PERPETRATOR_ORGANIZATIONS,
+}
+ATTACKED = {Sort.NAME: RoleKind.VICTIMS, Sort.PEOPLE: RoleKind.VICTIMS, Sort.THING: RoleKind.TARGETS}
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A noun found in a role, with the rule that put it there."""
+
+    kind: RoleKind
+    head: Token
+    rule: str
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    """The token and those coordinated with it ("<X> and <Y>")."""
+    return [token, *token.conjuncts]
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def _antecedent(token: Token) -> Token:
+    """A relative pronoun's noun ("guerrillas who attacked": who -> guerrillas)."""
+    verb = token.head
+    if token.lower_ in RELATIVE and verb.dep_ == "relcl":
+        return verb.head
+    return token
+
+
+def _subjects(verb: Token, depth: int = 0) -> list[Token]:
+    """The active subjects of ``verb``, or of the verb it is coordinated with or controlled by
+    ("attacked the post and burned ...", "tried to kill ...")."""
+    found = [_antecedent(c) for c in verb.children if c.dep_ == "nsubj"]
+    if found or depth > 3:
+        return found
+    head = verb.head
+    if verb.dep_ in ("conj", "xcomp") and head.tag_.startswith("VB") and not _passive(head):
+        if verb.dep_ == "xcomp" and any(c.dep_ in ("dobj", "obj") for c in head.children):
+            return []  # "asked the government to carry out ...": the object acts
+        return _subjects(head, depth + 1)
+    return []
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+
+
+def _patients_passive(verb: Token) -> list[Token]:
+    """What a passive verb attacked: its subject, or the noun its participle qualifies ("a bus
+    attacked by <X>")."""
+    found = [_antecedent(c) for c in verb.children if c.dep_ == "nsubjpass"]
+    if not found and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        found = [verb.head]
+    if not found and verb.dep_ == "conj" and _passive(verb.head):
+        found = _patients_passive(verb.head)
+    return found
+
+
+def _agents(verb: Token) -> list[Token]:
+    return [p for c in verb.children if c.dep_ == "agent" if (p := _pobj(c)) is not None]
+
+
+def _objects(verb: Token) -> list[Token]:
+    found = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    if not found and verb.dep_ == "relcl" and not any(
+        c.dep_ in ("nsubjpass", "dobj") for c in verb.children
+    ):
+        # "the bus that the guerrillas attacked": the relative clause's object is its head
+        if any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in verb.children):
+            found = [verb.head]
+    return found
+
+
+def perpetrators(head: Token, rule: str) -> Iterator[Slot]:
+    """The attackers (or weapon) a subject or agent noun names, and the group inside them."""
+    for token in _with_conjuncts(head):
+        token = quantity_head(token)
+        sort = sort_of(token)
+        if sort is Sort.WEAPON:
+            yield Slot(RoleKind.WEAPONS, token, rule + "-weapon")
+            continue
+        kind = PERPETRATOR_OF.get(sort)
+        if kind is None:
+            continue
+        yield Slot(kind, token, rule)
+        if kind is RoleKind.PERPETRATOR_INDIVIDUALS:
+            yield from _groups_within(token, rule)
+
+
+def _groups_within(token: Token, rule: str) -> Iterator[Slot]:
+    """The organization named inside an attackers' phrase: "<ACRONYM> guerrillas", "members of
+    the <Front>", "guerrillas of the <Army>"."""
+    for child in token.children:
+        if child.dep_ in ("compound", "nmod", "amod") and child.i < token.i:
+            if sort_of(child) is Sort.GROUP and is_group_name(child):
+                yield Slot(RoleKind.PERPETRATOR_ORGANIZATIONS, child, rule + "-group")
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            pobj = _pobj(child)
+            if pobj is not None and sort_of(pobj) is Sort.GROUP:
+                yield Slot(RoleKind.PERPETRATOR_ORGANIZATIONS, pobj, rule + "-group")
+
+
+def attacked(head: Token, rule: str) -> Iterator[Slot]:
+    """The victims (people) and targets (things) an object noun names."""
+    for token in _with_conjuncts(head):
+        token = quantity_head(token)
+        sort = sort_of(token)
+        kind = ATTACKED.get(sort)
+        if kind is None:
+            continue
+        if sort is Sort.PEOPLE:
+            named = next(
+                (c for c in token.children if c.dep_ == "appos" and sort_of(c) is Sort.NAME), None
+            )
+            if named is not None:  # "the attorney general, <Name>,"
+                yield Slot(RoleKind.VICTIMS, named, rule)
+                continue
+            continue  # described people ("three peasants") are counted, not listed
+        yield Slot(kind, token, rule)
+
+
+def weapons(head: Token, rule: str) -> Iterator[Slot]:
+    for token in _with_conjuncts(head):
+        token = quantity_head(token)
+        if sort_of(token) is Sort.WEAPON:
+            yield Slot(RoleKind.WEAPONS, token, rule)
+
+
+def _real(token: Token) -> bool:
+    """The anchor reports something that happened (not a threat, plan, denial or hypothesis)."""
+    return irrealis_reason(token.doc[token.i : token.i + 1]) is None
+
+
+def _fire_idiom(verb: Token) -> Iterator[Slot]:
+    """ "set fire to <X>", "set <X> on fire", "set <X> ablaze"."""
+    v = vocab()
+    objects = _objects(verb)
+    if any(v.has("fire_words", o) for o in objects):
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "to" and (p := _pobj(prep)) is not None:
+                yield from attacked(p, "roles.set-fire-to")
+        return
+    lit = any(
+        (c.dep_ == "prep" and (p := _pobj(c)) is not None and v.has("fire_words", p))
+        or v.has("fire_words", c)
+        for c in verb.children
+    )
+    if lit:
+        for obj in objects:
+            yield from attacked(obj, "roles.set-on-fire")
+        for subj in _subjects(verb):
+            yield from perpetrators(subj, "roles.set-on-fire-subject")
+
+
+def verb_slots(verb: Token) -> Iterator[Slot]:
+    """The roles around an attack, weapon or blast verb."""
+    v = vocab()
+    if v.has("fire_verbs", verb):
+        yield from _fire_idiom(verb)
+        return
+    is_attack = v.has("attack_verbs", verb)
+    is_weapon = v.has("weapon_verbs", verb)
+    is_blast = v.has("blast_verbs", verb)
+    if not (is_attack or is_weapon or is_blast) or not _real(verb):
+        return
+    if not _passive(verb):
+        armed = is_attack or any(sort_of(quantity_head(o)) is Sort.WEAPON for o in _objects(verb))
+        for subj in _subjects(verb):
+            if sort_of(quantity_head(subj)) is Sort.WEAPON:
+                yield from weapons(subj, "roles.weapon-subject")
+            elif armed:
+                yield from perpetrators(subj, "roles.subject")
+        for obj in _objects(verb):
+            if is_weapon and sort_of(quantity_head(obj)) is Sort.WEAPON:
+                yield from weapons(obj, "roles.weapon-object")
+            elif is_attack:
+                yield from attacked(obj, "roles.object")
+    else:
+        for pat in _patients_passive(verb):
+            if sort_of(quantity_head(pat)) is Sort.WEAPON:
+                if is_weapon:
+                    yield from weapons(pat, "roles.weapon-passive")
+            elif is_attack:
+                yield from attacked(pat, "roles.passive-subject")
+        for agent in _agents(verb):
+            if is_attack or is_weapon or is_blast:
+                yield from perpetrators(agent, "roles.agent")
+    for prep in verb.children:
+        if prep.dep_ != "prep" or (pobj := _pobj(prep)) is None:
+            continue
+        if prep.lower_ in v.sets["instrument_preps"]:
+            yield from weapons(pobj, "roles.instrument")
+        elif prep.lower_ in v.sets["aim_preps"] and is_weapon:
+            yield from attacked(pobj, "roles.aimed-at")
+        elif prep.lower_ == "against" and is_attack:
+            yield from attacked(pobj, "roles.aimed-at")
+
+
+def noun_slots(noun: Token) -> Iterator[Slot]:
+    """The roles around an attack noun: "the murder of <X>", "an attack on <X> by <Y> with
+    <Z>", "a <weapon> attack", "the <group> attack", "<X>'s murder"."""
+    v = vocab()
+    if not _real(noun):
+        return
+    for child in noun.children:
+        if child.dep_ == "prep" and (pobj := _pobj(child)) is not None:
+            word = child.lower_
+            if word == "by":
+                yield from perpetrators(pobj, "roles.noun-by")
+            elif word in v.sets["instrument_preps"]:
+                yield from weapons(pobj, "roles.noun-with")
+            elif word == "of":
+                if sort_of(quantity_head(pobj)) in (Sort.ATTACKERS, Sort.GROUP):
+                    yield from perpetrators(pobj, "roles.noun-of-attackers")
+                else:
+                    yield from attacked(pobj, "roles.noun-of")
+            elif word in ("on", "against", "at"):
+                yield from attacked(pobj, "roles.noun-on")
+        elif child.dep_ == "poss":
+            if v.has("possessor_attacked", noun):
+                yield from attacked(child, "roles.noun-possessor")
+            elif sort_of(child) in (Sort.ATTACKERS, Sort.GROUP):
+                yield from perpetrators(child, "roles.noun-possessor")
+        elif child.dep_ in ("compound", "nmod", "amod") and child.i < noun.i:
+            sort = sort_of(child)
+            if sort is Sort.WEAPON:
+                yield Slot(RoleKind.WEAPONS, child, "roles.noun-weapon")
+            elif sort is Sort.GROUP:
+                yield Slot(RoleKind.PERPETRATOR_ORGANIZATIONS, child, "roles.noun-group")
+
+
+def _is_deed(token: Token) -> bool:
+    v = vocab()
+    return (
+        v.has("attack_nouns", token)
+        or v.has("deed_nouns", token)
+        or v.has("deed_objects", token)
+    )
+
+
+def deed_slots(verb: Token) -> Iterator[Slot]:
+    """ "<X> carried out the attack", "the attack was perpetrated by <X>", "<X> claimed
+    responsibility", "accused <X> of the crime", "blamed <X> for the attack"."""
+    v = vocab()
+    if v.has("agent_verbs", verb):
+        if verb.lower_.startswith("carr") and not any(
+            c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+        ):
+            return
+        if not _passive(verb):
+            if any(_is_deed(o) for o in _objects(verb)):
+                for subj in _subjects(verb):
+                    yield from perpetrators(subj, "roles.deed-subject")
+        elif any(_is_deed(p) for p in _patients_passive(verb)):
+            for agent in _agents(verb):
+                yield from perpetrators(agent, "roles.deed-agent")
+    if v.has("accuse_verbs", verb):
+        deed = any(
+            c.dep_ == "prep"
+            and c.lower_ in ("of", "for")
+            and (p := _pobj(c)) is not None
+            and _is_deed(p)
+            for c in verb.children
+        ) or any(v.has("responsible_words", c) for c in verb.children)
+        if deed:
+            accused = _patients_passive(verb) if _passive(verb) else _objects(verb)
+            for who in accused:
+                yield from perpetrators(who, "roles.accused")
+
+
+def responsible_slots(word: Token) -> Iterator[Slot]:
+    """ "<X> is responsible for ...", "<X> was responsible"."""
+    if word.dep_ in ("acomp", "attr") and word.head.tag_.startswith("VB"):
+        for subj in _subjects(word.head):
+            yield from perpetrators(subj, "roles.responsible")
+
+
+def sentence_slots(sent: Span) -> Iterator[Slot]:
+    """Every role slot anchored in one sentence (or sentence piece) of an attack."""
+    v = vocab()
+    for token in sent:
+        tag = token.tag_
+        if tag.startswith("VB"):
+            yield from verb_slots(token)
+            yield from deed_slots(token)
+        elif tag.startswith("NN") and v.has("attack_nouns", token):
+            yield from noun_slots(token)
+        elif tag == "JJ" and v.has("responsible_words", token):
+            yield from responsible_slots(token)
