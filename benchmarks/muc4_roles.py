@@ -55,7 +55,9 @@ def _evidence(path: Path) -> dict[tuple[str, str, str], str]:
             for item in items:
                 ev = item.get("evidence") or {}
                 where = (ev.get("doc_id", ""), role, scorer.normalize(item["text"]))
-                out.setdefault(where, f"{ev.get('rule')} | {' '.join(ev.get('sentence', '').split())}")
+                out.setdefault(
+                    where, f"{ev.get('rule')} | {' '.join(ev.get('sentence', '').split())}"
+                )
     return out
 
 

@@ -71,7 +71,9 @@ def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict
 def roles_json(frame: Frame) -> dict[str, list[dict[str, Any]]]:
     """The attack frame's fillers by role, each with its text and evidence."""
     return {
-        str(kind): [{"text": r.text, "evidence": _plain(asdict(r.evidence))} for r in frame.of(kind)]
+        str(kind): [
+            {"text": r.text, "evidence": _plain(asdict(r.evidence))} for r in frame.of(kind)
+        ]
         for kind in RoleKind
     }
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from incidex.extract.base import MentionContext
 from incidex.extract.roles.frame import Slot, sentence_slots
-from incidex.extract.roles.phrases import filler_span
-from incidex.models import Evidence, Frame, Role
+from incidex.extract.roles.phrases import Sort, filler_span, full_name, sort_of
+from incidex.models import Evidence, Frame, Role, RoleKind
 
 CONFIDENCE = 0.6
 
@@ -25,6 +25,9 @@ def extract_roles(ctx: MentionContext) -> Frame:
         span = filler_span(slot.head, slot.kind)
         if not span.text.strip():
             continue
+        text = span.text
+        if slot.kind is RoleKind.VICTIMS and sort_of(slot.head) is Sort.NAME:
+            text = full_name(span).text  # "<Surname>" -> the name as first given in full
         evidence = Evidence(
             doc_id=ctx.document.id,
             start=span.start_char,
@@ -33,5 +36,5 @@ def extract_roles(ctx: MentionContext) -> Frame:
             rule=slot.rule,
             confidence=CONFIDENCE,
         )
-        frame.add(Role(kind=slot.kind, text=span.text, evidence=evidence))
+        frame.add(Role(kind=slot.kind, text=text, evidence=evidence))
     return frame

@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from incidex.extract.modality import irrealis_reason
-from incidex.extract.roles.phrases import Sort, is_group_name, quantity_head, sort_of
+from incidex.extract.roles.phrases import (
+    Sort,
+    antecedent_group,
+    is_anaphoric_group,
+    is_group_name,
+    quantity_head,
+    sort_of,
+)
 from incidex.extract.roles.vocab import vocab
 from incidex.models import RoleKind
 
@@ -35,7 +42,6 @@ PERPETRATOR_OF = {
     Sort.NAME: RoleKind.PERPETRATOR_INDIVIDUALS,
     Sort.GROUP: RoleKind.PERPETRATOR_ORGANIZATIONS,
 }
-ATTACKED = {Sort.NAME: RoleKind.VICTIMS, Sort.PEOPLE: RoleKind.VICTIMS, Sort.THING: RoleKind.TARGETS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +107,10 @@ def _agents(verb: Token) -> list[Token]:
 
 def _objects(verb: Token) -> list[Token]:
     found = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-    if not found and verb.dep_ == "relcl" and not any(
-        c.dep_ in ("nsubjpass", "dobj") for c in verb.children
+    if (
+        not found
+        and verb.dep_ == "relcl"
+        and not any(c.dep_ in ("nsubjpass", "dobj") for c in verb.children)
     ):
         # "the bus that the guerrillas attacked": the relative clause's object is its head
         if any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in verb.children):
@@ -121,6 +129,11 @@ def perpetrators(head: Token, rule: str) -> Iterator[Slot]:
         kind = PERPETRATOR_OF.get(sort)
         if kind is None:
             continue
+        if sort is Sort.GROUP and is_anaphoric_group(token):
+            named = antecedent_group(token)
+            if named is None:
+                continue
+            token, rule = named, rule + "-antecedent"
         yield Slot(kind, token, rule)
         if kind is RoleKind.PERPETRATOR_INDIVIDUALS:
             yield from _groups_within(token, rule)
@@ -133,29 +146,50 @@ def _groups_within(token: Token, rule: str) -> Iterator[Slot]:
         if child.dep_ in ("compound", "nmod", "amod") and child.i < token.i:
             if sort_of(child) is Sort.GROUP and is_group_name(child):
                 yield Slot(RoleKind.PERPETRATOR_ORGANIZATIONS, child, rule + "-group")
-        elif child.dep_ == "prep" and child.lower_ == "of":
+        elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
             pobj = _pobj(child)
             if pobj is not None and sort_of(pobj) is Sort.GROUP:
                 yield Slot(RoleKind.PERPETRATOR_ORGANIZATIONS, pobj, rule + "-group")
 
 
+def _whole(token: Token) -> Token:
+    """The thing a part belongs to ("the windows (and facade) of the consulate")."""
+    if not vocab().has("part_nouns", token):
+        return token
+    for part in [token, *token.conjuncts]:
+        for child in part.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and (p := _pobj(child)) is not None:
+                return p
+    return token
+
+
+def _names_beside(token: Token) -> list[Token]:
+    """Names set beside a description ("the two engineers, <Name> and <Name>,", "the attorney
+    general, <Name>,")."""
+    return [
+        n
+        for c in token.children
+        if c.dep_ == "appos"
+        for n in _with_conjuncts(c)
+        if sort_of(n) is Sort.NAME
+    ]
+
+
 def attacked(head: Token, rule: str) -> Iterator[Slot]:
-    """The victims (people) and targets (things) an object noun names."""
+    """The victims (named people) and targets (things) an object noun names; described people
+    ("three peasants") are what the casualty counts count, not listed."""
     for token in _with_conjuncts(head):
-        token = quantity_head(token)
-        sort = sort_of(token)
-        kind = ATTACKED.get(sort)
-        if kind is None:
+        token = _whole(quantity_head(token))
+        named = _names_beside(token)
+        if named:
+            for name in named:
+                yield Slot(RoleKind.VICTIMS, name, rule + "-apposition")
             continue
-        if sort is Sort.PEOPLE:
-            named = next(
-                (c for c in token.children if c.dep_ == "appos" and sort_of(c) is Sort.NAME), None
-            )
-            if named is not None:  # "the attorney general, <Name>,"
-                yield Slot(RoleKind.VICTIMS, named, rule)
-                continue
-            continue  # described people ("three peasants") are counted, not listed
-        yield Slot(kind, token, rule)
+        sort = sort_of(token)
+        if sort is Sort.NAME:
+            yield Slot(RoleKind.VICTIMS, token, rule)
+        elif sort is Sort.THING:
+            yield Slot(RoleKind.TARGETS, token, rule)
 
 
 def weapons(head: Token, rule: str) -> Iterator[Slot]:
@@ -191,15 +225,58 @@ def _fire_idiom(verb: Token) -> Iterator[Slot]:
             yield from perpetrators(subj, "roles.set-on-fire-subject")
 
 
+def _hostage_idiom(verb: Token) -> bool:
+    """ "took <X> hostage", "<X> were taken hostage", "held <X> captive"."""
+    v = vocab()
+    return v.has("hostage_verbs", verb) and any(
+        v.has("hostage_words", c)
+        and c.dep_ in ("dobj", "oprd", "attr", "advmod", "xcomp", "ccomp")
+        or (
+            c.dep_ == "prep"
+            and c.lower_ == "as"
+            and any(v.has("hostage_words", g) for g in c.children)
+        )
+        for c in verb.children
+    )
+
+
+def _phrasal_weapon(verb: Token) -> bool:
+    """ "set off a mine", "touched off a bomb": a verb and particle that fire a weapon."""
+    v = vocab()
+    return any(
+        c.dep_ == "prt"
+        and any(f"{b} {c.lower_}" in v.sets["weapon_phrasals"] for b in v.bases(verb))
+        for c in verb.children
+    )
+
+
+def _habitual(verb: Token) -> bool:
+    """A relative clause in the simple present tells a habit, not an attack ("the militias who
+    attack military posts", "the groups that carry out such actions")."""
+    return (
+        verb.dep_ == "relcl"
+        and verb.tag_ in ("VBP", "VBZ")
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+
+
 def verb_slots(verb: Token) -> Iterator[Slot]:
     """The roles around an attack, weapon or blast verb."""
     v = vocab()
+    if _habitual(verb):
+        return
     if v.has("fire_verbs", verb):
         yield from _fire_idiom(verb)
         return
-    is_attack = v.has("attack_verbs", verb)
-    is_weapon = v.has("weapon_verbs", verb)
+    is_attack = v.has("attack_verbs", verb) or _hostage_idiom(verb)
+    is_weapon = v.has("weapon_verbs", verb) or _phrasal_weapon(verb)
     is_blast = v.has("blast_verbs", verb)
+    if verb.dep_ == "amod" and verb.tag_ == "VBN" and is_attack:  # "the assassinated <Name>"
+        yield from attacked(verb.head, "roles.attacked-modifier")
+        return
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and sort_of(verb.head) is Sort.WEAPON:
+        for agent in _agents(verb):  # "a device abandoned by <X>", "a bomb placed by <X>"
+            yield from perpetrators(agent, "roles.weapon-agent")
     if not (is_attack or is_weapon or is_blast) or not _real(verb):
         return
     if not _passive(verb):
@@ -229,9 +306,7 @@ def verb_slots(verb: Token) -> Iterator[Slot]:
             continue
         if prep.lower_ in v.sets["instrument_preps"]:
             yield from weapons(pobj, "roles.instrument")
-        elif prep.lower_ in v.sets["aim_preps"] and is_weapon:
-            yield from attacked(pobj, "roles.aimed-at")
-        elif prep.lower_ == "against" and is_attack:
+        elif prep.lower_ in v.sets["aim_preps"] and is_weapon or prep.lower_ == "against" and is_attack:
             yield from attacked(pobj, "roles.aimed-at")
 
 
@@ -253,7 +328,7 @@ def noun_slots(noun: Token) -> Iterator[Slot]:
                     yield from perpetrators(pobj, "roles.noun-of-attackers")
                 else:
                     yield from attacked(pobj, "roles.noun-of")
-            elif word in ("on", "against", "at"):
+            elif word in v.sets["noun_aim_preps"]:
                 yield from attacked(pobj, "roles.noun-on")
         elif child.dep_ == "poss":
             if v.has("possessor_attacked", noun):
@@ -271,9 +346,7 @@ def noun_slots(noun: Token) -> Iterator[Slot]:
 def _is_deed(token: Token) -> bool:
     v = vocab()
     return (
-        v.has("attack_nouns", token)
-        or v.has("deed_nouns", token)
-        or v.has("deed_objects", token)
+        v.has("attack_nouns", token) or v.has("deed_nouns", token) or v.has("deed_objects", token)
     )
 
 
@@ -281,6 +354,8 @@ def deed_slots(verb: Token) -> Iterator[Slot]:
     """ "<X> carried out the attack", "the attack was perpetrated by <X>", "<X> claimed
     responsibility", "accused <X> of the crime", "blamed <X> for the attack"."""
     v = vocab()
+    if _habitual(verb):
+        return
     if v.has("agent_verbs", verb):
         if verb.lower_.startswith("carr") and not any(
             c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
@@ -308,10 +383,43 @@ def deed_slots(verb: Token) -> Iterator[Slot]:
 
 
 def responsible_slots(word: Token) -> Iterator[Slot]:
-    """ "<X> is responsible for ...", "<X> was responsible"."""
-    if word.dep_ in ("acomp", "attr") and word.head.tag_.startswith("VB"):
+    """ "<X> is responsible for ...", "<X> was responsible", "<X> are behind the attack"."""
+    if word.lower_ == "behind":
+        if not (word.dep_ == "prep" and (p := _pobj(word)) is not None and _is_deed(p)):
+            return
+    elif word.dep_ not in ("acomp", "attr"):
+        return
+    if word.head.tag_.startswith("VB"):
         for subj in _subjects(word.head):
             yield from perpetrators(subj, "roles.responsible")
+
+
+def complement_slots(noun: Token) -> Iterator[Slot]:
+    """ "the victims were <X> and <Y>", "the victims were identified as <X>", "the target was
+    <X>", "<X> was the target of ...": a copula (or "identified as") between a role word and
+    the named participant."""
+    v = vocab()
+    verb = noun.head
+    if not verb.tag_.startswith("VB"):
+        return
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        others = [c for c in verb.children if c.dep_ in ("attr", "oprd")]
+        others += [
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ == "as" and (p := _pobj(c)) is not None
+        ]
+    elif noun.dep_ == "attr":
+        others = [c for c in verb.children if c.dep_ == "nsubj"]
+    else:
+        return
+    for other in others:
+        if v.has("victim_words", noun):
+            for token in _with_conjuncts(other):
+                if sort_of(token) is Sort.NAME:
+                    yield Slot(RoleKind.VICTIMS, token, "roles.victim-complement")
+        else:
+            yield from attacked(other, "roles.target-complement")
 
 
 def sentence_slots(sent: Span) -> Iterator[Slot]:
@@ -324,5 +432,9 @@ def sentence_slots(sent: Span) -> Iterator[Slot]:
             yield from deed_slots(token)
         elif tag.startswith("NN") and v.has("attack_nouns", token):
             yield from noun_slots(token)
-        elif tag == "JJ" and v.has("responsible_words", token):
+        elif tag.startswith("NN") and (
+            v.has("victim_words", token) or v.has("target_words", token)
+        ):
+            yield from complement_slots(token)
+        elif v.has("responsible_words", token) or token.lower_ == "behind":
             yield from responsible_slots(token)

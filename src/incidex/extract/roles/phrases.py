@@ -49,8 +49,10 @@ def is_weapon(head: Token) -> bool:
     v = vocab()
     if not v.has("weapon_nouns", head):
         last = head.lower_.rsplit("-", 1)[-1]
-        return last != head.lower_ and v.has("weapon_nouns", last) and not v.has(
-            "weak_weapon_nouns", last
+        return (
+            last != head.lower_
+            and v.has("weapon_nouns", last)
+            and not v.has("weak_weapon_nouns", last)
         )
     if not v.has("weak_weapon_nouns", head):
         return True
@@ -120,7 +122,7 @@ def _named_compound(head: Token) -> bool:
 def quantity_head(token: Token) -> Token:
     """The noun a quantity or collective heads ("one of the guards", "a group of 10 assassins"
     -> the guards, the assassins); the token itself otherwise."""
-    if token.like_num or token.lower_ in ("one", "some", "several", "many", "group", "number"):
+    if token.like_num or vocab().has("quantity_nouns", token):
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -160,13 +162,16 @@ def _left_start(head: Token, kind: RoleKind) -> int:
         if (
             child.dep_ not in keep
             or v.has("rating_adjectives", child)
+            or v.has("rating_adjectives", "".join(t.text_with_ws for t in child.subtree).lower())
             or child.tag_ == "PRP$"
             or any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree)
         ):
             break
         if kind is RoleKind.PERPETRATOR_INDIVIDUALS and is_group_name(child):
             break
-        if child.dep_ in QUANTITY_DEPS and any(v.has("rating_adjectives", t) for t in child.subtree):
+        if child.dep_ in QUANTITY_DEPS and any(
+            v.has("rating_adjectives", t) for t in child.subtree
+        ):
             break
         if child.right_edge.i < start - 1 and not all(
             t.is_punct for t in head.doc[child.right_edge.i + 1 : start]
@@ -196,34 +201,105 @@ def _of_phrase_end(head: Token) -> int:
     return end
 
 
-def name_span(head: Token) -> Span:
-    """A person's name around ``head``: its entity (else its proper-noun compounds) without the
-    titles before it or a possessive after it."""
+def _name_top(head: Token) -> Token:
+    """The last word of the name ``head`` is part of ("Hector" -> "<Surname>" when the parser
+    made the first names compounds of it)."""
+    top = head
+    for _ in range(4):
+        up = top.head
+        if top.dep_ != "compound" or up.i != top.i + 1 or up.tag_ not in ("NNP", "NNPS", "NN"):
+            break
+        if up.ent_type_ not in ("", "PERSON") or vocab().has("people_nouns", up):
+            break
+        top = up
+    return top
+
+
+def name_span(head: Token, titles: bool = False) -> Span:
+    """A person's name around ``head``: its entity and the proper nouns compounded with it,
+    without the titles before it (``titles``: keeping military ranks, "Col <Name>") or a
+    possessive after it."""
     doc = head.doc
+    v = vocab()
+    top = _name_top(head)
+    start = top.i
+    while start > 0:  # the words compounded into the name, up to a title or another name
+        word = doc[start - 1]
+        if (
+            word.dep_ not in ("compound", "flat")
+            or not start - 1 < word.head.i <= top.i
+            or word.ent_type_ not in ("", "PERSON")
+            or v.has("people_nouns", word)
+            or v.has("victim_nouns", word)
+        ):
+            break
+        start -= 1
+    end = top.i + 1
     ent = entity_of(head)
     if ent is not None and ent.label_ == "PERSON":
-        start, end = ent.start, ent.end
-    else:
-        start = head.i
-        for child in reversed(list(head.lefts)):
-            if child.dep_ == "compound" and child.i == start - 1:
-                start = child.left_edge.i
-            else:
-                break
-        end = head.i + 1
-    titles = vocab().sets["titles"]
-    while start < end - 1 and (doc[start].lower_.rstrip(".") in titles or doc[start].is_punct):
+        start, end = min(start, ent.start), max(end, ent.end)
+    while start < end - 1 and (
+        (
+            v.has("titles", doc[start].lower_.rstrip("."))
+            and not (titles and v.has("ranks", doc[start]))
+        )
+        or doc[start].is_punct
+    ):
         start += 1
     while end - 1 > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
     return doc[start:end]
 
 
+def full_name(name: Span) -> Span:
+    """The longest name of the document that the (title-less) name ``name`` begins or ends
+    ("<Surname>", "<First> <Middle>" -> "<First> <Middle> <Surname>"), else ``name`` itself."""
+    words = [t.lower_ for t in name]
+    if not words:
+        return name
+    best = name
+    for ent in name.doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        other = name_span(ent.root)
+        theirs = [t.lower_ for t in other]
+        if len(theirs) > len(best) and (
+            theirs[-len(words) :] == words or theirs[: len(words)] == words
+        ):
+            best = other
+    return best
+
+
+def antecedent_group(token: Token) -> Token | None:
+    """The group a bare "the group" / "the movement" points back to: the organization named last
+    before it (an acronym, an ORG name, a gazetteer name)."""
+    doc = token.doc
+    for i in range(token.i - 1, -1, -1):
+        cand = doc[i]
+        if not is_group_name(cand) or vocab().has("titles", cand):
+            continue
+        while cand.dep_ == "compound" and cand.head.i > cand.i and is_group_name(cand.head):
+            cand = cand.head
+        if sort_of(cand) is Sort.GROUP:
+            return cand
+    return None
+
+
+def is_anaphoric_group(token: Token) -> bool:
+    """ "the group", "the movement": an organization noun with no name of its own."""
+    return (
+        vocab().has("anaphoric_groups", token)
+        and not token.ent_type_
+        and actor_of(token) is None
+        and not any(c.dep_ in ("compound", "amod", "nmod", "appos", "poss") for c in token.children)
+    )
+
+
 def filler_span(head: Token, kind: RoleKind) -> Span:
     """The words of the phrase headed by ``head`` that fill role ``kind``."""
     doc = head.doc
     if sort_of(head) is Sort.NAME:
-        return name_span(head)
+        return name_span(head, titles=kind is not RoleKind.VICTIMS)
     actor = actor_of(head)
     if actor is not None:
         start, end = _strip(actor.start, actor.end, head)

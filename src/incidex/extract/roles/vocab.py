@@ -28,6 +28,12 @@ ANCHOR_KEYS = (
     "fire_verbs",
     "fire_words",
     "possessor_attacked",
+    "hostage_verbs",
+    "hostage_words",
+    "weapon_phrasals",
+    "victim_words",
+    "target_words",
+    "noun_aim_preps",
 )
 WORD_KEYS = (
     "aim_preps",
@@ -44,6 +50,10 @@ WORD_KEYS = (
     "titles",
     "never",
     "of_heads",
+    "ranks",
+    "part_nouns",
+    "anaphoric_groups",
+    "quantity_nouns",
 )
 
 
@@ -80,6 +90,11 @@ class Vocab:
     sets: dict[str, frozenset[str]]
     keep_left: dict[RoleKind, frozenset[str]]
     forms: dict[str, frozenset[str]]  # an inflected form -> the listed words it may come from
+
+    def bases(self, token: Token | str) -> set[str]:
+        """The word (lower-cased) and the listed base forms it may inflect."""
+        word = token if isinstance(token, str) else token.lower_
+        return {word, *self.forms.get(word, ())}
 
     def has(self, key: str, token: Token | str) -> bool:
         """Whether the word (lower-cased) or a base form it inflects is in list ``key``."""
