@@ -12,6 +12,7 @@ from __future__ import annotations
 from incidex.extract.base import MentionContext
 from incidex.extract.roles.frame import Slot, sentence_slots
 from incidex.extract.roles.phrases import Sort, filler_span, full_name, sort_of
+from incidex.extract.roles.vocab import vocab
 from incidex.models import Evidence, Frame, Role, RoleKind
 
 CONFIDENCE = 0.6
@@ -26,8 +27,11 @@ def extract_roles(ctx: MentionContext) -> Frame:
         if not span.text.strip():
             continue
         text = span.text
-        if slot.kind is RoleKind.VICTIMS and sort_of(slot.head) is Sort.NAME:
-            text = full_name(span).text  # "<Surname>" -> the name as first given in full
+        if sort_of(slot.head) is Sort.NAME:
+            if all(vocab().has("titles", t.lower_.rstrip(".")) for t in span):
+                continue  # a title alone ("the colonel") names no one
+            if slot.kind is RoleKind.VICTIMS:
+                text = full_name(span).text  # "<Surname>" -> the name as first given in full
         evidence = Evidence(
             doc_id=ctx.document.id,
             start=span.start_char,

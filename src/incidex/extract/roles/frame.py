@@ -77,7 +77,7 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     if found or depth > 3:
         return found
     head = verb.head
-    if verb.dep_ in ("conj", "xcomp") and head.tag_.startswith("VB") and not _passive(head):
+    if verb.dep_ in ("conj", "xcomp", "advcl") and head.tag_.startswith("VB") and not _passive(head):
         if verb.dep_ == "xcomp" and any(c.dep_ in ("dobj", "obj") for c in head.children):
             return []  # "asked the government to carry out ...": the object acts
         return _subjects(head, depth + 1)
@@ -129,6 +129,8 @@ def perpetrators(head: Token, rule: str) -> Iterator[Slot]:
         kind = PERPETRATOR_OF.get(sort)
         if kind is None:
             continue
+        if sort is Sort.GROUP and _described_as_people(token):
+            kind = RoleKind.PERPETRATOR_INDIVIDUALS  # "<Name> and <Name>, the drug lords,"
         if sort is Sort.GROUP and is_anaphoric_group(token):
             named = antecedent_group(token)
             if named is None:
@@ -137,6 +139,16 @@ def perpetrators(head: Token, rule: str) -> Iterator[Slot]:
         yield Slot(kind, token, rule)
         if kind is RoleKind.PERPETRATOR_INDIVIDUALS:
             yield from _groups_within(token, rule)
+
+
+def _described_as_people(token: Token) -> bool:
+    """A name the parser or tagger took for a group that an apposition describes as people."""
+    heads = [token, *token.conjuncts]
+    return any(
+        c.dep_ == "appos" and sort_of(quantity_head(c)) in (Sort.ATTACKERS, Sort.PEOPLE)
+        for h in heads
+        for c in h.children
+    )
 
 
 def _groups_within(token: Token, rule: str) -> Iterator[Slot]:
@@ -343,6 +355,7 @@ def noun_slots(noun: Token) -> Iterator[Slot]:
                 yield Slot(RoleKind.PERPETRATOR_ORGANIZATIONS, child, "roles.noun-group")
 
 
+
 def _is_deed(token: Token) -> bool:
     v = vocab()
     return (
@@ -438,3 +451,4 @@ def sentence_slots(sent: Span) -> Iterator[Slot]:
             yield from complement_slots(token)
         elif v.has("responsible_words", token) or token.lower_ == "behind":
             yield from responsible_slots(token)
+

@@ -162,7 +162,8 @@ def _left_start(head: Token, kind: RoleKind) -> int:
         if (
             child.dep_ not in keep
             or v.has("rating_adjectives", child)
-            or v.has("rating_adjectives", "".join(t.text_with_ws for t in child.subtree).lower())
+            or v.has("rating_adjectives", "".join(t.text_with_ws for t in child.subtree).strip().lower())
+            or any(t.is_bracket for t in child.subtree)
             or child.tag_ == "PRP$"
             or any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree)
         ):
@@ -280,6 +281,12 @@ def antecedent_group(token: Token) -> Token | None:
             continue
         while cand.dep_ == "compound" and cand.head.i > cand.i and is_group_name(cand.head):
             cand = cand.head
+        while (  # "the Armed Forces of <Name>": the whole name
+            cand.dep_ == "pobj"
+            and cand.head.lower_ == "of"
+            and vocab().has("organization_nouns", cand.head.head)
+        ):
+            cand = cand.head.head
         if sort_of(cand) is Sort.GROUP:
             return cand
     return None
