@@ -4,7 +4,8 @@ The set is split by a hash of the document id (as ``fusion_pairs.py``): half A i
 errors the team reads, half B the one it only counts. Scores with the evaluation's own scorer
 (``../shared/eval/muc4_score.py``), so the numbers are the ones ``make eval`` prints.
 
-    incidex extract ../shared/corpus/muc4-dev.jsonl --format jsonl --per-document --output /tmp/m.jsonl
+    incidex extract ../shared/corpus/muc4-dev.jsonl --format jsonl --per-document \
+        --output /tmp/m.jsonl
     python benchmarks/muc4_roles.py /tmp/m.jsonl             # micro P/R/F1: all, A, B
     python benchmarks/muc4_roles.py /tmp/m.jsonl --errors    # + half A's misses and extras
 """

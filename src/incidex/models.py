@@ -185,6 +185,11 @@ class RoleKind(StrEnum):
     VICTIMS = "victims"  # people attacked, by name where named
     WEAPONS = "weapons"  # the instruments, as written ("a car bomb", "dynamite")
 
+    @property
+    def label(self) -> str:
+        """For people: "perpetrator individuals", "targets", ..."""
+        return self.value.replace("_", " ")
+
 
 def role_key(text: str) -> str:
     """A filler's text normalised for comparison: lower case, no punctuation or articles."""

@@ -77,7 +77,11 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     if found or depth > 3:
         return found
     head = verb.head
-    if verb.dep_ in ("conj", "xcomp", "advcl") and head.tag_.startswith("VB") and not _passive(head):
+    if (
+        verb.dep_ in ("conj", "xcomp", "advcl")
+        and head.tag_.startswith("VB")
+        and not _passive(head)
+    ):
         if verb.dep_ == "xcomp" and any(c.dep_ in ("dobj", "obj") for c in head.children):
             return []  # "asked the government to carry out ...": the object acts
         return _subjects(head, depth + 1)
@@ -107,14 +111,14 @@ def _agents(verb: Token) -> list[Token]:
 
 def _objects(verb: Token) -> list[Token]:
     found = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    # "the bus that the guerrillas attacked": the relative clause's object is its head
     if (
         not found
         and verb.dep_ == "relcl"
         and not any(c.dep_ in ("nsubjpass", "dobj") for c in verb.children)
+        and any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in verb.children)
     ):
-        # "the bus that the guerrillas attacked": the relative clause's object is its head
-        if any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in verb.children):
-            found = [verb.head]
+        found = [verb.head]
     return found
 
 
@@ -224,6 +228,8 @@ def _fire_idiom(verb: Token) -> Iterator[Slot]:
         for prep in verb.children:
             if prep.dep_ == "prep" and prep.lower_ == "to" and (p := _pobj(prep)) is not None:
                 yield from attacked(p, "roles.set-fire-to")
+        for subj in _subjects(verb):
+            yield from perpetrators(subj, "roles.set-fire-subject")
         return
     lit = any(
         (c.dep_ == "prep" and (p := _pobj(c)) is not None and v.has("fire_words", p))
@@ -240,16 +246,27 @@ def _fire_idiom(verb: Token) -> Iterator[Slot]:
 def _hostage_idiom(verb: Token) -> bool:
     """ "took <X> hostage", "<X> were taken hostage", "held <X> captive"."""
     v = vocab()
-    return v.has("hostage_verbs", verb) and any(
+    if not v.has("hostage_verbs", verb):
+        return False
+    near = [g for c in verb.children for g in _with_conjuncts(c)]
+    return any(
         v.has("hostage_words", c)
-        and c.dep_ in ("dobj", "oprd", "attr", "advmod", "xcomp", "ccomp")
+        and c.dep_ in ("dobj", "oprd", "attr", "advmod", "xcomp", "ccomp", "conj")
         or (
             c.dep_ == "prep"
             and c.lower_ == "as"
             and any(v.has("hostage_words", g) for g in c.children)
         )
-        for c in verb.children
+        for c in near
     )
+
+
+def _held(obj: Token) -> Token:
+    """The people an idiom's hostage word stands for ("took <Name> hostage", parsed with the
+    name as a compound of "hostage")."""
+    if not vocab().has("hostage_words", obj):
+        return obj
+    return next((c for c in reversed(list(obj.lefts)) if c.dep_ in ("compound", "nmod")), obj)
 
 
 def _phrasal_weapon(verb: Token) -> bool:
@@ -302,7 +319,8 @@ def verb_slots(verb: Token) -> Iterator[Slot]:
             if is_weapon and sort_of(quantity_head(obj)) is Sort.WEAPON:
                 yield from weapons(obj, "roles.weapon-object")
             elif is_attack:
-                yield from attacked(obj, "roles.object")
+                for held in [obj, *obj.conjuncts]:
+                    yield from attacked(_held(held), "roles.object")
     else:
         for pat in _patients_passive(verb):
             if sort_of(quantity_head(pat)) is Sort.WEAPON:
@@ -318,7 +336,12 @@ def verb_slots(verb: Token) -> Iterator[Slot]:
             continue
         if prep.lower_ in v.sets["instrument_preps"]:
             yield from weapons(pobj, "roles.instrument")
-        elif prep.lower_ in v.sets["aim_preps"] and is_weapon or prep.lower_ == "against" and is_attack:
+        elif (
+            prep.lower_ in v.sets["aim_preps"]
+            and is_weapon
+            or prep.lower_ == "against"
+            and is_attack
+        ):
             yield from attacked(pobj, "roles.aimed-at")
 
 
@@ -355,7 +378,6 @@ def noun_slots(noun: Token) -> Iterator[Slot]:
                 yield Slot(RoleKind.PERPETRATOR_ORGANIZATIONS, child, "roles.noun-group")
 
 
-
 def _is_deed(token: Token) -> bool:
     v = vocab()
     return (
@@ -382,17 +404,23 @@ def deed_slots(verb: Token) -> Iterator[Slot]:
             for agent in _agents(verb):
                 yield from perpetrators(agent, "roles.deed-agent")
     if v.has("accuse_verbs", verb):
-        deed = any(
-            c.dep_ == "prep"
-            and c.lower_ in ("of", "for")
-            and (p := _pobj(c)) is not None
-            and _is_deed(p)
-            for c in verb.children
-        ) or any(v.has("responsible_words", c) for c in verb.children)
-        if deed:
-            accused = _patients_passive(verb) if _passive(verb) else _objects(verb)
+        accused = _patients_passive(verb) if _passive(verb) else _objects(verb)
+        # "accused <X> of the crime": the deed's phrase hangs on the verb or on <X>
+        if any(_names_deed(c) for t in [verb, *accused] for c in t.children) or any(
+            v.has("responsible_words", c) for c in verb.children
+        ):
             for who in accused:
                 yield from perpetrators(who, "roles.accused")
+
+
+def _names_deed(prep: Token) -> bool:
+    """ "of the crime", "for the attack": a preposition whose object is a deed."""
+    return (
+        prep.dep_ == "prep"
+        and prep.lower_ in ("of", "for")
+        and (p := _pobj(prep)) is not None
+        and _is_deed(p)
+    )
 
 
 def responsible_slots(word: Token) -> Iterator[Slot]:
@@ -451,4 +479,3 @@ def sentence_slots(sent: Span) -> Iterator[Slot]:
             yield from complement_slots(token)
         elif v.has("responsible_words", token) or token.lower_ == "behind":
             yield from responsible_slots(token)
-

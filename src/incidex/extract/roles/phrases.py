@@ -162,7 +162,9 @@ def _left_start(head: Token, kind: RoleKind) -> int:
         if (
             child.dep_ not in keep
             or v.has("rating_adjectives", child)
-            or v.has("rating_adjectives", "".join(t.text_with_ws for t in child.subtree).strip().lower())
+            or v.has(
+                "rating_adjectives", "".join(t.text_with_ws for t in child.subtree).strip().lower()
+            )
             or any(t.is_bracket for t in child.subtree)
             or child.tag_ == "PRP$"
             or any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree)
@@ -202,6 +204,22 @@ def _of_phrase_end(head: Token) -> int:
     return end
 
 
+def _common_word(token: Token) -> bool:
+    """A word of the vocabulary (a person, thing, hostage or attacker noun), never a name."""
+    v = vocab()
+    return any(
+        v.has(key, token)
+        for key in (
+            "people_nouns",
+            "victim_nouns",
+            "target_nouns",
+            "perpetrator_nouns",
+            "hostage_words",
+            "titles",
+        )
+    )
+
+
 def _name_top(head: Token) -> Token:
     """The last word of the name ``head`` is part of ("Hector" -> "<Surname>" when the parser
     made the first names compounds of it)."""
@@ -210,7 +228,7 @@ def _name_top(head: Token) -> Token:
         up = top.head
         if top.dep_ != "compound" or up.i != top.i + 1 or up.tag_ not in ("NNP", "NNPS", "NN"):
             break
-        if up.ent_type_ not in ("", "PERSON") or vocab().has("people_nouns", up):
+        if up.ent_type_ not in ("", "PERSON") or _common_word(up):
             break
         top = up
     return top
