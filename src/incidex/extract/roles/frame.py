@@ -110,8 +110,8 @@ def _agents(verb: Token) -> list[Token]:
 
 
 def _objects(verb: Token) -> list[Token]:
-    found = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-    # "the bus that the guerrillas attacked": the relative clause's object is its head
+    found = [_antecedent(c) for c in verb.children if c.dep_ in ("dobj", "obj")]
+    # "the bus the guerrillas attacked": the relative clause's object is its head
     if (
         not found
         and verb.dep_ == "relcl"
