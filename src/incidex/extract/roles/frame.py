@@ -269,12 +269,11 @@ def _held(obj: Token) -> Token:
     return next((c for c in reversed(list(obj.lefts)) if c.dep_ in ("compound", "nmod")), obj)
 
 
-def _phrasal_weapon(verb: Token) -> bool:
-    """ "set off a mine", "touched off a bomb": a verb and particle that fire a weapon."""
+def _phrasal(verb: Token, key: str) -> bool:
+    """A verb and its particle listed in ``key`` ("set off" a mine, "carried out" the attack)."""
     v = vocab()
     return any(
-        c.dep_ == "prt"
-        and any(f"{b} {c.lower_}" in v.sets["weapon_phrasals"] for b in v.bases(verb))
+        c.dep_ == "prt" and any(f"{b} {c.lower_}" in v.sets[key] for b in v.bases(verb))
         for c in verb.children
     )
 
@@ -290,7 +289,13 @@ def _habitual(verb: Token) -> bool:
 
 
 def verb_slots(verb: Token) -> Iterator[Slot]:
-    """The roles around an attack, weapon or blast verb."""
+    """The roles around an attack, weapon or blast verb that reports something that happened."""
+    found = list(_verb_slots(verb))
+    if found and _real(verb):
+        yield from found
+
+
+def _verb_slots(verb: Token) -> Iterator[Slot]:
     v = vocab()
     if _habitual(verb):
         return
@@ -298,7 +303,7 @@ def verb_slots(verb: Token) -> Iterator[Slot]:
         yield from _fire_idiom(verb)
         return
     is_attack = v.has("attack_verbs", verb) or _hostage_idiom(verb)
-    is_weapon = v.has("weapon_verbs", verb) or _phrasal_weapon(verb)
+    is_weapon = v.has("weapon_verbs", verb) or _phrasal(verb, "weapon_phrasals")
     is_blast = v.has("blast_verbs", verb)
     if verb.dep_ == "amod" and verb.tag_ == "VBN" and is_attack:  # "the assassinated <Name>"
         yield from attacked(verb.head, "roles.attacked-modifier")
@@ -306,7 +311,7 @@ def verb_slots(verb: Token) -> Iterator[Slot]:
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and sort_of(verb.head) is Sort.WEAPON:
         for agent in _agents(verb):  # "a device abandoned by <X>", "a bomb placed by <X>"
             yield from perpetrators(agent, "roles.weapon-agent")
-    if not (is_attack or is_weapon or is_blast) or not _real(verb):
+    if not (is_attack or is_weapon or is_blast):
         return
     if not _passive(verb):
         armed = is_attack or any(sort_of(quantity_head(o)) is Sort.WEAPON for o in _objects(verb))
@@ -347,10 +352,15 @@ def verb_slots(verb: Token) -> Iterator[Slot]:
 
 def noun_slots(noun: Token) -> Iterator[Slot]:
     """The roles around an attack noun: "the murder of <X>", "an attack on <X> by <Y> with
-    <Z>", "a <weapon> attack", "the <group> attack", "<X>'s murder"."""
+    <Z>", "a <weapon> attack", "the <group> attack", "<X>'s murder"; none when the noun tells
+    no attack that happened ("a threat of attacks on <X>")."""
+    found = list(_noun_slots(noun))
+    if found and _real(noun):
+        yield from found
+
+
+def _noun_slots(noun: Token) -> Iterator[Slot]:
     v = vocab()
-    if not _real(noun):
-        return
     for child in noun.children:
         if child.dep_ == "prep" and (pobj := _pobj(child)) is not None:
             word = child.lower_
@@ -391,11 +401,7 @@ def deed_slots(verb: Token) -> Iterator[Slot]:
     v = vocab()
     if _habitual(verb):
         return
-    if v.has("agent_verbs", verb):
-        if verb.lower_.startswith("carr") and not any(
-            c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
-        ):
-            return
+    if v.has("agent_verbs", verb) or _phrasal(verb, "agent_phrasals"):
         if not _passive(verb):
             if any(_is_deed(o) for o in _objects(verb)):
                 for subj in _subjects(verb):
@@ -425,7 +431,7 @@ def _names_deed(prep: Token) -> bool:
 
 def responsible_slots(word: Token) -> Iterator[Slot]:
     """ "<X> is responsible for ...", "<X> was responsible", "<X> are behind the attack"."""
-    if word.lower_ == "behind":
+    if vocab().has("responsible_preps", word):
         if not (word.dep_ == "prep" and (p := _pobj(word)) is not None and _is_deed(p)):
             return
     elif word.dep_ not in ("acomp", "attr"):
@@ -467,6 +473,8 @@ def sentence_slots(sent: Span) -> Iterator[Slot]:
     """Every role slot anchored in one sentence (or sentence piece) of an attack."""
     v = vocab()
     for token in sent:
+        if token.lower_ not in v.anchors and token.dep_ != "acl":  # "a bomb left by <X>"
+            continue
         tag = token.tag_
         if tag.startswith("VB"):
             yield from verb_slots(token)
@@ -477,5 +485,5 @@ def sentence_slots(sent: Span) -> Iterator[Slot]:
             v.has("victim_words", token) or v.has("target_words", token)
         ):
             yield from complement_slots(token)
-        elif v.has("responsible_words", token) or token.lower_ == "behind":
+        elif v.has("responsible_words", token) or v.has("responsible_preps", token):
             yield from responsible_slots(token)

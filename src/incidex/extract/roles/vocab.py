@@ -25,6 +25,8 @@ ANCHOR_KEYS = (
     "deed_objects",
     "accuse_verbs",
     "responsible_words",
+    "responsible_preps",
+    "agent_phrasals",
     "fire_verbs",
     "fire_words",
     "possessor_attacked",
@@ -33,10 +35,10 @@ ANCHOR_KEYS = (
     "weapon_phrasals",
     "victim_words",
     "target_words",
-    "noun_aim_preps",
 )
 WORD_KEYS = (
     "aim_preps",
+    "noun_aim_preps",
     "instrument_preps",
     "deed_nouns",
     "perpetrator_nouns",
@@ -90,6 +92,7 @@ class Vocab:
     sets: dict[str, frozenset[str]]
     keep_left: dict[RoleKind, frozenset[str]]
     forms: dict[str, frozenset[str]]  # an inflected form -> the listed words it may come from
+    anchors: frozenset[str]  # every form of every word that can anchor a slot (a fast filter)
 
     def bases(self, token: Token | str) -> set[str]:
         """The word (lower-cased) and the listed base forms it may inflect."""
@@ -143,7 +146,9 @@ def build(data: Any) -> Vocab:
         raise VocabError("roles.yaml: irregular must map a base word to a list of its forms")
     every = set().union(*sets.values())
     forms = _forms(every, {str(k).lower(): [f.lower() for f in v] for k, v in irregular.items()})
-    return Vocab(sets=sets, keep_left=keep_left, forms=forms)
+    anchoring = {w.split()[0] for key in ANCHOR_KEYS for w in sets[key]}
+    anchors = frozenset(anchoring | {form for form, bases in forms.items() if bases & anchoring})
+    return Vocab(sets=sets, keep_left=keep_left, forms=forms, anchors=anchors)
 
 
 @cache
