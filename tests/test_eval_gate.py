@@ -129,7 +129,7 @@ def test_scores_stay_above_their_floors(name: str, extractor: Extractor, tmp_pat
 MUC4_SCORER = SHARED / "eval" / "muc4_score.py"
 # MUC-4 dev role fillers (GRIT's exact-match metric, percentages): micro F1 and each role's F1.
 MUC4_FLOORS = {
-    "micro": 43.0, "PerpInd": 33.5, "PerpOrg": 29.5, "Target": 55.0, "Victim": 37.0,
+    "micro": 44.0, "PerpInd": 34.5, "PerpOrg": 30.0, "Target": 55.0, "Victim": 37.0,
     "Weapon": 66.0,
 }  # fmt: skip
 

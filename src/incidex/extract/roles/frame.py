@@ -134,7 +134,9 @@ def perpetrators(head: Token, rule: str) -> Iterator[Slot]:
         if kind is None:
             continue
         if sort is Sort.GROUP and _described_as_people(token):
-            kind = RoleKind.PERPETRATOR_INDIVIDUALS  # "<Name> and <Name>, the drug lords,"
+            # "<Name> and <Name>, the drug lords,": people, their names whole
+            yield Slot(RoleKind.PERPETRATOR_INDIVIDUALS, token, rule + "-described")
+            continue
         if sort is Sort.GROUP and is_anaphoric_group(token):
             named = antecedent_group(token)
             if named is None:

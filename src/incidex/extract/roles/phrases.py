@@ -329,6 +329,8 @@ def filler_span(head: Token, kind: RoleKind) -> Span:
     if actor is not None:
         start, end = _strip(actor.start, actor.end, head)
         return doc[start:end]
+    if kind is RoleKind.PERPETRATOR_INDIVIDUALS and sort_of(head) is Sort.GROUP:
+        kind = RoleKind.PERPETRATOR_ORGANIZATIONS  # a name taken for a group's: keep it whole
     start = _left_start(head, kind)
     end = _of_phrase_end(head)
     start, end = _strip(start, end, head)
