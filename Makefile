@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup-browser lint eval fusion-pairs bench bench-scale clean
+.PHONY: run test setup-browser lint eval muc4-halves fusion-pairs bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ eval: $(STAMP)
 	$(BIN)/incidex ingest $(SHARED)/corpus/gtd/gtd-2021q1-input.csv --db $(OUT)/gtd-stream.db
 	$(BIN)/incidex export --format gtd-csv --db $(OUT)/gtd-stream.db --output $(OUT)/gtd-stream.csv
 	$(BIN)/python $(SHARED)/eval/score.py $(OUT)/gtd-stream.csv --gtd $(SHARED)/corpus/gtd/gtd-2021q1-gold.csv
+	@# MUC-4 role fillers (attack frames): perpetrators, targets, victims, weapons per document.
+	$(BIN)/incidex extract $(SHARED)/corpus/muc4-dev.jsonl --per-document --format jsonl --output $(OUT)/muc4-dev.jsonl
+	$(BIN)/python $(SHARED)/eval/muc4_score.py $(OUT)/muc4-dev.jsonl --per-role
+
+# MUC-4 role fillers on the half whose errors are read (A, with its misses and extras) and the other.
+muc4-halves: $(STAMP)
+	@mkdir -p $(OUT)
+	$(BIN)/incidex extract $(SHARED)/corpus/muc4-dev.jsonl --per-document --format jsonl --output $(OUT)/muc4-dev.jsonl
+	$(BIN)/python benchmarks/muc4_roles.py $(OUT)/muc4-dev.jsonl --per-role
 
 # The pair counts behind fuse/match.py's weights, on the half of each set that is read and the other.
 fusion-pairs: $(STAMP)

@@ -17,6 +17,7 @@ import pytest
 
 from incidex.config import Settings
 from incidex.export.gtd_csv import write_gtd_csv
+from incidex.export.jsonl import write_jsonl
 from incidex.extract.pipeline import Extractor
 from incidex.fuse.fuser import fuse_mentions, per_document, story_order
 from incidex.pipeline import Extraction, extract
@@ -123,3 +124,31 @@ def test_scores_stay_above_their_floors(name: str, extractor: Extractor, tmp_pat
     }
     assert not below, f"{name}: scores under their floors (measured, floor): {below}"
     assert not above, f"{name}: counts over their ceilings (measured, ceiling): {above}"
+
+
+MUC4_SCORER = SHARED / "eval" / "muc4_score.py"
+# MUC-4 dev role fillers (GRIT's exact-match metric, percentages): micro F1 and each role's F1.
+MUC4_FLOORS = {
+    "micro": 44.0, "PerpInd": 34.5, "PerpOrg": 30.0, "Target": 55.0, "Victim": 37.0,
+    "Weapon": 66.0,
+}  # fmt: skip
+
+
+@pytest.mark.skipif(not MUC4_SCORER.exists(), reason="../shared MUC-4 set absent")
+def test_muc4_role_fillers_stay_above_their_floors(extractor: Extractor, tmp_path: Path) -> None:
+    found = _extracted("corpus/muc4-dev.jsonl", extractor)
+    prediction = tmp_path / "muc4.jsonl"
+    with prediction.open("w", encoding="utf-8") as handle:
+        write_jsonl(found.incidents, found.documents, handle)
+    scored = subprocess.run(
+        [sys.executable, str(MUC4_SCORER), str(prediction), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(scored.stdout)
+    measured = {"micro": result["micro"]["f1"]} | {
+        role: scores["f1"] for role, scores in result["roles"].items()
+    }
+    below = {k: (measured.get(k), f) for k, f in MUC4_FLOORS.items() if measured.get(k, 0) < f}
+    assert not below, f"muc4: F1 under its floors (measured, floor): {below}"

@@ -6,6 +6,7 @@ Every stage takes and returns these; nothing passes loose dicts between stages.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -175,6 +176,70 @@ class Statement:
         )
 
 
+class RoleKind(StrEnum):
+    """The participants of an attack frame (the JSONL export's ``roles`` keys)."""
+
+    PERPETRATOR_INDIVIDUALS = "perpetrator_individuals"  # "two gunmen", a named attacker
+    PERPETRATOR_ORGANIZATIONS = "perpetrator_organizations"  # the group that carried it out
+    TARGETS = "targets"  # physical targets: buildings, vehicles, power lines
+    VICTIMS = "victims"  # people attacked, by name where named
+    WEAPONS = "weapons"  # the instruments, as written ("a car bomb", "dynamite")
+
+    @property
+    def label(self) -> str:
+        """For people: "perpetrator individuals", "targets", ..."""
+        return self.value.replace("_", " ")
+
+
+def role_key(text: str) -> str:
+    """A filler's text normalised for comparison: lower case, no punctuation or articles."""
+    words = "".join(c if c.isalnum() or c.isspace() else " " for c in text.lower()).split()
+    return " ".join(w for w in words if w not in ("a", "an", "the"))
+
+
+@dataclass(slots=True)
+class Role:
+    """One filler of one role of an attack frame: the words as written, with their evidence."""
+
+    kind: RoleKind
+    text: str
+    evidence: Evidence
+
+    @property
+    def key(self) -> str:
+        return role_key(self.text)
+
+
+@dataclass(slots=True)
+class Frame:
+    """Who carried out an attack, with what, against whom and what: role fillers read from the
+    parse of the attack's sentences, each with its evidence."""
+
+    roles: list[Role] = field(default_factory=list)
+
+    def of(self, kind: RoleKind) -> list[Role]:
+        return [r for r in self.roles if r.kind is kind]
+
+    def add(self, role: Role) -> bool:
+        """Add a filler unless the frame holds the same words in that role; whether it did."""
+        if any(r.kind is role.kind and r.key == role.key for r in self.roles):
+            return False
+        self.roles.append(role)
+        return True
+
+    @classmethod
+    def union(cls, frames: Iterable[Frame]) -> Frame:
+        """The fillers of all ``frames``, each text once per role (the first one's evidence)."""
+        merged = cls()
+        for frame in frames:
+            for role in frame.roles:
+                merged.add(role)
+        return merged
+
+    def __bool__(self) -> bool:
+        return bool(self.roles)
+
+
 @dataclass(slots=True)
 class Mention:
     """One attack as reported by one document: the per-document incident before fusion."""
@@ -187,6 +252,7 @@ class Mention:
     background: bool = False  # named in passing ("In 2017, IS attacked ...")
     statements: list[Statement] = field(default_factory=list)  # who claims, blames, denies
     fuse: bool = True  # False: its own incident, never fused with other reports (--no-fuse)
+    roles: Frame = field(default_factory=Frame)  # perpetrators, victims, targets, ...
 
     @property
     def id(self) -> str:
@@ -250,6 +316,13 @@ class Incident:
     def source_of(self, doc_id: str) -> str:
         """The document whose text ``doc_id`` carries (itself, unless it is a syndicated copy)."""
         return self.copies.get(doc_id, doc_id)
+
+    @property
+    def roles(self) -> Frame:
+        """The role fillers of every report, each text once per role (syndicated copies add
+        nothing new), in document order."""
+        ordered = sorted(self.mentions, key=lambda m: (m.doc_id in self.copies, m.doc_id, m.index))
+        return Frame.union(m.roles for m in ordered)
 
     @property
     def statements(self) -> list[Statement]:

@@ -67,6 +67,28 @@ def incident_detail(console: Console, found: Incident, documents: dict[str, Docu
         console.print(f"  {doc_id}  {when}  {title}", highlight=False, markup=False)
 
 
+def roles_table(console: Console, found: Incident) -> None:
+    """The attack frame: who did it, with what, to whom and to what, each filler with the
+    sentence it was read from (the words highlighted), its document and rule."""
+    from rich.text import Text
+
+    from incidex.models import RoleKind
+
+    frame = found.roles
+    if not frame:
+        return
+    table = Table(title="Roles", show_lines=True)
+    for column in ("role", "text", "evidence", "source"):
+        table.add_column(column, overflow="fold", ratio=3 if column == "evidence" else None)
+    for kind in RoleKind:
+        for role in frame.of(kind):
+            ev = role.evidence
+            sentence = Text(" ".join(ev.sentence.split()))
+            sentence.highlight_words([" ".join(role.text.split())], style="bold yellow")
+            table.add_row(kind.label, role.text, sentence, f"{ev.doc_id}\n{ev.rule}")
+    console.print(table)
+
+
 def casualty_table(console: Console, found: Incident) -> None:
     """Every killed/wounded figure reported, by report date, with its source and sentence."""
     from incidex.export.jsonl import casualty_history

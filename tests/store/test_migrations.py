@@ -1,6 +1,9 @@
-"""Migration 0005: the mentions' blocking columns are filled from their reported values, and the
-downgrade takes the columns and the extracted-values table away keeping every row and the
-full-text index of 0004 in step."""
+"""Migrations 0005 and 0006.
+
+0005: the mentions' blocking columns are filled from their reported values, and the downgrade
+takes the columns and the extracted-values table away keeping every row and the full-text index
+of 0004 in step. 0006: the role spans of each mention's attack frame, dropped by the downgrade
+with nothing else."""
 
 from __future__ import annotations
 
@@ -8,11 +11,14 @@ import sqlite3
 from pathlib import Path
 
 from alembic import command
+from sqlalchemy import delete
 
 from incidex.fuse.review import correct_field
 from incidex.fuse.service import FusionService
+from incidex.models import Evidence, Mention, Role, RoleKind
 from incidex.store.database import Store, _alembic_config
-from incidex.store.repository import IncidentFilter, list_incidents
+from incidex.store.repository import IncidentFilter, get_incident, list_incidents
+from incidex.store.schema import MentionRow
 from tests.factories import document, mention
 
 BLOCKING = "SELECT id, country, date, day FROM mentions ORDER BY id"
@@ -65,7 +71,7 @@ def test_0005_fills_the_blocking_columns_and_downgrades_in_place(tmp_path: Path)
         for fts in ("documents_fts", "incident_values_fts"):
             conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
 
-    command.upgrade(config, "head")
+    command.upgrade(config, "0005")
     with sqlite3.connect(path) as conn:
         assert conn.execute(BLOCKING).fetchall() == written  # filled from field_values
         assert conn.execute("SELECT count(*) FROM mentions WHERE NOT fuse").fetchone()[0] == 0
@@ -78,3 +84,76 @@ def test_0005_fills_the_blocking_columns_and_downgrades_in_place(tmp_path: Path)
         assert sorted(found) == [["a", "b", "c", "e"], ["d"]]
     finally:
         reopened.close()
+
+
+ROLES = "SELECT role, text, doc_id, start, end, rule FROM mention_roles ORDER BY id"
+
+
+def _with_roles(doc_id: str) -> Mention:
+    m = mention(doc_id, date="2024-01-03", country="Ruritania", city="Strelsau")
+    sentence = "Two gunmen of the Zenda Front hurled a grenade at the Strelsau post office."
+    for kind, text, start in (
+        (RoleKind.PERPETRATOR_INDIVIDUALS, "Two gunmen", 0),
+        (RoleKind.PERPETRATOR_ORGANIZATIONS, "Zenda Front", 18),
+        (RoleKind.WEAPONS, "grenade", 41),
+        (RoleKind.TARGETS, "Strelsau post office", 53),
+    ):
+        m.roles.add(
+            Role(kind, text, Evidence(doc_id, start, start + len(text), sentence, "t", 0.6))
+        )
+    return m
+
+
+def test_0006_stores_role_spans_and_downgrades_to_0005(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    url = f"sqlite:///{path}"
+    store = Store(url)
+    with store.session() as s:
+        FusionService(s).save_document(document("r1"), [_with_roles("r1")])
+    store.close()
+    with sqlite3.connect(path) as conn:
+        stored = conn.execute(ROLES).fetchall()
+        before = _counts(conn)
+    assert [row[:2] for row in stored] == [
+        ("perpetrator_individuals", "Two gunmen"),
+        ("perpetrator_organizations", "Zenda Front"),
+        ("weapons", "grenade"),
+        ("targets", "Strelsau post office"),
+    ]
+    assert stored[2][2:] == ("r1", 41, 48, "t")
+
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", url)
+    command.downgrade(config, "0005")
+    with sqlite3.connect(path) as conn:
+        assert not _columns(conn, "mention_roles")
+        assert _counts(conn) == before  # the mentions and their values stay
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
+
+    command.upgrade(config, "0006")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM mention_roles").fetchone()[0] == 0
+    reopened = Store(url)
+    try:
+        with reopened.session() as s:  # a 0005 store's mentions read back with empty frames
+            FusionService(s).save_document(document("r2"), [_with_roles("r2")])
+        with reopened.session() as s:
+            incidents = list_incidents(s, IncidentFilter())
+            [incident] = [get_incident(s, i.id) for i in incidents]
+        assert incident.doc_ids == ["r1", "r2"]
+        assert [r.text for r in incident.roles.of(RoleKind.WEAPONS)] == ["grenade"]
+        assert {r.evidence.doc_id for r in incident.roles.roles} == {"r2"}
+    finally:
+        reopened.close()
+
+
+def test_a_mention_deleted_takes_its_roles_along(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    store = Store(f"sqlite:///{path}")
+    with store.session() as s:
+        FusionService(s).save_document(document("r1"), [_with_roles("r1")])
+    with store.session() as s:
+        s.execute(delete(MentionRow))
+    store.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM mention_roles").fetchone()[0] == 0

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from incidex.export.gtd_csv import gtd_row
 from incidex.kb.attribution import by_stance, contested, statement_json
-from incidex.models import Document, FieldName, FieldValue, Incident
+from incidex.models import Document, FieldName, FieldValue, Frame, Incident, RoleKind
 
 
 def _plain(value: Any) -> Any:
@@ -40,6 +40,7 @@ def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict
             for stance, found in by_stance(incident.statements).items()
         },
         "casualty_history": casualty_history(incident),
+        "roles": roles_json(incident.roles),
         "documents": [
             {
                 "id": d,
@@ -64,6 +65,16 @@ def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict
             }
             for m in incident.mentions
         ],
+    }
+
+
+def roles_json(frame: Frame) -> dict[str, list[dict[str, Any]]]:
+    """The attack frame's fillers by role, each with its text and evidence."""
+    return {
+        str(kind): [
+            {"text": r.text, "evidence": _plain(asdict(r.evidence))} for r in frame.of(kind)
+        ]
+        for kind in RoleKind
     }
 
 

@@ -24,6 +24,7 @@ from incidex.extract.dates import attack_date, gtd_prefix
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
+from incidex.extract.roles import extract_roles
 from incidex.extract.sentences import as_sentences
 from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
@@ -141,6 +142,7 @@ class Extractor:
             trigger=trigger,
             values=values,
             background=group.background,
+            roles=extract_roles(ctx),
         )
 
     @staticmethod

@@ -12,9 +12,12 @@ from incidex.models import (
     Evidence,
     FieldName,
     FieldValue,
+    Frame,
     FusionLink,
     Incident,
     Mention,
+    Role,
+    RoleKind,
     Stance,
     Statement,
 )
@@ -26,6 +29,7 @@ from incidex.store.schema import (
     IncidentRow,
     IncidentValueRow,
     MentionRow,
+    RoleRow,
     StatementRow,
 )
 
@@ -89,6 +93,36 @@ def mention_row(mention: Mention) -> MentionRow:
         fuse=mention.fuse,
         values=[field_value_row(mention, v) for v in mention.values],
         statements=[statement_row(s) for s in mention.statements],
+        roles=[role_row(r) for r in mention.roles.roles],
+    )
+
+
+def role_row(role: Role) -> RoleRow:
+    ev = role.evidence
+    return RoleRow(
+        role=str(role.kind),
+        text=role.text,
+        doc_id=ev.doc_id,
+        start=ev.start,
+        end=ev.end,
+        sentence=ev.sentence,
+        rule=ev.rule,
+        confidence=ev.confidence,
+    )
+
+
+def role_from_row(row: RoleRow) -> Role:
+    return Role(
+        kind=RoleKind(row.role),
+        text=row.text,
+        evidence=Evidence(
+            doc_id=row.doc_id,
+            start=row.start,
+            end=row.end,
+            sentence=row.sentence,
+            rule=row.rule,
+            confidence=row.confidence,
+        ),
     )
 
 
@@ -181,9 +215,12 @@ def trigger_from_row(row: Any) -> Evidence:
     )
 
 
-def mention_from_row(row: MentionRow, reports: bool = True, statements: bool = True) -> Mention:
+def mention_from_row(
+    row: MentionRow, reports: bool = True, statements: bool = True, roles: bool = True
+) -> Mention:
     """A stored mention; with ``reports=False`` without its reported values, with
-    ``statements=False`` without its statements (not loaded)."""
+    ``statements=False`` without its statements, with ``roles=False`` without its attack frame
+    (not loaded)."""
     return Mention(
         doc_id=row.doc_id,
         index=row.position,
@@ -193,6 +230,7 @@ def mention_from_row(row: MentionRow, reports: bool = True, statements: bool = T
         background=row.background,
         statements=[statement_from_row(s) for s in row.statements] if statements else [],
         fuse=row.fuse,
+        roles=Frame([role_from_row(r) for r in row.roles]) if roles else Frame(),
     )
 
 

@@ -31,10 +31,12 @@ from incidex.store.schema import (
 
 
 def incident_query():  # type: ignore[no-untyped-def]
-    """Incidents with everything: mentions with their values and statements, chosen values."""
+    """Incidents with everything: mentions with their values, statements and roles, chosen
+    values."""
     return select(IncidentRow).options(
         selectinload(IncidentRow.mentions).selectinload(MentionRow.values),
         selectinload(IncidentRow.mentions).selectinload(MentionRow.statements),
+        selectinload(IncidentRow.mentions).selectinload(MentionRow.roles),
         selectinload(IncidentRow.values).selectinload(IncidentValueRow.source),
         selectinload(IncidentRow.extracted_values).selectinload(IncidentExtractedValueRow.source),
         selectinload(IncidentRow.documents),

@@ -104,7 +104,11 @@ def document_mentions(session: Session, doc_id: str) -> list[Mention]:
     rows = session.scalars(
         select(MentionRow)
         .where(MentionRow.doc_id == doc_id)
-        .options(selectinload(MentionRow.values), selectinload(MentionRow.statements))
+        .options(
+            selectinload(MentionRow.values),
+            selectinload(MentionRow.statements),
+            selectinload(MentionRow.roles),
+        )
         .order_by(MentionRow.position)
     )
     return [mention_from_row(r) for r in rows]
@@ -113,17 +117,17 @@ def document_mentions(session: Session, doc_id: str) -> list[Mention]:
 def load_mentions(
     session: Session, ids: Collection[str], *, statements: bool = True
 ) -> dict[str, Mention]:
-    """Stored mentions by id, with their reported values (and statements, unless not needed:
-    fusion's comparisons read none). Ids not stored are left out."""
+    """Stored mentions by id, with their reported values (and statements and roles, unless not
+    needed: fusion's comparisons read none). Ids not stored are left out."""
     found: dict[str, Mention] = {}
     wanted = sorted(set(ids))
     options = [selectinload(MentionRow.values)]
     if statements:
-        options.append(selectinload(MentionRow.statements))
+        options += [selectinload(MentionRow.statements), selectinload(MentionRow.roles)]
     for chunk in _chunks(wanted):
         rows = session.scalars(select(MentionRow).where(MentionRow.id.in_(chunk)).options(*options))
         for row in rows:
-            found[row.id] = mention_from_row(row, statements=statements)
+            found[row.id] = mention_from_row(row, statements=statements, roles=statements)
     return found
 
 

@@ -156,6 +156,9 @@ class MentionRow(Base):
     statements: Mapped[list[StatementRow]] = relationship(
         back_populates="mention", cascade="all, delete-orphan", order_by="StatementRow.start"
     )
+    roles: Mapped[list[RoleRow]] = relationship(
+        back_populates="mention", cascade="all, delete-orphan", order_by="RoleRow.id"
+    )
 
     __table_args__ = (
         Index("ix_mentions_country_day", "country", "day"),
@@ -185,6 +188,28 @@ class FieldValueRow(Base):
     reported: Mapped[date | None] = mapped_column(Date)
 
     mention: Mapped[MentionRow] = relationship(back_populates="values")
+
+
+class RoleRow(Base):
+    """One filler of one role of a mention's attack frame (migration 0006): a perpetrator
+    individual or organization, a victim, a target or a weapon, with its evidence."""
+
+    __tablename__ = "mention_roles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mention_id: Mapped[str] = mapped_column(
+        ForeignKey("mentions.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    doc_id: Mapped[str] = mapped_column(String(255))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(String(64))
+    confidence: Mapped[float] = mapped_column(Float)
+
+    mention: Mapped[MentionRow] = relationship(back_populates="roles")
 
 
 class IncidentValueRow(Base):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from incidex.dates import PartialDate
 from incidex.errors import NotFoundError, UsageError
 from incidex.kb.attribution import contested
-from incidex.models import Document, FieldName, FieldValue, Incident, Mention
+from incidex.models import Document, Evidence, FieldName, FieldValue, Incident, Mention, RoleKind
 from incidex.store import decisions
 from incidex.store.convert import document_from_row
 from incidex.store.repository import (
@@ -159,6 +159,14 @@ class MentionView:
 
 
 @dataclass(slots=True)
+class RoleView:
+    """One filler of the incident's attack frame, with the sentence it was read from."""
+
+    text: str
+    evidence: EvidenceView
+
+
+@dataclass(slots=True)
 class IncidentPage:
     incident: Incident
     fields: list[FieldView]
@@ -171,6 +179,8 @@ class IncidentPage:
     neighbours: list[Row] = field(default_factory=list)
     statements: dict[str, list[StatementView]] = field(default_factory=dict)
     contested: bool = False
+    # the attack frame by role ("perpetrator individuals", ...), roles without fillers left out
+    roles: list[tuple[str, list[RoleView]]] = field(default_factory=list)
 
 
 def _hedge(value: FieldValue) -> str:
@@ -186,8 +196,11 @@ def _hedge(value: FieldValue) -> str:
 
 def _evidence(value: FieldValue | None, docs: dict[str, Document]) -> EvidenceView | None:
     ev = value.evidence if value else None
-    if ev is None:
-        return None
+    return _evidence_view(ev, docs) if ev is not None else None
+
+
+def _evidence_view(ev: Evidence, docs: dict[str, Document]) -> EvidenceView:
+    """The evidence's sentence with its span highlighted in the article (else the sentence)."""
     doc = docs.get(ev.doc_id)
     text = doc.text if doc else ev.sentence
     shown = (
@@ -235,7 +248,17 @@ def incident_page(session: Session, ident: str) -> IncidentPage:
         neighbours=_neighbours(session, incident),
         statements=statement_views(incident.statements, docs),
         contested=contested(incident.statements),
+        roles=_roles(incident, docs),
     )
+
+
+def _roles(incident: Incident, docs: dict[str, Document]) -> list[tuple[str, list[RoleView]]]:
+    frame = incident.roles
+    found = [
+        (kind.label, [RoleView(r.text, _evidence_view(r.evidence, docs)) for r in frame.of(kind)])
+        for kind in RoleKind
+    ]
+    return [(label, views) for label, views in found if views]
 
 
 def _mention(m: Mention, docs: dict[str, Document], incident: Incident) -> MentionView:
