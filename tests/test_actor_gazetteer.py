@@ -167,7 +167,7 @@ def test_data_error_is_a_user_facing_error() -> None:
 def test_shipped_gazetteer() -> None:
     """The shipped file loads; every group says where it is from and where it acts."""
     data = actors()
-    assert len(data.groups) >= 950
+    assert len(data.groups) >= 1000
     assert all(g.source and g.region for g in data.groups)
     assert {g.region for g in data.groups} >= {
         "South America",

@@ -25,7 +25,7 @@ def gname(run: Run, text: str) -> str | None:
             "Shining Path (SL)",
         ),
         (
-            "Guerrillas of the Farabundo Marti National Liberation Front attacked a power "
+            "Rebels belonging to the Farabundo Marti National Liberation Front raided a power "
             "substation in Zenda.",
             "Farabundo Marti National Liberation Front (FMLN)",
         ),
