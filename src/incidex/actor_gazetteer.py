@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -86,22 +86,28 @@ DASHES = re.compile(r"[\u2010-\u2015\u2212]+")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
 
 
+_ARTICLE = re.compile(r"^(?:the|an?)\s+")
+_HYPHENS = re.compile(r"-+")
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lower case, no leading article or trailing "'s", hyphens as spaces, no apostrophes, single
     spaces: the spelling variants of one name ("Al Qaida", "al-Qaida") give one key."""
     key = unicodedata.normalize("NFKC", text).translate(QUOTES)
     key = DASHES.sub("-", key)
     key = " ".join(key.split()).strip(" ,.;:").lower()
-    key = re.sub(r"^(?:the|an?)\s+", "", key)
-    key = re.sub(r"'s$", "", key)
-    key = key.replace("'", "")
-    return " ".join(re.sub(r"-+", " ", key).split())
+    key = _ARTICLE.sub("", key)
+    key = key.removesuffix("'s").replace("'", "")
+    return " ".join(_HYPHENS.sub(" ", key).split())
 
 
 def is_generic(text: str, max_words: int | None = 2) -> bool:
     """``text`` is made only of generic organisation words ("the Liberation Front"), in at most
     ``max_words`` of them (any number when None)."""
-    words = [w for w in re.split(r"[\s/()]+", normalize(text)) if w and w not in FUNCTION_WORDS]
+    key = unicodedata.normalize("NFKC", text).translate(QUOTES).lower().replace("'", "")
+    words = [w for w in _WORD.findall(key) if w not in FUNCTION_WORDS]
     if not words or (max_words is not None and len(words) > max_words):
         return False
     return all(w in GENERIC_WORDS for w in words)
@@ -243,32 +249,37 @@ def _line(root: yaml.Node | None, loc: tuple[str | int, ...]) -> tuple[int | Non
     return line, entry
 
 
-def _duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[int, str]]:
-    """(line, key) of every key given twice in one mapping (YAML keeps the last silently)."""
+def _build(node: yaml.Node | None, duplicates: list[tuple[int, str]]) -> Any:
+    """The data of a composed node: mappings, lists, and scalars as written (a string, or None
+    for an empty or null value: every value of the file is text). Keys given twice in one
+    mapping (YAML keeps the last silently) are added to ``duplicates`` as (line, key)."""
     if isinstance(node, yaml.MappingNode):
-        keys: set[Any] = set()
+        out: dict[Any, Any] = {}
         for key, value in node.value:
-            if key.value in keys:
-                yield key.start_mark.line + 1, str(key.value)
-            keys.add(key.value)
-            yield from _duplicate_keys(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _duplicate_keys(item)
+            name = _build(key, duplicates)
+            if name in out:
+                duplicates.append((key.start_mark.line + 1, str(name)))
+            out[name] = _build(value, duplicates)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, duplicates) for item in node.value]
+    if node is None or node.tag.endswith(":null"):
+        return None
+    return node.value
 
 
 def parse(text: str, source: str = FILE) -> ActorFile:
     """The gazetteer in ``text`` (named ``source`` in errors), checked; :class:`DataError` lists
     every mistake with its line and entry."""
-    loader = _LOADER(text)  # one parse: the nodes keep their lines, the data is built from them
-    try:
-        root = loader.get_single_node()
-        raw = loader.construct_document(root) if root is not None else None
+    try:  # one parse: the nodes keep their lines, the data is built from them
+        root = yaml.compose(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         raise DataError(f"{source}: not valid YAML: {error}") from None
-    finally:
-        loader.dispose()
-    errors: list[str] = []
+    duplicates: list[tuple[int, str]] = []
+    raw = _build(root, duplicates)
+    errors = [
+        f"{source}:{line}: key {key!r} is given twice in one entry" for line, key in duplicates
+    ]
 
     def report(loc: tuple[str | int, ...], message: str) -> None:
         line, entry = _line(root, loc)
@@ -276,8 +287,6 @@ def parse(text: str, source: str = FILE) -> ActorFile:
         what = f" (entry {entry!r})" if entry else ""
         errors.append(f"{where}{what}: {message}")
 
-    for line, key in _duplicate_keys(root):
-        errors.append(f"{source}:{line}: key {key!r} is given twice in one entry")
     data: ActorFile | None = None
     try:
         data = ActorFile.model_validate(raw if raw is not None else {})
