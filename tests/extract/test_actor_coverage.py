@@ -104,6 +104,8 @@ def test_new_groups_are_recognised(run: Run, text: str, name: str) -> None:
         "to the front after the army and the liberation forces regroup.",
         "Gunmen killed two farmers in Zenda. The national army said its forces would defend "
         "the people and the revolutionary front of the struggle.",
+        "On 17 November unidentified gunmen set fire to a bus in Zenda; the passengers could "
+        "not return home until the triple-A rated bank reopened the road.",
     ],
 )
 def test_ordinary_words_are_no_group(run: Run, text: str) -> None:
