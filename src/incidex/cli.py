@@ -414,8 +414,10 @@ def serve(
     def job() -> None:
         import uvicorn
 
+        from incidex.actor_gazetteer import actors
         from incidex.api.app import create_app
 
+        actors()  # a malformed gazetteer stops start-up here, not at the first request
         application = create_app(_settings(db))
         shown = host if host not in ("0.0.0.0", "::") else "127.0.0.1"
         origin = f"http://{shown}:{port}"

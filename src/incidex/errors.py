@@ -44,3 +44,9 @@ class ModelError(IncidexError):
     """The configured spaCy model is not installed."""
 
     exit_code = 5
+
+
+class DataError(IncidexError):
+    """A data file shipped with the package (a vocabulary, the actor gazetteer) is malformed."""
+
+    exit_code = 6

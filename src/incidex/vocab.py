@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from incidex.actor_gazetteer import actors
+
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same result, ~8x faster in C
 
 
@@ -21,15 +23,13 @@ def load_data(name: str) -> Any:
 @cache
 def group_aliases() -> dict[str, list[str]]:
     """Canonical group name -> its aliases, from the actor gazetteer."""
-    groups = load_data("actors.yaml").get("groups") or []
-    return {g["name"]: list(g.get("aliases") or []) for g in groups if g.get("name")}
+    return {g.name: list(g.aliases) for g in actors().groups}
 
 
 @cache
 def group_parents() -> dict[str, str]:
     """Canonical group name -> the group it is a branch of."""
-    groups = load_data("actors.yaml").get("groups") or []
-    return {g["name"]: g["parent"] for g in groups if g.get("name") and g.get("parent")}
+    return {g.name: g.parent for g in actors().groups if g.parent}
 
 
 @cache

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
+from incidex.actor_gazetteer import actors, is_generic
 from incidex.extract import prefilter
 from incidex.extract.attribution import (
     BACKGROUND_PENALTY,
@@ -65,41 +65,35 @@ class Hit:
 
 
 @cache
-def _actors() -> dict[str, Any]:
-    data: dict[str, Any] = load_data("actors.yaml")
-    return data
-
-
-@cache
 def canonical_names() -> frozenset[str]:
     """All GTD group names in the gazetteer."""
-    return frozenset(g["name"] for g in _actors()["groups"])
+    return frozenset(g.name for g in actors().groups)
 
 
 @cache
 def _noise_patterns() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(p), name) for p, name in (_actors().get("regex") or {}).items()]
+    return [(re.compile(p), name) for p, name in actors().regex.items()]
 
 
 @cache
 def _curly_patterns() -> list[tuple[re.Pattern[str], str]]:
     """Aliases with an apostrophe, spelled with a typographic one ("New People’s Army")."""
     out: list[tuple[re.Pattern[str], str]] = []
-    for g in _actors()["groups"]:
-        for alias in {g["name"], *(g.get("aliases") or [])}:
-            if "'" in str(alias):
-                rx = r"\b" + re.escape(str(alias)).replace("'", "[’‘`]") + r"(?!\w)"
-                out.append((re.compile(rx, re.I), g["name"]))
+    for g in actors().groups:
+        for alias in {g.name, *g.aliases}:
+            if "'" in alias:
+                rx = r"\b" + re.escape(alias).replace("'", "[’‘`]") + r"(?!\w)"
+                out.append((re.compile(rx, re.I), g.name))
     return out
 
 
 @cache
 def _fuzzy_choices() -> dict[str, str]:
     out: dict[str, str] = {}
-    for g in _actors()["groups"]:
-        for alias in [g["name"], *(g.get("aliases") or [])]:
-            if len(str(alias)) >= 6 and not str(alias).isupper():
-                out[str(alias).lower()] = g["name"]
+    for g in actors().groups:
+        for alias in [g.name, *g.aliases]:
+            if len(alias) >= 6 and not alias.isupper():
+                out[alias.lower()] = g.name
     return out
 
 
@@ -109,8 +103,8 @@ def resolve_name(text: str) -> str | None:
     choices = _fuzzy_choices()
     if key in choices:
         return choices[key]
-    if len(key) < 6:
-        return None
+    if len(key) < 6 or is_generic(key, max_words=None):
+        return None  # "National Liberation Front" is no misspelling of "Kuki National ..."
     best = process.extractOne(key, choices.keys(), scorer=fuzz.ratio, score_cutoff=88)
     return choices[best[0]] if best else None
 

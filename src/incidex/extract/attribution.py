@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from incidex.actor_gazetteer import actors
 from incidex.extract import prefilter
 from incidex.extract.alternation import literal_pattern
 from incidex.extract.base import load_data
@@ -148,9 +149,9 @@ def regional_branch(name: str, text: str) -> str | None:
 def _not_perpetrators() -> frozenset[str]:
     """Lower-cased names of agencies, governments and states."""
     out: set[str] = set()
-    for agency in load_data("actors.yaml").get("agencies") or []:
-        out.add(str(agency["name"]).lower())
-        out.update(str(a).lower() for a in agency.get("aliases") or [])
+    for agency in actors().agencies:
+        out.add(agency.name.lower())
+        out.update(a.lower() for a in agency.aliases)
     states: dict[str, Any] = load_data("states.yaml")
     for country, words in states["countries"].items():
         out.add(country.lower())

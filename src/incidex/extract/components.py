@@ -12,13 +12,12 @@ boundaries that are already set and may add more).
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from incidex.actor_gazetteer import actors
 from incidex.extract.base import load_data
 
 ACTORS = "incidex_actors"
@@ -52,13 +51,11 @@ class Gazetteer:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
-        actors: dict[str, Any] = load_data("actors.yaml")
         exact: dict[str, list[str]] = {}
         lower: dict[str, list[str]] = {}
-        for group in actors["groups"]:
-            name = group["name"]
-            for alias in {name, *(group.get("aliases") or [])}:
-                alias = str(alias)
+        for group in actors().groups:
+            name = group.name
+            for alias in {name, *group.aliases}:
                 if _is_acronym(alias):
                     exact.setdefault(name, []).append(alias)
                     exact[name].append("the " + alias)

@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from incidex.actor_gazetteer import actors, normalize
 from incidex.extract import prefilter
 from incidex.extract.alternation import SEPARATOR, literal_atoms, tree_pattern
-from incidex.vocab import group_parents, load_data
+from incidex.vocab import load_data
 
 GROUP, STATE, AGENCY, PERSON, ORGANIZATION = "group", "state", "agency", "person", "organization"
-DASHES = re.compile(r"[\u2010-\u2015\u2212]+")
 APOSTROPHE = "['’‘]?"
-QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +43,6 @@ class ActorRef:
     kind: str
     start: int
     end: int
-
-
-def normalize(text: str) -> str:
-    """Lower case, no leading article or trailing "'s", hyphens as spaces, no apostrophes, single
-    spaces: the spelling variants of one name ("Al Qaida", "al-Qaida") give one key."""
-    key = unicodedata.normalize("NFKC", text).translate(QUOTES)
-    key = DASHES.sub("-", key)
-    key = " ".join(key.split()).strip(" ,.;:").lower()
-    key = re.sub(r"^(?:the|an?)\s+", "", key)
-    key = re.sub(r"'s$", "", key)
-    key = key.replace("'", "")
-    return " ".join(re.sub(r"-+", " ", key).split())
 
 
 def spelling_pattern(alias: str) -> str:
@@ -86,14 +73,12 @@ def is_acronym(alias: str) -> bool:
 @cache
 def entries() -> dict[str, Entry]:
     """Every gazetteer actor by canonical name (groups, then agencies, then states)."""
-    actors: dict[str, Any] = load_data("actors.yaml")
-    parents = group_parents()
+    data = actors()
     out: dict[str, Entry] = {}
-    for g in actors.get("groups") or []:
-        aliases = tuple(str(a) for a in g.get("aliases") or [])
-        out[g["name"]] = Entry(g["name"], GROUP, aliases, parents.get(g["name"]))
-    for a in actors.get("agencies") or []:
-        out[a["name"]] = Entry(a["name"], AGENCY, tuple(str(x) for x in a.get("aliases") or []))
+    for g in data.groups:
+        out[g.name] = Entry(g.name, GROUP, g.aliases, g.parent)
+    for a in data.agencies:
+        out[a.name] = Entry(a.name, AGENCY, a.aliases)
     for name, names in _state_names().items():
         out.setdefault(name, Entry(name, STATE, tuple(sorted(names))))
     return out
@@ -137,8 +122,7 @@ def alias_index() -> dict[str, str]:
 @cache
 def noise_patterns() -> list[tuple[re.Pattern[str], str]]:
     """The gazetteer's patterns for noisy spellings of group names, and the names."""
-    actors: dict[str, Any] = load_data("actors.yaml")
-    return [(re.compile(p), name) for p, name in (actors.get("regex") or {}).items()]
+    return [(re.compile(p), name) for p, name in actors().regex.items()]
 
 
 def resolve(text: str, extra: dict[str, str] | None = None) -> str | None:
