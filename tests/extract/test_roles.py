@@ -308,3 +308,8 @@ def test_evidence_points_at_the_words(frame_of: Callable[[str], Frame]) -> None:
     assert ev.sentence == "Two gunmen attacked a police station in Strelsau."
     assert ev.rule == "roles.object"
     assert ev.doc_id == "t"
+
+
+def test_a_group_named_with_its_acronym_in_brackets_is_one_filler(roles: Roles) -> None:
+    found = roles("The Shining Path (SL) blew up an electricity pylon near Zenda on Friday.")
+    assert found[PO] == ["Shining Path"]

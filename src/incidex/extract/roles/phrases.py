@@ -327,7 +327,12 @@ def filler_span(head: Token, kind: RoleKind) -> Span:
         return name_span(head, titles=kind is not RoleKind.VICTIMS)
     actor = actor_of(head)
     if actor is not None:
-        start, end = _strip(actor.start, actor.end, head)
+        start, end = actor.start, actor.end
+        # "the <Name> (<ACRONYM>)": the name is one filler; its acronym in brackets repeats it
+        bracket = next((t.i for t in actor if t.text == "(" and t.i > start), None)
+        if bracket is not None and head.i < bracket:
+            end = bracket
+        start, end = _strip(start, end, head)
         return doc[start:end]
     if kind is RoleKind.PERPETRATOR_INDIVIDUALS and sort_of(head) is Sort.GROUP:
         kind = RoleKind.PERPETRATOR_ORGANIZATIONS  # a name taken for a group's: keep it whole
