@@ -65,6 +65,7 @@ fusion-pairs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py $(SHARED)/corpus/gtd/gtd-2021q1-input.csv
+	$(BIN)/python benchmarks/throughput.py $(SHARED)/corpus/news-feed-dev.jsonl --repeat 3
 
 # Store/fusion cost from 1,000 to 10,000 documents, then incidents-list API latency over that store.
 bench-scale: $(STAMP)

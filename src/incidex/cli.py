@@ -253,6 +253,7 @@ def show(
             _print_json(incident_json(found, view.documents))
             return
         terminal.incident_detail(out, found, view.documents)
+        terminal.qualification(out, found)
         terminal.casualty_table(out, found)
         terminal.statements(out, found)
 

@@ -225,7 +225,8 @@ def test_link_background_leaves_main_mentions_alone() -> None:
 
 @pytest.fixture(scope="module")
 def extract() -> Callable[[str, bool], list[Mention]]:
-    settings = Settings.from_env()
+    # every realis report kept: the invented stabbing needs not qualify as terrorism here
+    settings = replace(Settings.from_env(), qualify=False)
     on, off = Extractor(settings), Extractor(replace(settings, reference_links=False))
     off._nlp = on.nlp
 

@@ -69,7 +69,7 @@ def test_0005_fills_the_blocking_columns_and_downgrades_in_place(tmp_path: Path)
     with sqlite3.connect(path) as conn:
         assert conn.execute(BLOCKING).fetchall() == written  # filled from field_values
         assert conn.execute("SELECT count(*) FROM mentions WHERE NOT fuse").fetchone()[0] == 0
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0006"
     reopened = Store(url)
     try:
         _save(reopened, "e", "2024-01-03")  # finds its neighbours through the filled columns

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -19,15 +20,17 @@ from incidex.config import Settings
 from incidex.extract.actors import extract_actor
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
-from incidex.extract.components import BLOCK_STARTS
-from incidex.extract.dates import attack_date, gtd_prefix
+from incidex.extract.components import BLOCK_STARTS, Gazetteer
+from incidex.extract.dates import attack_date, gtd_prefix, referenced_scope
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
+from incidex.extract.qualify import Report, document_frame, qualify, trigger_veto
+from incidex.extract.relevance import Relevance, relevance
 from incidex.extract.sentences import as_sentences
 from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
-from incidex.kb.reference import link_background
+from incidex.kb.reference import link_known
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
 
 log = logging.getLogger(__name__)
@@ -63,26 +66,46 @@ class Extractor:
         return self._nlp
 
     def extract(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Mention]]]:
-        """Mentions per document, in input order."""
+        """Mentions per document, in input order.
+
+        Each batch is first tokenized and passed through the document gate (``relevance``);
+        only the documents that may report an incident are parsed."""
         nlp = self.nlp
-        pairs = (_with_blocks(nlp, d) for d in docs)
-        for sdoc, document in nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size):
-            try:
-                mentions = self.mentions(document, sdoc)
-            except Exception:  # one bad document must not stop the batch
-                log.warning("extraction failed for document %s", document.id, exc_info=True)
-                mentions = []
-            yield document, mentions
+        size = self.settings.batch_size
+        for batch in batched(docs, size):
+            gated = [self._gate(d) for d in batch]
+            todo = [(sdoc, d) for d, sdoc, verdict in gated if verdict.relevant]
+            parsed = iter(nlp.pipe(todo, as_tuples=True, batch_size=size))
+            for document, _, verdict in gated:
+                if not verdict.relevant:
+                    log.debug("document %s not parsed: %s", document.id, verdict.reason)
+                    yield document, []
+                    continue
+                sdoc, _ = next(parsed)
+                try:
+                    mentions = self.mentions(document, sdoc)
+                except Exception:  # one bad document must not stop the batch
+                    log.warning("extraction failed for document %s", document.id, exc_info=True)
+                    mentions = []
+                yield document, mentions
+
+    def _gate(self, document: Document) -> tuple[Document, Doc, Relevance]:
+        """The document's tokens (with its paragraph starts) and the gate's verdict on it."""
+        nlp = self.nlp
+        sdoc, _ = _with_blocks(nlp, document)
+        if not self.settings.qualify:
+            return document, sdoc, Relevance(True, "not gated (INCIDEX_QUALIFY=0)")
+        docs = [sdoc, nlp.make_doc(document.title)] if document.title else [sdoc]
+        gazetteer = nlp.get_pipe("incidex_gazetteer")
+        assert isinstance(gazetteer, Gazetteer)
+        return document, sdoc, relevance(document, docs, gazetteer)
 
     def mentions(self, document: Document, sdoc: Doc) -> list[Mention]:
-        """The mentions of one parsed document."""
-        groups = group_sentences(document, sdoc)
+        """The mentions of one parsed document: its attack groups that qualify as incidents
+        (``qualify``), the first main one the document's primary."""
+        groups, mentions = self._qualified(document, sdoc, group_sentences(document, sdoc))
         if not groups and document.title:
             return self._title_mentions(document)
-        mentions: list[Mention] = []
-        first = next((i for i, g in enumerate(groups) if not g.background), -1)
-        for index, group in enumerate(groups):
-            mentions.append(self._mention(document, sdoc, group, index, index == first))
         if mentions:
             primary = next((m for m in mentions if not m.background), mentions[0])
             primary.primary = True
@@ -91,9 +114,57 @@ class Extractor:
             _inherit_place(primary, mentions, groups)
             _share_list_group(mentions)
             if self.settings.reference_links:  # "the 2015 Ankara bombing" -> its catalogue day
-                link_background(mentions, [[s.text for s in g.sentences] for g in groups])
+                for mention, group in zip(mentions, groups, strict=True):
+                    texts = [s.text for s in group.sentences]
+                    link_known(mention, texts, document.published)
+            groups, mentions = _told_once(groups, mentions, sdoc)
         attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
         return mentions
+
+    def _qualified(
+        self, document: Document, sdoc: Doc, groups: list[Group], title: bool = False
+    ) -> tuple[list[Group], list[Mention]]:
+        """The groups that qualify as incidents and their mentions, each with its qualification.
+
+        A group vetoed on its trigger alone (its sense, a state agent) is not read further. An
+        attack that qualifies on nothing of its own may on the document's frame (another report
+        of the document qualified on its own grounds)."""
+        record = gtd_prefix(document.text) is not None
+        keep = not self.settings.qualify  # every realis report is kept, qualified or not
+        read: list[tuple[Group, Mention, Report]] = []
+        for index, group in enumerate(groups):
+            veto = None if record else trigger_veto(group.trigger)
+            if veto is not None and self.settings.qualify:
+                log.debug("%s: %s", document.id, veto.detail)
+                continue
+            first = not group.background and not any(
+                not m.background and m.qualification and (m.qualification.qualified or keep)
+                for _, m, _ in read
+            )
+            mention = self._mention(document, sdoc, group, index, first)
+            if title:
+                mention.trigger.rule = "events.title-" + mention.trigger.rule.removeprefix(
+                    "events."
+                )
+            report = Report(document, group.trigger, group.sentences, mention, first and not title)
+            report.gtd_record = record
+            report.headline_only = title
+            mention.qualification = qualify(report, veto=veto)
+            read.append((group, mention, report))
+        frame = document_frame(document, [m.qualification for _, m, _ in read if m.qualification])
+        kept: list[Group] = []
+        mentions: list[Mention] = []
+        for group, mention, report in read:
+            qual = mention.qualification
+            reframed = frame is not None and qual is not None and not qual.qualified
+            if reframed and qual is not None and not any(g.against for g in qual.grounds):
+                qual = mention.qualification = qualify(report, frame)
+            if (qual is None or not qual.qualified) and self.settings.qualify:
+                log.debug("%s: not an incident: %s", document.id, qual and qual.reasons)
+                continue
+            kept.append(group)
+            mentions.append(mention)
+        return kept, mentions
 
     def _title_mentions(self, document: Document) -> list[Mention]:
         """A body that reports no attack (page furniture only): read the headline instead.
@@ -102,10 +173,7 @@ class Extractor:
         """
         title = replace(document, text=document.title or "", blocks=[])
         sdoc = self.nlp(title.text)
-        groups = group_sentences(title, sdoc)
-        mentions = [self._mention(title, sdoc, g, i) for i, g in enumerate(groups)]
-        for mention in mentions:
-            mention.trigger.rule = "events.title-" + mention.trigger.rule.removeprefix("events.")
+        _, mentions = self._qualified(title, sdoc, group_sentences(title, sdoc), title=True)
         if mentions:
             mentions[0].primary = True
         return mentions
@@ -149,11 +217,14 @@ class Extractor:
         the first in the group."""
         header = gtd_prefix(ctx.text) if ctx.main else None
         hit = header or group.date
+        trig = group.trigger
         if hit is None:
             hit = attack_date(group.sentences, group.trigger, ctx.document.published)
         if hit is None:
-            if ctx.main and ctx.document.published is not None:
-                s = group.trigger
+            # an attack referred to ("the suspect in the Paris attacks") did not happen on the day
+            # of the report: undated, unless the reference catalogue knows it (``link_known``)
+            if ctx.main and ctx.document.published is not None and not referenced_scope(trig):
+                s = trig
                 return [
                     ctx.value(
                         FieldName.DATE,
@@ -166,6 +237,39 @@ class Extractor:
                 ]
             return []
         return [ctx.value(FieldName.DATE, hit.value, hit.start, hit.end, hit.rule, hit.confidence)]
+
+
+def _told_once(
+    groups: list[Group], mentions: list[Mention], sdoc: Doc
+) -> tuple[list[Group], list[Mention]]:
+    """One attack told twice in a document (a report of it and a reference to it: "the March 22
+    attacks in Brussels" after "ahead of the Brussels attacks") is one mention: a background or
+    referred-to mention with the day and country of an earlier one, and no other town, is
+    dropped; the values the earlier one lacks are taken from it. Two attacks the document tells
+    as such (each the subject of its own sentence) are never merged."""
+    kept: list[tuple[Group, Mention]] = []
+    for group, mention in zip(groups, mentions, strict=True):
+        passing = mention.background or referenced_scope(group.trigger) is not None
+        same = next((m for _, m in kept if passing and _same_attack(m, mention)), None)
+        if same is not None:
+            told = {v.name for v in same.values}
+            same.values.extend(v for v in mention.values if v.name not in told)
+            continue
+        kept.append((group, mention))
+    return [g for g, _ in kept], [m for _, m in kept]
+
+
+def _same_attack(a: Mention, b: Mention) -> bool:
+    """Two reports of one document agree on the day, the country and the town (or one names
+    none)."""
+    day = a.value(FieldName.DATE)
+    if day is None or len(day) != 10 or day != b.value(FieldName.DATE):
+        return False
+    for name in (FieldName.COUNTRY, FieldName.CITY):
+        x, y = a.value(name), b.value(name)
+        if x is not None and y is not None and x != y:
+            return False
+    return a.value(FieldName.COUNTRY) is not None
 
 
 def _names_a_town(group: Group) -> bool:
@@ -247,6 +351,13 @@ def _context_guess(mention: Mention, country: FieldValue) -> bool:
     ev = country.evidence
     trig = mention.trigger
     return ev is not None and (ev.start, ev.end) == (trig.start, trig.end) and ev.confidence < 0.5
+
+
+def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    it = iter(items)
+    while batch := list(islice(it, max(1, size))):
+        yield batch
 
 
 def _with_blocks(nlp: Language, document: Document) -> tuple[Doc, Document]:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -217,8 +218,58 @@ def resolve(mention: Mention, sentences: Sequence[str] = ()) -> Reference | None
     if not mention.background:
         return None
     date = _text_value(mention, FieldName.DATE)
+    if date is None or len(date.value) not in (4, 7):
+        return None
+    return _fit(mention, sentences, rules()["min_agreements"])
+
+
+def known_attack(
+    mention: Mention, sentences: Sequence[str] = (), published: date | None = None
+) -> Reference | None:
+    """The catalogued attack a mention (main or background) reports, or None: its country and date
+    (at the date's precision) are the entry's, and beyond them a day-precise mention agrees on one
+    more point (place, name, attack type, toll, group), a coarser one on ``min_agreements``; none
+    contradicts, and no other entry fits about as well. An undated mention ("the Brussels
+    attacks", told after the fact) fits an entry of its country from the ``window_days`` before
+    ``published`` that its place or a name of the attack agrees with."""
+    when = _text_value(mention, FieldName.DATE)
+    if when is None:
+        return _fit_undated(mention, sentences, published)
+    need = 1 if len(when.value) == 10 else rules()["min_agreements"]
+    return _fit(mention, sentences, need)
+
+
+def _fit_undated(
+    mention: Mention, sentences: Sequence[str], published: date | None
+) -> Reference | None:
     country = _text_value(mention, FieldName.COUNTRY)
-    if date is None or country is None or len(date.value) not in (4, 7):
+    if published is None or country is None:
+        return None
+    window = rules()["window_days"]
+    text = _mention_text(mention, sentences)
+    scored: list[tuple[int, Reference]] = []
+    for ref in catalogue():
+        if ref.country != country.value:
+            continue
+        if not 0 <= (published - date.fromisoformat(ref.date)).days <= window:
+            continue
+        if _place_vote(mention, ref) < 1 and _name_vote(text, ref) < 1:
+            continue
+        n = agreements(mention, ref, text)
+        if n is not None:
+            scored.append((n, ref))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < rules()["margin"]):
+        return None
+    return scored[0][1]
+
+
+def _fit(mention: Mention, sentences: Sequence[str], need: int) -> Reference | None:
+    """The one entry of the mention's country whose day its date contains and that agrees on at
+    least ``need`` points, clearly ahead of any other; None otherwise."""
+    date = _text_value(mention, FieldName.DATE)
+    country = _text_value(mention, FieldName.COUNTRY)
+    if date is None or country is None:
         return None
     candidates = [
         ref
@@ -228,7 +279,7 @@ def resolve(mention: Mention, sentences: Sequence[str] = ()) -> Reference | None
     if not candidates:
         return None
     text = _mention_text(mention, sentences)
-    need, margin = rules()["min_agreements"], rules()["margin"]
+    margin = rules()["margin"]
     scored = sorted(
         ((n, ref) for ref in candidates if (n := agreements(mention, ref, text)) is not None),
         key=lambda pair: -pair[0],
@@ -267,6 +318,41 @@ def link(mention: Mention, sentences: Sequence[str] = ()) -> Reference | None:
         if value is not None:
             mention.values.append(_catalogue_value(name, value, date))
     return ref
+
+
+def link_known(
+    mention: Mention, sentences: Sequence[str] = (), published: date | None = None
+) -> Reference | None:
+    """Date a report of a catalogued attack (``known_attack``) that the text dates to a year or a
+    month, or not at all, to the entry's day, and fill the city and province the text left open.
+    A day the text gives is never replaced. Returns the entry."""
+    when = mention.get(FieldName.DATE)
+    told = _text_value(mention, FieldName.DATE)
+    if told is not None and len(told.value) == 10:
+        return None
+    ref = known_attack(mention, sentences, published)
+    if ref is None:
+        return None
+    like = when if when is not None and when.evidence is not None else _at_trigger(mention)
+    dated = _catalogue_value(FieldName.DATE, ref.date, like)
+    if when is not None:
+        mention.values[mention.values.index(when)] = dated
+    else:
+        mention.values.append(dated)
+    for name, value in ((FieldName.PROVSTATE, ref.province), (FieldName.CITY, ref.city)):
+        if _text_value(mention, name) is not None:
+            continue
+        guess = mention.get(name)
+        if guess is not None:
+            mention.values.remove(guess)
+        if value is not None:
+            mention.values.append(_catalogue_value(name, value, dated))
+    return ref
+
+
+def _at_trigger(mention: Mention) -> FieldValue:
+    """A stand-in value whose evidence is the mention's trigger (for a value it never had)."""
+    return FieldValue(FieldName.DATE, "", evidence=replace(mention.trigger))
 
 
 def link_background(mentions: Sequence[Mention], sentences: Sequence[Sequence[str]]) -> None:

@@ -147,6 +147,9 @@ class MentionRow(Base):
     link_to: Mapped[str | None] = mapped_column(String(64))
     link_score: Mapped[float | None] = mapped_column(Float)
     link_reasons: Mapped[str | None] = mapped_column(Text)
+    # Why the report is an incident (``models.Qualification`` as JSON, migration 0006): its
+    # confidence and grounds. NULL for reports stored before.
+    qualification: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[DocumentRow] = relationship(back_populates="mentions")
     incident: Mapped[IncidentRow | None] = relationship(back_populates="mentions")
