@@ -182,7 +182,8 @@ class Ground:
 
     Rules: ``trigger`` (the attack predication and why it is realis), then the grounds that make
     it terrorism (``claimed``, ``group``, ``suicide``, ``terror-frame``, ``perpetrator``,
-    ``motive``, ``device``, ``faith-target``, ``headline``, ``gtd-record``), or what disqualifies
+    ``motive``, ``device``, ``aim-target``, ``catalogue``, ``headline``, ``document-frame``,
+    ``headline-only``, ``gtd-record``), or what disqualifies
     it (``against:crime``, ``against:accident``, ``against:denied-frame``, ``against:state``,
     ``against:sense``).
     """

@@ -306,7 +306,7 @@ def attack_date(units: list[Span], trigger: Span, published: date | None) -> Dat
     In the trigger's unit, a date inside another event's phrase ("shot at a mosque after the
     November attacks in Paris") is that event's; when the trigger is an attack referred to
     (``referenced_scope``: "the Paris attacks suspect was caught on Friday"), only the dates of
-    its own phrase are its, and the mention's other sentences date what it is told with."""
+    its own phrase are its, and the mention's other sentences only by an event noun's phrase."""
     own = [s for s in units if s.start <= trigger.start < s.end]
     outside: list[DateHit] = []
     scope = referenced_scope(trigger)
@@ -320,7 +320,10 @@ def attack_date(units: list[Span], trigger: Span, published: date | None) -> Dat
             outside = [h for h in hits if _outside_relative(h, trigger)]
             hits = [h for h in hits if h not in outside]
         elif scope is not None:
-            break  # an attack referred to: the other sentences' dates are of what it is told with
+            # an attack referred to: the other sentences' dates are of what it is told with,
+            # unless they date an event noun ("The May 9 bombing killed 14")
+            events = _event_phrases(unit)
+            hits = [h for h in hits if any(a <= h.start < b for a, b in events)]
         if hits:
             # the nearest to the trigger (not a dateline opening the sentence)
             return min(hits, key=lambda h: abs(h.start - trigger.start_char))
@@ -357,6 +360,17 @@ def referenced_scope(trigger: Span) -> tuple[int, int] | None:
     if prep.head.tag_.startswith("NN") and prep.head.lower_ in _grammar_words("referring_nouns"):
         return _phrase_chars(root)
     return None
+
+
+def _event_phrases(unit: Span) -> list[tuple[int, int]]:
+    """The phrases of the event nouns of ``unit``."""
+    from incidex.extract.components import TRIGGERS
+
+    return [
+        _phrase_chars(t.root)
+        for t in unit.doc.spans.get(TRIGGERS, [])
+        if unit.start <= t.start < unit.end and t.root.tag_.startswith("NN")
+    ]
 
 
 def _other_events(trigger: Span) -> list[tuple[int, int]]:

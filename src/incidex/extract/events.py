@@ -96,6 +96,7 @@ class _Grouper:
         self.split_next = 0  # units left in which an announced further attack may start
         self.stats_block = -2  # a paragraph of statistics: no attack of its own
         self.free = False  # the last unit referred to an attack: one more sentence may follow
+        self.counted = False  # the last unit counted many attacks at once
         self.ref: str | None = None
         self._trigs = list(doc.spans.get(TRIGGERS, []))
         self.splits: dict[int, Span | None] = {}
@@ -158,8 +159,12 @@ class _Grouper:
             near = [h for h in _dates(unit, self.document.published) if h.rule != "dates.year"]
             self.announced = near[0] if near else None
             return
-        if strong and pats["aggregate_cues"].search(text):
-            self.free = False
+        counted, self.counted = self.counted, False
+        if strong and (
+            pats["aggregate_cues"].search(text) or (counted and _points_to_many(strong))
+        ):
+            # "There were 900 attacks ..." and then "Those attacks killed ...": no one attack
+            self.free, self.counted = False, True
             return
         if strong:
             self._strong(unit, block, strong)
@@ -451,6 +456,16 @@ class _Grouper:
         main = [g for g in self.groups if not g.background]
         bg = [g for g in self.groups if g.background]
         return main + bg
+
+
+def _points_to_many(strong: list[Span]) -> bool:
+    """Every trigger is a plural event noun pointed at ("those attacks"): the attacks just
+    counted."""
+    dets = cue_words("pointing_determiners")
+    return all(
+        t.root.tag_ == "NNS" and any(c.dep_ == "det" and c.lower_ in dets for c in t.root.children)
+        for t in strong
+    )
 
 
 def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:

@@ -11,17 +11,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import date
 from itertools import islice
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from incidex.config import Settings
 from incidex.extract.actors import extract_actor
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
 from incidex.extract.components import BLOCK_STARTS, Gazetteer
-from incidex.extract.dates import attack_date, gtd_prefix, referenced_scope
+from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
@@ -216,8 +217,8 @@ class Extractor:
         """The attack date: the GTD header, the group's own date, the trigger sentence's, else
         the first in the group."""
         header = gtd_prefix(ctx.text) if ctx.main else None
-        hit = header or group.date
         trig = group.trigger
+        hit = header or _own_date(group)
         if hit is None:
             hit = attack_date(group.sentences, group.trigger, ctx.document.published)
         if hit is None:
@@ -239,31 +240,55 @@ class Extractor:
         return [ctx.value(FieldName.DATE, hit.value, hit.start, hit.end, hit.rule, hit.confidence)]
 
 
+def _own_date(group: Group) -> DateHit | None:
+    """The date the grouping found for the group, unless the group refers to an attack and the
+    date lies outside the attack's own phrase (the date of what it is told with)."""
+    scope = referenced_scope(group.trigger)
+    if group.date is None or scope is None or scope[0] <= group.date.start < scope[1]:
+        return group.date
+    return None
+
+
 def _told_once(
     groups: list[Group], mentions: list[Mention], sdoc: Doc
 ) -> tuple[list[Group], list[Mention]]:
     """One attack told twice in a document (a report of it and a reference to it: "the March 22
-    attacks in Brussels" after "ahead of the Brussels attacks") is one mention: a background or
-    referred-to mention with the day and country of an earlier one, and no other town, is
-    dropped; the values the earlier one lacks are taken from it. Two attacks the document tells
-    as such (each the subject of its own sentence) are never merged."""
+    attacks in Brussels" after "ahead of the Brussels attacks") is one mention: a mention in
+    passing (background, or an attack referred to or named by a definite description) with the
+    day and country of an earlier one, and no other town, is dropped; the values the earlier one
+    lacks are taken from it. A description or reference ("the shooting") may be a day off (the
+    day it was told). Two attacks the document tells as such are never merged."""
     kept: list[tuple[Group, Mention]] = []
     for group, mention in zip(groups, mentions, strict=True):
-        passing = mention.background or referenced_scope(group.trigger) is not None
-        same = next((m for _, m in kept if passing and _same_attack(m, mention)), None)
-        if same is not None:
-            told = {v.name for v in same.values}
-            same.values.extend(v for v in mention.values if v.name not in told)
-            continue
+        described = referenced_scope(group.trigger) is not None or _definite(group.trigger)
+        if mention.background or described:
+            slack = 1 if described else 0
+            same = next((m for _, m in kept if _same_attack(m, mention, slack)), None)
+            if same is not None:
+                told = {v.name for v in same.values}
+                same.values.extend(v for v in mention.values if v.name not in told)
+                continue
         kept.append((group, mention))
     return [g for g, _ in kept], [m for _, m in kept]
 
 
-def _same_attack(a: Mention, b: Mention) -> bool:
-    """Two reports of one document agree on the day, the country and the town (or one names
-    none)."""
-    day = a.value(FieldName.DATE)
-    if day is None or len(day) != 10 or day != b.value(FieldName.DATE):
+def _definite(trigger: Span) -> bool:
+    """A definite event noun ("the shooting", "that attack"): a description of an attack the
+    reader knows, not a new one."""
+    root = trigger.root
+    dets = {"the", "this", "that", "these", "those"}
+    return root.tag_.startswith("NN") and any(
+        c.dep_ == "det" and c.lower_ in dets for c in root.children
+    )
+
+
+def _same_attack(a: Mention, b: Mention, slack: int) -> bool:
+    """Two reports of one document agree on the day (within ``slack`` days), the country and the
+    town (or one names none)."""
+    x, y = a.value(FieldName.DATE), b.value(FieldName.DATE)
+    if x is None or y is None or len(x) != 10 or len(y) != 10:
+        return False
+    if abs((date.fromisoformat(x) - date.fromisoformat(y)).days) > slack:
         return False
     for name in (FieldName.COUNTRY, FieldName.CITY):
         x, y = a.value(name), b.value(name)

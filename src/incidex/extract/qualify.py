@@ -34,9 +34,11 @@ from spacy.tokens import Span, Token
 
 from incidex.extract import prefilter
 from incidex.extract.attribution import is_agency_or_state
+from incidex.extract.components import TRIGGERS
 from incidex.extract.dates import referenced_scope
+from incidex.extract.event_cues import patterns
 from incidex.extract.modality import governing_chain, is_verb
-from incidex.extract.realis import regex, vocabulary, words
+from incidex.extract.realis import aim_regex, regex, vocabulary, words
 from incidex.extract.sentences import as_sentences
 from incidex.kb.reference import known_attack
 from incidex.models import Document, FieldName, Ground, Mention, Qualification
@@ -128,6 +130,17 @@ def _sense(trig: Span) -> Ground | None:
                 end=tok.idx + len(tok),
             )
     root = trig.root
+    person = next(
+        (c for c in root.children if c.dep_ in ("compound", "poss") and c.ent_type_ == "PERSON"),
+        None,
+    )
+    if person is not None and root.lower_ in words("sense.person_words"):
+        return Ground(
+            "against:sense",
+            f"{trig.text!r} of or on a person by name is words, not violence ({person.text!r})",
+            start=person.idx,
+            end=person.idx + len(person),
+        )
     if root.dep_ in ("compound", "amod", "nmod") and root.head.lower_ in words(
         "sense.object_heads"
     ):
@@ -309,20 +322,29 @@ def _perpetrator(spans: list[Span]) -> Ground | None:
     return None
 
 
-def _faith_target(trig: Span, spans: list[Span]) -> Ground | None:
-    """A place of worship attacked: named in the trigger's sentence as where or what was hit."""
-    rx = regex("grounds.faith_targets")
+def _aim_target(trig: Span, spans: list[Span]) -> Ground | None:
+    """A target that gives the attack an aim (a place of worship, a political figure or
+    institution, an abortion clinic): named in the trigger's sentence as where or whom it hit
+    (an object, a prepositional object, a modifier or a passive subject)."""
     sent = next((s for s in spans if s.start <= trig.start < s.end), None)
     if sent is None:
         return None
-    for tok in sent:
-        if rx.fullmatch(tok.text) and tok.dep_ in ("pobj", "dobj", "compound", "nsubjpass"):
+    for kind in vocabulary().grounds.aim_targets:
+        rx = aim_regex(kind)
+        if not prefilter.may_match(rx, sent.text):
+            continue
+        for hit in rx.finditer(sent.text):
+            span = sent.doc.char_span(
+                sent.start_char + hit.start(), sent.start_char + hit.end(), alignment_mode="expand"
+            )
+            if span is None or span.root.dep_ not in ("pobj", "dobj", "compound", "nsubjpass"):
+                continue
             return Ground(
-                "faith-target",
-                f"a place of worship attacked: {_phrase(tok)!r}",
-                vocabulary().grounds.faith_weight,
-                tok.idx,
-                tok.idx + len(tok),
+                "aim-target",
+                f"a target that gives it an aim ({kind}): {_phrase(span.root)!r}",
+                vocabulary().grounds.aim_weight,
+                span.start_char,
+                span.end_char,
             )
     return None
 
@@ -401,6 +423,21 @@ def _headline_only(report: Report) -> Ground | None:
     return Ground("headline-only", detail, _weight("headline-only"))
 
 
+def _telling(spans: list[Span]) -> list[Span]:
+    """The report's sentences that speak of an attack (an attack or casualty word, or a phrase
+    pointing back to the attack: "the shooting", "the attackers"); a sentence that only follows
+    them in their paragraph ("The city hosts a conference on terrorism") frames nothing."""
+    if not spans:
+        return spans
+    starts = {t.start for t in spans[0].doc.spans.get(TRIGGERS, [])}
+    anaphora = patterns()["anaphora"]
+    return [
+        s
+        for s in spans
+        if any(s.start <= i < s.end for i in starts) or prefilter.search(anaphora, s.text)
+    ]
+
+
 def _noisy_or(weights: Iterable[float]) -> float:
     miss = 1.0
     for w in weights:
@@ -457,13 +494,14 @@ def qualify(
     if veto is not None:
         return Qualification(0.0, [lead, veto], False)
     spans = as_sentences(report.sentences)
+    told = _telling(spans)
     grounds: list[Ground] = [*_group(report.mention), *_suicide(report.mention)]
     for found in (
-        _text_ground("terror-frame", "grounds.terror_frame", "called terrorism", spans),
+        _text_ground("terror-frame", "grounds.terror_frame", "called terrorism", told),
         _perpetrator(spans),
-        _text_ground("motive", "grounds.motive", "a political, religious or social aim", spans),
+        _text_ground("motive", "grounds.motive", "a political, religious or social aim", told),
         _device(report, spans),
-        _faith_target(trig, spans),
+        _aim_target(trig, spans),
         _catalogue(report, spans),
         _headline(report),
         frame if frame is not None and _framed(report) else None,

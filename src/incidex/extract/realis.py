@@ -43,13 +43,20 @@ class Grounds(_Strict):
     perpetrators: list[str] = Field(min_length=1)
     motive: list[str] = Field(min_length=1)
     devices: list[str] = Field(min_length=1)
-    faith_targets: list[str] = Field(min_length=1)
-    faith_weight: float = Field(ge=0.0, le=1.0)
+    aim_targets: dict[str, list[str]] = Field(min_length=1)
+    aim_weight: float = Field(ge=0.0, le=1.0)
     framed_words: list[str] = Field(min_length=1)
 
-    _check = field_validator(
-        "terror_frame", "denied_frame", "perpetrators", "motive", "devices", "faith_targets"
-    )(_compiles)
+    _check = field_validator("terror_frame", "denied_frame", "perpetrators", "motive", "devices")(
+        _compiles
+    )
+
+    @field_validator("aim_targets")
+    @classmethod
+    def _aims(cls, aims: dict[str, list[str]]) -> dict[str, list[str]]:
+        for cues in aims.values():
+            _compiles(cues)
+        return aims
 
     @field_validator("weights")
     @classmethod
@@ -72,6 +79,7 @@ class Against(_Strict):
 
 class Sense(_Strict):
     nonviolent: list[str] = Field(min_length=1)
+    person_words: list[str] = Field(min_length=1)
     object_heads: list[str] = Field(min_length=1)
 
     _check = field_validator("nonviolent")(_compiles)
@@ -125,6 +133,12 @@ def regex(name: str) -> re.Pattern[str]:
     section, _, key = name.partition(".")
     cues: list[str] = getattr(getattr(vocabulary(), section), key)
     return cue_regex(cues)
+
+
+@cache
+def aim_regex(kind: str) -> re.Pattern[str]:
+    """The regex of one kind of ``grounds.aim_targets`` ("faith", "politics", ...)."""
+    return cue_regex(vocabulary().grounds.aim_targets[kind])
 
 
 @cache

@@ -42,7 +42,7 @@ def _frame_rx() -> re.Pattern[str]:
         *vocab.grounds.terror_frame,
         *vocab.grounds.perpetrators,
         *vocab.grounds.motive,
-        *vocab.grounds.faith_targets,
+        *(cue for cues in vocab.grounds.aim_targets.values() for cue in cues),
     ]
     return cue_regex(cues)
 
