@@ -372,3 +372,18 @@ def test_settings_turn_qualification_off(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.delenv("INCIDEX_QUALIFY")
     assert Settings.from_env().qualify
     assert not replace(Settings.from_env(), qualify=False).qualify
+
+
+def test_a_facility_blown_up_by_militants_qualifies(incidents: Run) -> None:
+    (found,) = incidents("Militants blew up a gas pipeline near Zenda on Sunday.")
+    assert "perpetrator" in rules(found)
+
+
+def test_a_hostage_held_by_a_named_group_is_not_dated_to_the_report(incidents: Run) -> None:
+    text = (
+        "Ruritania said on Monday it was working to free a reporter being held hostage by "
+        "Al-Shabaab near Strelsau."
+    )
+    (found,) = incidents(text)
+    assert "perpetrator" in rules(found)
+    assert found.value(FieldName.DATE) != "2023-05-08"

@@ -341,8 +341,11 @@ def referenced_scope(trigger: Span) -> tuple[int, int] | None:
     """The characters of an event noun's own phrase when the sentence refers to the attack
     rather than tells it: the noun modifies another noun ("the Paris attacks suspect"), or sits
     in a phrase of time or relation ("ahead of the attacks", "since the bombings", "the suspect
-    in last year's attacks"). None when the sentence's dates may be the attack's."""
+    in last year's attacks"), or a passive state that began before ("a journalist being held
+    hostage"). None when the sentence's dates may be the attack's."""
     root = trigger.root
+    if root.tag_ == "VBN" and any(c.lower_ == "being" for c in root.children):
+        return _phrase_chars(root)  # "a journalist being held hostage": a state, begun before
     if not root.tag_.startswith("NN"):
         return None
     if (
@@ -363,13 +366,19 @@ def referenced_scope(trigger: Span) -> tuple[int, int] | None:
 
 
 def _event_phrases(unit: Span) -> list[tuple[int, int]]:
-    """The phrases of the event nouns of ``unit``."""
+    """The phrases of the definite event nouns of ``unit`` ("the May 9 bombing", "Monday's
+    attack"): descriptions of an attack already told, which date it."""
     from incidex.extract.components import TRIGGERS
 
+    definite = _grammar_words("definite_dets")
     return [
         _phrase_chars(t.root)
         for t in unit.doc.spans.get(TRIGGERS, [])
-        if unit.start <= t.start < unit.end and t.root.tag_.startswith("NN")
+        if unit.start <= t.start < unit.end
+        and t.root.tag_.startswith("NN")
+        and any(
+            (c.dep_ == "det" and c.lower_ in definite) or c.dep_ == "poss" for c in t.root.children
+        )
     ]
 
 

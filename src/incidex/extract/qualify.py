@@ -34,7 +34,7 @@ from spacy.tokens import Span, Token
 
 from incidex.extract import prefilter
 from incidex.extract.attribution import is_agency_or_state
-from incidex.extract.components import TRIGGERS
+from incidex.extract.components import ACTORS, TRIGGERS
 from incidex.extract.dates import referenced_scope
 from incidex.extract.event_cues import patterns
 from incidex.extract.modality import governing_chain, is_verb
@@ -305,12 +305,20 @@ def _agentive(tok: Token) -> bool:
 
 
 def _perpetrator(spans: list[Span]) -> Ground | None:
+    """Non-state perpetrators as the agents of the report's sentences: named by what they are
+    ("militants stormed", "blamed on rebels") or by the name of an armed group of the gazetteer
+    ("held by an al Qaeda affiliate", "Boko Haram fighters attacked")."""
     rx = regex("grounds.perpetrators")
     for span in spans:
-        if not prefilter.may_match(rx, span.text):
-            continue
-        for tok in span:
-            if rx.fullmatch(tok.text) and _agentive(tok):
+        found = (
+            [t for t in span if rx.fullmatch(t.text)] if prefilter.may_match(rx, span.text) else []
+        )
+        for group in span.doc.spans.get(ACTORS, []):
+            if span.start <= group.start < span.end and any(c.isupper() for c in group.text):
+                root = group.root
+                found.append(root.head if root.dep_ == "compound" else root)
+        for tok in sorted(found, key=lambda t: t.i):
+            if _agentive(tok):
                 phrase = _quote(_phrase(tok))
                 return Ground(
                     "perpetrator",
@@ -352,7 +360,7 @@ def _aim_target(trig: Span, spans: list[Span]) -> Ground | None:
 def _device(report: Report, spans: list[Span]) -> Ground | None:
     """An explosive or incendiary device named (as a noun: "bombing the city" is no device) in
     the sentences of a bombing or arson."""
-    if report.trigger.label_ not in ("bombing", "arson"):
+    if report.trigger.label_ not in ("bombing", "arson", "facility"):
         return None
     rx = regex("grounds.devices")
     for span in spans:
