@@ -387,3 +387,16 @@ def test_a_hostage_held_by_a_named_group_is_not_dated_to_the_report(incidents: R
     (found,) = incidents(text)
     assert "perpetrator" in rules(found)
     assert found.value(FieldName.DATE) != "2023-05-08"
+
+
+def test_gate_keeps_a_target_that_gives_an_aim_only_near_an_attack_word(
+    qualifying: Extractor,
+) -> None:
+    near = "A man opened fire at a mosque in Zenda on Friday."
+    far = (
+        "The minister opened a new school in Strelsau on Monday and spoke for an hour about "
+        "roads, budgets, harvests and the weather of the coming season. Later that week a man "
+        "was shot dead in a bar in Zenda."
+    )
+    assert _verdict(qualifying, near)[0]
+    assert not _verdict(qualifying, far)[0]

@@ -190,7 +190,8 @@ def agents(trig: Span) -> list[tuple[Token, str]]:
         return found
     head = root.head
     person = root.lower_ in _attacker_nouns()
-    doing = person or head.lower_ in words("state.doing_verbs")
+    acts = words("state.on_attackers") if person else words("state.doing_verbs")
+    doing = head.lower_ in acts
     if root.dep_ in ("dobj", "attr", "oprd") and is_verb(head) and doing:
         return _subjects(head)
     if (

@@ -89,6 +89,7 @@ class State(_Strict):
     forces: list[str] = Field(min_length=1)
     weapons: list[str] = Field(min_length=1)
     doing_verbs: list[str] = Field(min_length=1)
+    on_attackers: list[str] = Field(min_length=1)
     manner_preps: list[str] = Field(min_length=1)
     non_state_modifiers: list[str] = Field(min_length=1)
 

@@ -5,8 +5,11 @@ extraction, so each document is first read as tokens only (the tokenizer and the
 phrase matchers, a few per cent of the parse): it may report an incident when it holds an attack
 word (a trigger of ``triggers.yaml``) and something that can make violence terrorism (a group of
 the actor gazetteer, a terrorism word, a stated motive, an explosive device, a place of worship:
-``data/realis.yaml``). Every ground ``qualify`` accepts is among these, so the gate drops no
-report that the full reading would keep. A GTD summary (dated header) always passes.
+``data/realis.yaml``; a target that gives an aim counts within a few words of an attack word).
+The grounds ``qualify`` reads are among these, so the gate drops what the full reading would
+drop (a catalogued attack named in passing in an article that has nothing else is the
+exception). A GTD summary (dated header) always passes, and so does an article whose body is
+page furniture and whose headline tells an attack.
 """
 
 from __future__ import annotations
@@ -42,9 +45,16 @@ def _frame_rx() -> re.Pattern[str]:
         *vocab.grounds.terror_frame,
         *vocab.grounds.perpetrators,
         *vocab.grounds.motive,
-        *(cue for cues in vocab.grounds.aim_targets.values() for cue in cues),
     ]
     return cue_regex(cues)
+
+
+@cache
+def _aim_rx() -> re.Pattern[str]:
+    return cue_regex([cue for cues in vocabulary().grounds.aim_targets.values() for cue in cues])
+
+
+AIM_WINDOW = 12  # tokens either side of an attack word where a target that gives an aim counts
 
 
 def relevance(document: Document, docs: list[Doc], gazetteer: Gazetteer) -> Relevance:
@@ -55,17 +65,21 @@ def relevance(document: Document, docs: list[Doc], gazetteer: Gazetteer) -> Rele
     found = [gazetteer.triggers(d) for d in docs]
     if not any(found):
         return Relevance(False, "no attack word")
-    for d in docs:
+    for d in docs:  # a group's name is a proper noun ("the base" is not)
         for _, start, end in gazetteer.exact(d) + gazetteer.lower(d):
             name = d[start:end].text
-            if any(
-                c.isupper() for c in name
-            ):  # a group's name is a proper noun ("the base" is not)
+            if any(c.isupper() for c in name):
                 return Relevance(True, f"names an armed group: {name!r}")
     for text in (document.title or "", document.text):
         hit = prefilter.search(_frame_rx(), text)
         if hit is not None:
             return Relevance(True, f"may frame violence as terrorism: {hit.group(0)!r}")
+    for d, hits in zip(docs, found, strict=True):  # a mosque, a minister ... near an attack word
+        for _, start, end in hits:
+            near = d[max(0, start - AIM_WINDOW) : end + AIM_WINDOW].text
+            aim = prefilter.search(_aim_rx(), near)
+            if aim is not None:
+                return Relevance(True, f"an attack on a target that gives it an aim: {aim[0]!r}")
     if not found[0] and len(docs) > 1:  # a body of page furniture: the headline is all there is
         framed = words("grounds.framed_words")
         title = docs[1]

@@ -1,13 +1,17 @@
-"""Link background mentions to a catalogue of notable attacks (``data/reference_incidents.yaml``).
+"""Link reports to a catalogue of notable attacks (``data/reference_incidents.yaml``).
 
 News names earlier attacks in passing ("since the 2017 Manchester Arena bombing", "two bombings
 last year ... in the capital Ankara, the latter killing more than 100 people") with a year or a
-month only. When such a background mention agrees with exactly one catalogue entry of its country
-and year (and month) on at least ``min_agreements`` independent points (place, a name of the
-attack in its sentences, attack type, death toll, group), contradicts it on none, and no other
-entry fits nearly as well (``margin``), the entry's
-day becomes the mention's date, and its city and province fill the ones the text left open.
-Values the text gave are never replaced; mentions of the report's own attack are never touched.
+month only, or refers to one with no date at all ("ahead of the Brussels attacks"). When such a
+report agrees with exactly one catalogue entry of its country and year (and month) on at least
+``min_agreements`` independent points (place, a name of the attack in its sentences, attack type,
+death toll, group; one for a report dated to the day), contradicts it on none, and no other entry
+fits nearly as well (``margin``), the entry's day becomes the report's date, and its city and
+province fill the ones the text left open (``link_known``; ``link`` and ``resolve`` for background
+mentions only). An undated report fits an entry of its country from the ``window_days`` before
+publication that its place or a name agrees with. A day the text gave is never replaced, nor any
+other value the text gave. ``known_attack`` is also a ground of ``extract.qualify``: a catalogued
+attack is an incident.
 """
 
 from __future__ import annotations
@@ -304,19 +308,8 @@ def link(mention: Mention, sentences: Sequence[str] = ()) -> Reference | None:
     """Resolve a background mention and, when it refers to a catalogue entry, date it to the
     entry's day and fill the city and province the text left open. Returns the entry."""
     ref = resolve(mention, sentences)
-    if ref is None:
-        return None
-    date = mention.get(FieldName.DATE)
-    assert date is not None and date.evidence is not None
-    mention.values[mention.values.index(date)] = _catalogue_value(FieldName.DATE, ref.date, date)
-    for name, value in ((FieldName.PROVSTATE, ref.province), (FieldName.CITY, ref.city)):
-        if _text_value(mention, name) is not None:
-            continue
-        guess = mention.get(name)
-        if guess is not None:  # a place guessed from the report's main attack, not the text
-            mention.values.remove(guess)
-        if value is not None:
-            mention.values.append(_catalogue_value(name, value, date))
+    if ref is not None:
+        _take(mention, ref)
     return ref
 
 
@@ -326,13 +319,20 @@ def link_known(
     """Date a report of a catalogued attack (``known_attack``) that the text dates to a year or a
     month, or not at all, to the entry's day, and fill the city and province the text left open.
     A day the text gives is never replaced. Returns the entry."""
-    when = mention.get(FieldName.DATE)
     told = _text_value(mention, FieldName.DATE)
     if told is not None and len(told.value) == 10:
         return None
     ref = known_attack(mention, sentences, published)
-    if ref is None:
-        return None
+    if ref is not None:
+        _take(mention, ref)
+    return ref
+
+
+def _take(mention: Mention, ref: Reference) -> None:
+    """The entry's day as the mention's date (evidence: its own date, else its trigger), and the
+    entry's city and province where the text gave none (a place guessed from the report's main
+    attack is replaced)."""
+    when = mention.get(FieldName.DATE)
     like = when if when is not None and when.evidence is not None else _at_trigger(mention)
     dated = _catalogue_value(FieldName.DATE, ref.date, like)
     if when is not None:
@@ -347,7 +347,6 @@ def link_known(
             mention.values.remove(guess)
         if value is not None:
             mention.values.append(_catalogue_value(name, value, dated))
-    return ref
 
 
 def _at_trigger(mention: Mention) -> FieldValue:
