@@ -400,3 +400,17 @@ def test_gate_keeps_a_target_that_gives_an_aim_only_near_an_attack_word(
     )
     assert _verdict(qualifying, near)[0]
     assert not _verdict(qualifying, far)[0]
+
+
+def test_soldiers_killed_by_militants_are_an_attack_on_the_forces(incidents: Run) -> None:
+    text = (
+        "Ruritanian authorities said on Friday the army had pushed into the hills.\n\n"
+        "Four soldiers were killed and six wounded in clashes with militants in Zenda province "
+        "on Friday, the army said."
+    )
+    (found,) = incidents(text)
+    assert "forces-attacked" in rules(found)
+
+
+def test_militants_killed_by_the_forces_are_their_operation(incidents: Run) -> None:
+    assert incidents("Fifteen militants were killed in clashes in Zenda province on Friday.") == []

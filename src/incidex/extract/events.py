@@ -44,6 +44,7 @@ from incidex.extract.event_cues import (
 )
 from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
 from incidex.extract.numbers import number_word
+from incidex.extract.qualify import forces_attacked
 from incidex.extract.other_attack import named_elsewhere, nested_earlier, other_date
 from incidex.extract.segments import (
     fronted_clause_place,
@@ -137,7 +138,7 @@ class _Grouper:
         for trig in self.triggers_of(unit):
             if irrealis_reason(trig) is not None:
                 continue
-            if trig.label_ in weak_kinds():
+            if trig.label_ in weak_kinds() and forces_attacked(trig) is None:
                 weak.append(trig)
             elif not is_generic(trig):
                 strong.append(trig)
@@ -379,6 +380,9 @@ class _Grouper:
         ):
             return True
         places = fronted_place(unit) or fronted_clause_place(unit)
+        if not places and trig.label_ in weak_kinds():
+            # forces hit somewhere the attack being told was not: an attack of its own
+            places = [e.text for e in unit.ents if e.label_ in ("GPE", "LOC")]
         if not places or self.current is None or reported_back(trig):
             return False
         told = " ".join(s.text for s in self.current.sentences)

@@ -36,7 +36,7 @@ from incidex.extract import prefilter
 from incidex.extract.attribution import is_agency_or_state
 from incidex.extract.components import ACTORS, TRIGGERS
 from incidex.extract.dates import referenced_scope
-from incidex.extract.event_cues import patterns
+from incidex.extract.event_cues import patterns, weak_kinds
 from incidex.extract.modality import governing_chain, is_verb
 from incidex.extract.realis import aim_regex, regex, vocabulary, words
 from incidex.extract.sentences import as_sentences
@@ -331,6 +331,43 @@ def _perpetrator(spans: list[Span]) -> Ground | None:
     return None
 
 
+def forces_attacked(trig: Span) -> Token | None:
+    """A casualty verb whose victims are state forces and whose clause names non-state
+    perpetrators as the other side ("six soldiers were killed in clashes with militants",
+    "rebels killed four police officers"): an attack on the forces, not their operation.
+    Returns the perpetrators' word."""
+    root = trig.root
+    if trig.label_ not in weak_kinds() or not is_verb(root):
+        return None
+    verbs = [root, root.head] if root.dep_ == "conj" and is_verb(root.head) else [root]
+    verbs += [c for c in root.children if c.dep_ == "conj" and is_verb(c)]
+    victims = [c for v in verbs for c in v.children if c.dep_ in ("nsubjpass", "dobj")]
+    if not any(v.lower_ in words("state.forces") for v in victims):
+        return None
+    rx = regex("grounds.perpetrators")
+    groups = {g.root.i for g in trig.doc.spans.get(ACTORS, []) if g.text[:1].isupper()}
+    clause = sorted({t for v in verbs for t in v.subtree}, key=lambda t: t.i)
+    for tok in clause:
+        if tok in victims or tok.head in victims:
+            continue
+        if rx.fullmatch(tok.text) or tok.i in groups:
+            return tok
+    return None
+
+
+def _forces_ground(report: Report) -> Ground | None:
+    tok = forces_attacked(report.trigger)
+    if tok is None:
+        return None
+    return Ground(
+        "forces-attacked",
+        f"state forces hit by non-state perpetrators: {_quote(_phrase(tok))!r}",
+        _weight("forces-attacked"),
+        tok.idx,
+        tok.idx + len(tok),
+    )
+
+
 def _aim_target(trig: Span, spans: list[Span]) -> Ground | None:
     """A target that gives the attack an aim (a place of worship, a political figure or
     institution, an abortion clinic): named in the trigger's sentence as where or whom it hit
@@ -511,6 +548,7 @@ def qualify(
         _text_ground("motive", "grounds.motive", "a political, religious or social aim", told),
         _device(report, spans),
         _aim_target(trig, spans),
+        _forces_ground(report),
         _catalogue(report, spans),
         _headline(report),
         frame if frame is not None and _framed(report) else None,

@@ -114,6 +114,7 @@ GROUND_RULES = (
     "perpetrator",
     "motive",
     "device",
+    "forces-attacked",
     "catalogue",
     "headline",
     "document-frame",
