@@ -44,8 +44,8 @@ from incidex.extract.event_cues import (
 )
 from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
 from incidex.extract.numbers import number_word
-from incidex.extract.qualify import forces_attacked
 from incidex.extract.other_attack import named_elsewhere, nested_earlier, other_date
+from incidex.extract.qualify import forces_attacked
 from incidex.extract.segments import (
     fronted_clause_place,
     fronted_place,
