@@ -33,15 +33,15 @@ SETS = {
         ["--gold", str(SHARED / "gold" / "seeds.yaml")],
         False,
         {
-            "incident_recall": 1.0, "incident_precision": 0.95, "doc_support_f1": 0.97,
-            "field_mean": 0.97,
+            "incident_recall": 1.0, "incident_precision": 0.98, "doc_support_f1": 0.98,
+            "field_mean": 0.98,
         },
     ),
     "news-dev": (
         "corpus/news-dev.jsonl",
         ["--gold", str(SHARED / "gold" / "news-dev.yaml")],
         False,
-        {"incident_f1": 0.97, "doc_support_f1": 0.97, "field_mean": 0.91},
+        {"incident_f1": 0.98, "doc_support_f1": 0.97, "field_mean": 0.92},
     ),
     "gtd": (
         "corpus/gtd/gtd-2021q1-input.csv",
@@ -69,7 +69,10 @@ SETS = {
         "corpus/news-feed-dev.jsonl",
         ["--gold", str(SHARED / "gold" / "news-feed-dev.yaml")],
         False,
-        {"doc_support_f1": 0.72, "incident_recall": 0.82},
+        {
+            "doc_support_f1": 0.72, "incident_recall": 0.83, "incident_precision": 0.44,
+            "field_mean": 0.75,
+        },
     ),
 }  # fmt: skip
 # Counts that must not rise above these (one attack told as two incidents).

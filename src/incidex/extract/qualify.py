@@ -462,10 +462,15 @@ def _headline(report: Report) -> Ground | None:
 
 def _headline_only(report: Report) -> Ground | None:
     """A headline whose article body tells nothing (page furniture): an attack word that is not
-    a shooting, stabbing or killing (which may be crime) is all there is to go on."""
-    if not report.headline_only or report.trigger.root.lower_ not in words("grounds.framed_words"):
+    a shooting, stabbing or killing (which may be crime), with its dead or wounded, is all there
+    is to go on ("Nine dead in resort attack")."""
+    trig = report.trigger
+    if not report.headline_only or trig.root.lower_ not in words("grounds.framed_words"):
         return None
-    detail = f"only the headline tells it: {report.trigger.text!r}"
+    kinds = {t.label_ for t in trig.doc.spans.get(TRIGGERS, []) if t.sent == trig.sent}
+    if not kinds & weak_kinds():
+        return None
+    detail = f"only the headline tells it: {trig.text!r}, with its casualties"
     return Ground("headline-only", detail, _weight("headline-only"))
 
 
