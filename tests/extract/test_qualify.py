@@ -165,6 +165,8 @@ def test_a_headline_is_all_there_is_when_the_body_is_furniture(incidents: Run) -
         "Ruritania announced a successful hydrogen bomb test near Zenda on Monday.",
         # statistics, not one attack
         "There were 300 attacks by militants in Ruritania last year. Those attacks killed 900.",
+        "Analysts noted a sharp rise in militant attacks in Ruritania, where fighters attacked "
+        "oil fields.",
     ],
 )
 def test_no_incident(incidents: Run, text: str) -> None:
@@ -414,3 +416,11 @@ def test_soldiers_killed_by_militants_are_an_attack_on_the_forces(incidents: Run
 
 def test_militants_killed_by_the_forces_are_their_operation(incidents: Run) -> None:
     assert incidents("Fifteen militants were killed in clashes in Zenda province on Friday.") == []
+
+
+def test_a_speaker_is_no_target(reports: Run) -> None:
+    text = (
+        "A member of parliament said on Monday that swimmers, not the shark, were to blame for "
+        "the attack near Zenda."
+    )
+    assert all("aim-target" not in rules(m) for m in reports(text))

@@ -36,7 +36,7 @@ from incidex.extract import prefilter
 from incidex.extract.attribution import is_agency_or_state
 from incidex.extract.components import ACTORS, TRIGGERS
 from incidex.extract.dates import referenced_scope
-from incidex.extract.event_cues import patterns, weak_kinds
+from incidex.extract.event_cues import grammar_words, patterns, weak_kinds
 from incidex.extract.modality import governing_chain, is_verb
 from incidex.extract.realis import aim_regex, regex, vocabulary, words
 from incidex.extract.sentences import as_sentences
@@ -368,13 +368,28 @@ def _forces_ground(report: Report) -> Ground | None:
     )
 
 
+def _speakers(sent: Span, trig: Span) -> set[int]:
+    """The tokens of the subjects of the sentence's statement verbs ("the minister said ...")
+    that do not hold the trigger."""
+    verbs = grammar_words("statement_verbs")
+    found: set[int] = set()
+    for tok in sent:
+        if tok.dep_ in SUBJECTS and tok.head.lower_ in verbs:
+            sub = {t.i for t in tok.subtree}
+            if trig.root.i not in sub:
+                found |= sub
+    return found
+
+
 def _aim_target(trig: Span, spans: list[Span]) -> Ground | None:
     """A target that gives the attack an aim (a place of worship, a political figure or
     institution, an abortion clinic): named in the trigger's sentence as where or whom it hit
-    (an object, a prepositional object, a modifier or a passive subject)."""
+    (an object, a prepositional object, a modifier or a passive subject), not as who speaks of
+    it."""
     sent = next((s for s in spans if s.start <= trig.start < s.end), None)
     if sent is None:
         return None
+    speakers = _speakers(sent, trig)
     for kind in vocabulary().grounds.aim_targets:
         rx = aim_regex(kind)
         if not prefilter.may_match(rx, sent.text):
@@ -384,6 +399,8 @@ def _aim_target(trig: Span, spans: list[Span]) -> Ground | None:
                 sent.start_char + hit.start(), sent.start_char + hit.end(), alignment_mode="expand"
             )
             if span is None or span.root.dep_ not in ("pobj", "dobj", "compound", "nsubjpass"):
+                continue
+            if span.root.i in speakers:  # "a member of parliament said the attack ...": a speaker
                 continue
             return Ground(
                 "aim-target",
