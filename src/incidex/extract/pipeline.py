@@ -23,6 +23,7 @@ from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
 from incidex.extract.components import BLOCK_STARTS, Gazetteer
 from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
+from incidex.extract.event_cues import grammar_words
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
@@ -32,7 +33,7 @@ from incidex.extract.sentences import as_sentences
 from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.kb.reference import link_known
-from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
+from incidex.models import Document, Evidence, FieldName, FieldValue, Mention, Qualification
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ class Extractor:
                 for mention, group in zip(mentions, groups, strict=True):
                     texts = [s.text for s in group.sentences]
                     link_known(mention, texts, document.published)
-            groups, mentions = _told_once(groups, mentions, sdoc)
+            groups, mentions = _told_once(groups, mentions)
         attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
         return mentions
 
@@ -147,9 +148,15 @@ class Extractor:
                 mention.trigger.rule = "events.title-" + mention.trigger.rule.removeprefix(
                     "events."
                 )
-            report = Report(document, group.trigger, group.sentences, mention, first and not title)
-            report.gtd_record = record
-            report.headline_only = title
+            report = Report(
+                document,
+                group.trigger,
+                group.sentences,
+                mention,
+                first and not title,
+                record,
+                title,
+            )
             mention.qualification = qualify(report, veto=veto)
             read.append((group, mention, report))
         frame = document_frame(document, [m.qualification for _, m, _ in read if m.qualification])
@@ -157,8 +164,7 @@ class Extractor:
         mentions: list[Mention] = []
         for group, mention, report in read:
             qual = mention.qualification
-            reframed = frame is not None and qual is not None and not qual.qualified
-            if reframed and qual is not None and not any(g.against for g in qual.grounds):
+            if frame is not None and qual is not None and _liftable(qual):
                 qual = mention.qualification = qualify(report, frame)
             if (qual is None or not qual.qualified) and self.settings.qualify:
                 log.debug("%s: not an incident: %s", document.id, qual and qual.reasons)
@@ -240,6 +246,11 @@ class Extractor:
         return [ctx.value(FieldName.DATE, hit.value, hit.start, hit.end, hit.rule, hit.confidence)]
 
 
+def _liftable(qual: Qualification) -> bool:
+    """Not qualified for want of grounds (nothing against it): the article's frame may lift it."""
+    return not qual.qualified and not any(g.against for g in qual.grounds)
+
+
 def _own_date(group: Group) -> DateHit | None:
     """The date the grouping found for the group, unless the group refers to an attack and the
     date lies outside the attack's own phrase (the date of what it is told with)."""
@@ -249,9 +260,7 @@ def _own_date(group: Group) -> DateHit | None:
     return None
 
 
-def _told_once(
-    groups: list[Group], mentions: list[Mention], sdoc: Doc
-) -> tuple[list[Group], list[Mention]]:
+def _told_once(groups: list[Group], mentions: list[Mention]) -> tuple[list[Group], list[Mention]]:
     """One attack told twice in a document (a report of it and a reference to it: "the March 22
     attacks in Brussels" after "ahead of the Brussels attacks") is one mention: a mention in
     passing (background, or an attack referred to or named by a definite description) with the
@@ -276,7 +285,7 @@ def _definite(trigger: Span) -> bool:
     """A definite event noun ("the shooting", "that attack"): a description of an attack the
     reader knows, not a new one."""
     root = trigger.root
-    dets = {"the", "this", "that", "these", "those"}
+    dets = grammar_words("definite_dets")
     return root.tag_.startswith("NN") and any(
         c.dep_ == "det" and c.lower_ in dets for c in root.children
     )

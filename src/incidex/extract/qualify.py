@@ -11,10 +11,15 @@ by a non-state actor with a political, religious or social aim, or framed as ter
   a noun trigger, or the subject of the verb whose object it is;
 - an explosion with no device and an accident cue ("a blast at the refinery") is an **accident**;
 - it needs **grounds** (``data/realis.yaml``, each with the confidence it gives): a claim, a named
-  armed group, a suicide attack, a terrorism frame, non-state perpetrators as agents, a stated
-  political, religious or social motive, an explosive device, a place of worship attacked, or the
-  headline's frame for the document's main report. Grounds are read in the report's own sentences,
-  so a frame elsewhere in an article does not make its other violence terrorism;
+  armed group, a suicide attack, a terrorism frame, non-state perpetrators as agents (named by
+  what they are or by a group's name), a stated political, religious or social motive, an
+  explosive device, a target that gives an aim (a place of worship, a political figure, an
+  abortion clinic), state forces hit by non-state perpetrators, an attack of the reference
+  catalogue, the headline's frame for the document's main report, the article's terrorism frame
+  for the attacks it tells (``document_frame``: not for those it names in passing), or, when the
+  body is page furniture, the headline's attack and casualties. Grounds are read in the report's
+  own sentences that speak of the attack, so a frame elsewhere in an article does not make its
+  other violence terrorism;
 - a **crime** cue of its own sentences (robbery, a domestic dispute, a gang) outweighs all but a
   claim, a named group, a suicide attack or a terrorism frame; a **denied** frame ("police said it
   was not terrorism") outweighs all but a claim or a named group.
