@@ -39,6 +39,7 @@ from spacy.tokens import Span, Token
 
 from incidex.extract import prefilter
 from incidex.extract.attribution import is_agency_or_state
+from incidex.extract.base import load_data
 from incidex.extract.components import ACTORS, TRIGGERS
 from incidex.extract.dates import referenced_scope
 from incidex.extract.event_cues import grammar_words, patterns, weak_kinds
@@ -211,16 +212,12 @@ def agents(trig: Span) -> list[tuple[Token, str]]:
 
 @cache
 def _attacker_nouns() -> frozenset[str]:
-    from incidex.extract.base import load_data
-
     return frozenset(str(w).lower() for w in load_data("perps.yaml")["perp_nouns"])
 
 
 @cache
 def _country_words() -> tuple[frozenset[str], frozenset[str]]:
     """Country names (and their aliases), and the words for their people ("Russian")."""
-    from incidex.extract.base import load_data
-
     states = load_data("states.yaml")
     names = {str(c).lower() for c in states["countries"]}
     names |= {str(a).lower() for aliases in states["country_aliases"].values() for a in aliases}
