@@ -15,6 +15,10 @@ class Settings:
     spacy_model: str
     batch_size: int = 64
     reference_links: bool = True  # date background mentions from data/reference_incidents.yaml
+    # Keep only reports that qualify as incidents (extract.qualify), and parse only documents the
+    # gate lets through (extract.relevance). False: every realis attack report is kept, each with
+    # its qualification (confidence, grounds, verdict), for review.
+    qualify: bool = True
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -23,6 +27,7 @@ class Settings:
             spacy_model=os.environ.get("INCIDEX_SPACY_MODEL", DEFAULT_MODEL),
             batch_size=int(os.environ.get("INCIDEX_BATCH_SIZE", "64")),
             reference_links=os.environ.get("INCIDEX_REFERENCE_LINKS", "1") not in ("0", "false"),
+            qualify=os.environ.get("INCIDEX_QUALIFY", "1") not in ("0", "false"),
         )
 
 

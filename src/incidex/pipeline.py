@@ -37,6 +37,13 @@ def _english_only(docs: Iterable[Document], foreign: list[Document]) -> Iterator
             foreign.append(doc)
 
 
+def qualified(incident: Incident) -> bool:
+    """Whether some report qualifies the incident (reports stored before qualifications were
+    kept count as qualified)."""
+    qual = incident.qualification
+    return qual is None or qual.qualified
+
+
 def _not_extracted(doc: Document) -> Skipped:
     return Skipped(doc.source, f"language {doc.language!r} is not English: not extracted")
 
@@ -178,5 +185,7 @@ def extract(
                 value.reported = value.reported or doc.published
         mentions.extend(found)
     result.skipped.extend(_not_extracted(doc) for doc in foreign)
-    result.incidents = per_document(mentions) if per_doc else story_order(fuse_mentions(mentions))
+    incidents = per_document(mentions) if per_doc else story_order(fuse_mentions(mentions))
+    # An incident needs a report that qualifies it (the others only tell the same attack).
+    result.incidents = [i for i in incidents if qualified(i) or not settings.qualify]
     return result
