@@ -111,7 +111,7 @@ def _rows(db: Path) -> list[dict[str, str]]:
 def test_documents_json_gives_dates_and_block_counts(ingested: Path) -> None:
     result = run("documents", "--db", str(ingested), "--format", "json")
     docs = {d["id"]: d for d in json.loads(result.stdout)}
-    manchester = docs["manchester_2017-05-23_harbor.txt"]
+    manchester = docs["articles/manchester_2017-05-23_harbor.txt"]  # its path in the folder
     assert manchester["published"] == "2017-05-23"
     assert manchester["published_source"].startswith("text:")
     assert manchester["boilerplate_blocks"] >= 1 and manchester["body_blocks"] >= 1

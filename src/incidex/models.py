@@ -17,7 +17,8 @@ BlockKind = Literal["body", "boilerplate"]
 
 def content_hash(*parts: str, length: int = 16) -> str:
     """Deterministic id from content, so re-imports are idempotent."""
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    # "surrogatepass": a lone surrogate (readers replace them) can never make hashing fail.
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:length]
 
 
@@ -46,6 +47,7 @@ class Document:
     )
     language: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    cut: str | None = None  # why and where the text was cut to the length limit, if it was
 
     @property
     def hash(self) -> str:
@@ -515,5 +517,6 @@ class IngestSummary:
     unchanged: int = 0
     updated: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    cut: list[Skipped] = field(default_factory=list)  # stored, but cut to the length limit
     incidents_new: int = 0
     incidents_updated: int = 0
