@@ -29,6 +29,10 @@ PUB = date(2025, 5, 10)  # a Saturday
         ("The group first struck in late 2014.", "2014"),
         ("In September 2022, a bomb hit the ministry.", "2022-09"),
         ("The uprising began in 2017.", "2017"),
+        ("In February, a car bomb wrecked the customs post.", "2025-02"),
+        ("A mortar hit the depot in late May.", "2025-05"),
+        ("In August, gunmen raided the mine.", "2024-08"),  # a month after publication's: a year back
+        ("The shrine burned last May.", "2024-05"),  # "last" and publication's month: a year back
     ],
 )
 def test_date_forms(text: str, value: str) -> None:
@@ -72,3 +76,9 @@ def test_overnight_is_the_publication_day() -> None:
     assert [h.value for h in find_dates("Two nurses were kidnapped overnight.", PUB)] == [
         "2025-05-10"
     ]
+
+
+def test_month_words_that_are_not_months() -> None:
+    assert find_dates("Protesters may march to the square.", PUB) == []
+    # a month with its day is read by the day forms, not as a month alone
+    assert [h.value for h in find_dates("In April 9 raids, gunmen struck.", PUB)] == ["2025-04-09"]

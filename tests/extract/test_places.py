@@ -217,3 +217,11 @@ def test_a_country_that_qualifies_people_or_attention_is_not_the_place() -> None
     assert BLOCKED_COUNTRY.search("three citizens of the ")
     assert not BLOCKED_COUNTRY.search("a blast in the north of ")
     assert not BLOCKED_COUNTRY.search("a market in the capital of ")
+
+
+def test_abbreviated_us_state_is_the_state_not_a_namesake_town(place: Place) -> None:
+    # "Fla." is an alternate name of a town abroad in the gazetteer; after a dateline city it is
+    # the AP abbreviation of Florida
+    fields = place("MIAMI, Fla. A gunman shot dead six worshippers at a church on Sunday.")
+    assert fields[FieldName.COUNTRY] == "United States"
+    assert fields[FieldName.PROVSTATE] == "Florida"

@@ -49,6 +49,13 @@ YEAR = re.compile(
     r"(?P<y>(?:19|20)\d{2})\b",
     re.I,
 )
+# A month named alone after a preposition of time ("in January", "last March"): the latest such
+# month up to publication. Capitalised full names only: "may" and "march" are also words.
+_FULL_MONTHS = "|".join(calendar.month_name[1:])
+MONTH_ALONE = re.compile(
+    rf"\b(?P<prep>[Ii]n|[Ss]ince|[Dd]uring|[Ll]ast|[Uu]ntil|[Tt]hrough|[Bb]y)\s+"
+    rf"(?:(?:early|mid|late)[\s-]+)?(?P<mon>{_FULL_MONTHS})\b(?![\s,]+\d)"
+)
 WEEKDAY = re.compile(
     rf"\b(?:(?:on|late|early|last|since|this)\s+)?(?P<wd>{_WD})(?:\s+(?:night|morning|evening|afternoon))?\b"
     rf"|\b(?P<wd2>{_WD})'s\b",
@@ -103,6 +110,16 @@ def _infer_year(month: int, day: int | None, published: date | None) -> int | No
     except ValueError:
         return None
     return year
+
+
+def _month_year(month: int, published: date | None, last: bool = False) -> int | None:
+    """The year of a month named without one: the latest such month up to publication ("last
+    March" in March is a year back)."""
+    if published is None:
+        return None
+    if month > published.month or (last and month == published.month):
+        return published.year - 1
+    return published.year
 
 
 RANGE = re.compile(r"\bbetween\s+(?P<a>[^.;]{3,40}?)\s+and\s+(?P<b>[^.;]{3,40}?\d{4})", re.I)
@@ -169,6 +186,11 @@ def _absolute(text: str, offset: int, published: date | None) -> list[DateHit]:
     for m in prefilter.finditer(MY, text):
         value = _fmt(int(m["y"]), MONTHS[m["mon"].lower()])
         add(m.start(), m.end(), value, "dates.month-year", 0.85)
+    for m in prefilter.finditer(MONTH_ALONE, text):
+        month = MONTHS[m["mon"].lower()]
+        year = _month_year(month, published, last=m["prep"].lower() == "last")
+        if year is not None:
+            add(m.start("mon"), m.end("mon"), _fmt(year, month), "dates.month", 0.6)
     for m in prefilter.finditer(YEAR, text):
         add(m.start("y"), m.end("y"), _fmt(int(m["y"])), "dates.year", 0.7)
     return hits

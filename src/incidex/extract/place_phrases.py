@@ -94,8 +94,16 @@ def candidates(text: str, offset: int, ents: list[Span] | None = None) -> list[C
     found: list[Candidate] = []
     stop = _stop_words()
 
+    states: dict[str, str] = _config()["us_state_abbreviations"]
+
     def add(name: str | None, start: int, kind: str, country: str | None = None) -> None:
         if not name:
+            return
+        stem = name.rstrip(".")
+        after = start + len(stem)
+        if text[after : after + 1] == "." and stem + "." in states:
+            # "TAMPA, Fla.": the state, abbreviated, never a town of that name elsewhere
+            found.append(Candidate(states[stem + "."], start + offset, after + 1 + offset, kind))
             return
         name = _trim(re.sub(r"(?:['\u2019]s|[.'\u2019])$", "", name))
         if not name or name.split()[0] in stop:
