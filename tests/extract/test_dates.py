@@ -31,7 +31,7 @@ PUB = date(2025, 5, 10)  # a Saturday
         ("The uprising began in 2017.", "2017"),
         ("In February, a car bomb wrecked the customs post.", "2025-02"),
         ("A mortar hit the depot in late May.", "2025-05"),
-        ("In August, gunmen raided the mine.", "2024-08"),  # a month after publication's: a year back
+        ("In August, gunmen raided the mine.", "2024-08"),  # after publication: a year back
         ("The shrine burned last May.", "2024-05"),  # "last" and publication's month: a year back
     ],
 )
