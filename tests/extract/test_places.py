@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
 from incidex.extract.gazetteer import gtd_province, lookup_city
 from incidex.extract.pipeline import Extractor
 from incidex.extract.places import extract_place
-from incidex.models import FieldName
+from incidex.models import Document, FieldName
 from tests.extract.conftest import one_mention
 
 Place = Callable[[str], dict[FieldName, str]]
@@ -225,3 +226,22 @@ def test_abbreviated_us_state_is_the_state_not_a_namesake_town(place: Place) -> 
     fields = place("MIAMI, Fla. A gunman shot dead six worshippers at a church on Sunday.")
     assert fields[FieldName.COUNTRY] == "United States"
     assert fields[FieldName.PROVSTATE] == "Florida"
+
+
+def _first_city(extractor: Extractor, text: str, published: date) -> str | None:
+    doc = Document(id="t", source="test", text=text, published=published)
+    ((_, mentions),) = list(extractor.extract([doc]))
+    return mentions[0].value(FieldName.CITY) if mentions else None
+
+
+def test_dateline_places_the_news_not_an_attack_of_months_ago(extractor: Extractor) -> None:
+    old = (
+        "MADRID (Reuters) - Investigators said on Thursday that the couple who shot dead nine "
+        "people at an office party on Nov. 3 had been radicalised online."
+    )
+    assert _first_city(extractor, old, date(2016, 3, 10)) != "Madrid"
+    fresh = (
+        "MADRID (Reuters) - Gunmen shot dead nine people at an office party on Tuesday, "
+        "police said."
+    )
+    assert _first_city(extractor, fresh, date(2016, 3, 10)) == "Madrid"

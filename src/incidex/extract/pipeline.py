@@ -211,6 +211,7 @@ class Extractor:
         )
         values: list[FieldValue] = []
         values.extend(self._date(ctx, group))
+        ctx.extra["date"] = next((v.value for v in values if v.name is FieldName.DATE), None)
         for extractor in (extract_place, extract_taxonomy, extract_casualties, extract_actor):
             values.extend(extractor(ctx))
         return Mention(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import cache
 
 from spacy.tokens import Span
@@ -62,6 +63,7 @@ DATELINE = re.compile(
     r"(?=,| \(|\s+[-\u2013\u2014]|\s+[A-Z](?:[a-z]|\s))"
 )
 DATELINE_REACH = 1200  # a dateline opens one of the first paragraphs
+NEWS_DAYS = 7  # an attack dated earlier than this before publication is not the story's news
 
 
 @dataclass(slots=True, frozen=True)
@@ -301,6 +303,21 @@ def _chains(ctx: MentionContext, line: Dateline | None) -> Place | None:
     return place
 
 
+def _told_as_news(ctx: MentionContext) -> bool:
+    """The attack is the story's news, so the lead's city and the dateline may place it: not
+    dated (at its precision) before the NEWS_DAYS before publication. A story filed in one city
+    about an attack months ago ("the FBI says the couple shot 14 people on Dec. 2") is not."""
+    value, published = ctx.extra.get("date"), ctx.document.published
+    if not value or published is None:
+        return True
+    since = published - timedelta(days=NEWS_DAYS)
+    if len(value) == 10:
+        return str(value) >= since.isoformat()
+    if len(value) == 7:
+        return str(value) >= since.isoformat()[:7]
+    return str(value) >= str(since.year)
+
+
 def extract_place(ctx: MentionContext) -> list[FieldValue]:
     """Country, province/state, city (and coordinates) of one mention."""
     line = dateline(ctx)
@@ -311,7 +328,7 @@ def extract_place(ctx: MentionContext) -> list[FieldValue]:
             if place is not None and found.country is None:
                 found.country = place.country
             place = found
-    primary = bool(ctx.extra.get("primary", ctx.main))
+    primary = bool(ctx.extra.get("primary", ctx.main)) and _told_as_news(ctx)
     if primary and gtd_prefix(ctx.text) is None and (place is None or place.city is None):
         place = place or Place(rule="places.lead", confidence=0.6)
         _lead_city(ctx, line, place)
