@@ -124,3 +124,29 @@ def test_state_name_that_is_also_a_small_town_is_the_state(run: Run) -> None:
     assert mention.value(FieldName.PROVSTATE) == "California"
     assert mention.value(FieldName.COUNTRY) == "United States"
     assert mention.value(FieldName.CITY) in (None, "")
+
+
+def test_date_of_a_clause_about_the_attack_gives_only_its_month(run: Run) -> None:
+    # Thursday dates the testimony; the bombing was told before, on some day up to then
+    text = (
+        "A researcher told lawmakers on Thursday that the Lisbon bombing proved the cell's reach."
+    )
+    (mention,) = run(text, date(2023, 5, 14))
+    assert mention.value(FieldName.DATE) == "2023-05"
+
+
+def test_date_of_an_event_the_attack_came_before_gives_only_its_month(run: Run) -> None:
+    text = (
+        "Vigils are planned on Sunday, two weeks after a gunman killed eight people at a cafe "
+        "in Porto."
+    )
+    (mention,) = run(text, date(2023, 5, 14))
+    assert mention.value(FieldName.DATE) == "2023-05"
+
+
+def test_a_toll_told_on_a_day_dates_the_attack_it_followed_from(run: Run) -> None:
+    text = (
+        "Two men were killed on Friday after a quarrel at a checkpoint in Gao turned into gunfire."
+    )
+    mentions = run(text, date(2023, 5, 14))
+    assert mentions and all(m.value(FieldName.DATE) == "2023-05-12" for m in mentions)

@@ -321,6 +321,62 @@ def _outside_relative(hit: DateHit, trigger: Span) -> bool:
     return not clause.left_edge.i <= span.root.i <= clause.right_edge.i
 
 
+def _tells_attack(head: Token) -> bool:
+    """Whether a clause's verb tells an attack or its toll ("bombed", "killed", "wounded")."""
+    from incidex.extract.casualty_words import casualty_kind
+    from incidex.extract.components import TRIGGERS
+
+    if casualty_kind(head) is not None:
+        return True
+    return any(t.start <= head.i < t.end for t in head.doc.spans.get(TRIGGERS, []))
+
+
+def _is_definite(noun: Token) -> bool:
+    """A noun phrase that names a known attack: "the attack", "last week's bombing"."""
+    definite = _grammar_words("definite_dets")
+    return any(
+        (c.dep_ == "det" and c.lower_ in definite) or c.dep_ == "poss" for c in noun.children
+    )
+
+
+def referred_elsewhere(trigger: Span) -> bool:
+    """The trigger's clause refers to the attack without telling it: set before another event
+    ("two weeks after a shooting shocked the town"), or a definite attack noun that is the
+    argument of a verb that tells neither an attack nor a toll ("the Madrid attack showed")."""
+    root = trigger.root
+    clause = _clause_head(root)
+    marks = _grammar_words("reference_preps")
+    if any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
+        # "... after a quarrel turned into gunfire": referred to, unless what it came before
+        # is its own toll ("one man was killed on Friday after a quarrel turned into gunfire")
+        return clause.head is not clause and not _tells_attack(_clause_head(clause.head))
+    if not root.tag_.startswith("NN") or clause is root or not _is_definite(root):
+        return False
+    told = any(
+        c.dep_ in ("relcl", "acl") and _tells_attack(c) for c in root.children
+    )  # "the shootings that left one dead"
+    return not told and not _tells_attack(clause)
+
+
+def _of_other_clause(hit: DateHit, trigger: Span) -> bool:
+    """The date lies outside the trigger's clause, and that clause only refers to the attack
+    ("told the panel on Tuesday that the Madrid attack showed ...")."""
+    span = trigger.doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None:
+        return False
+    own, other = _clause_head(trigger.root), _clause_head(span.root)
+    if own is other or own.is_ancestor(other) or _tells_attack(other):
+        return False  # "one man was killed on Friday after a quarrel turned into gunfire"
+    return referred_elsewhere(trigger)
+
+
+def _by_then(hit: DateHit) -> DateHit:
+    """The date of an event that came after the attack: the attack happened by then, so only
+    its month (at most) is told."""
+    value = hit.value[:7]
+    return DateHit(hit.start, hit.end, value, "dates.referred-by", 0.3, hit.relative)
+
+
 def attack_date(units: list[Span], trigger: Span, published: date | None) -> DateHit | None:
     """The date of the attack a trigger opens: in the trigger's unit, the expression nearest the
     trigger that belongs to its clause, else the first unit of the mention that has one.
@@ -337,6 +393,7 @@ def attack_date(units: list[Span], trigger: Span, published: date | None) -> Dat
         hits = find_dates(unit.text, published, unit.start_char)
         if unit in own:
             hits = [h for h in hits if not any(a <= h.start < b for a, b in others)]
+            hits = [_by_then(h) if _of_other_clause(h, trigger) else h for h in hits]
             if scope is not None:
                 hits = [h for h in hits if scope[0] <= h.start < scope[1]]
             outside = [h for h in hits if _outside_relative(h, trigger)]
