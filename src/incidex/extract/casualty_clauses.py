@@ -59,7 +59,7 @@ def _is_passive(verb: Token) -> bool:
 def _shared(verb: Token, depth: int = 0) -> Token | None:
     """The victim a coordinated verb shares with the verb it is joined to."""
     head = verb.head
-    if depth > 3 or head is verb:
+    if depth > 3 or head.i == verb.i:
         return None
     if casualty_kind(head) is not None:
         return victims(head, depth + 1)

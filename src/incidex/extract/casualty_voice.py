@@ -39,7 +39,7 @@ def _reporting_head(tok: Token) -> Token | None:
             prep = head.head  # "said in a statement that ...": the clause hung on the noun
             if head.dep_ == "pobj" and prep.head.lower_ in reporting:
                 return prep.head
-        if cur.dep_ not in CLIMB or head is cur:
+        if cur.dep_ not in CLIMB or head.i == cur.i:
             return None
         cur = head
     return None

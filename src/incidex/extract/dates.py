@@ -304,7 +304,7 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "ROO
 
 def _clause_head(token: Token) -> Token:
     """The head of the clause that holds ``token`` (a verb of its own or the sentence root)."""
-    while token.dep_ not in CLAUSE_DEPS and token.head is not token:
+    while token.dep_ not in CLAUSE_DEPS and token.head.i != token.i:
         token = token.head
     return token
 
@@ -349,8 +349,8 @@ def referred_elsewhere(trigger: Span) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
         # "... after a quarrel turned into gunfire": referred to, unless what it came before
         # is its own toll ("one man was killed on Friday after a quarrel turned into gunfire")
-        return clause.head is not clause and not _tells_attack(_clause_head(clause.head))
-    if not root.tag_.startswith("NN") or clause is root or not _is_definite(root):
+        return clause.head.i != clause.i and not _tells_attack(_clause_head(clause.head))
+    if not root.tag_.startswith("NN") or clause.i == root.i or not _is_definite(root):
         return False
     told = any(
         c.dep_ in ("relcl", "acl") and _tells_attack(c) for c in root.children
@@ -365,7 +365,7 @@ def _of_other_clause(hit: DateHit, trigger: Span) -> bool:
     if span is None:
         return False
     own, other = _clause_head(trigger.root), _clause_head(span.root)
-    if own is other or own.is_ancestor(other) or _tells_attack(other):
+    if own.i == other.i or own.is_ancestor(other) or _tells_attack(other):
         return False  # "one man was killed on Friday after a quarrel turned into gunfire"
     return referred_elsewhere(trigger)
 

@@ -201,7 +201,7 @@ def _captured(verb: Token, nperps: int | None, sent: Span) -> int | None:
 
 def _being_clause(verb: Token) -> bool:
     """'... before being stopped and arrested': a capture told of the main clause's actor."""
-    while verb.dep_ == "conj" and verb.head is not verb:
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head
     being = any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children)
     return being and verb.dep_ == "pcomp" and verb.head.lower_ in ("before", "after", "upon")
