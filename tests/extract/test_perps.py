@@ -113,3 +113,29 @@ def test_the_lone_attacker_arrested_when_the_parse_loses_the_subject(run: Run) -
         "armed with a knife, wounded the rabbi slightly before being stopped and arrested."
     )
     assert perps(run, text) == ("1", "1")
+
+
+def test_a_lone_attacker_killed_at_the_scene_leaves_none_captured(run: Run) -> None:
+    text = "A gunman shot dead six worshippers at a chapel in Zenda on Sunday before being killed."
+    assert perps(run, text) == ("1", "0")
+
+
+def test_every_counted_attacker_killed_leaves_none_captured(run: Run) -> None:
+    text = (
+        "Three attackers stormed a hotel in Zenda on Friday, killing nine guests; the three "
+        "attackers were killed by troops."
+    )
+    assert perps(run, text) == ("3", "0")
+
+
+def test_one_of_several_attackers_killed_says_nothing_of_the_others(run: Run) -> None:
+    text = (
+        "Gunmen stormed a hotel in Zenda on Friday, killing nine guests. The attackers fled "
+        "after a guard was killed and one gunman was killed."
+    )
+    assert perps(run, text)[1] is None
+
+
+def test_a_suicide_attack_with_no_capture_told_leaves_none_captured(run: Run) -> None:
+    text = "A suicide bomber killed eleven people at a market in Zenda on Friday."
+    assert perps(run, text)[1] == "0"

@@ -238,4 +238,34 @@ def extract_perps(ctx: MentionContext) -> list[FieldValue]:
         span = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
         rule = "perps.captured"
         out.append(ctx.value(FieldName.NPERPCAP, str(n), span.start_char, span.end_char, rule, 0.5))
+    elif (died := _all_died(ctx.sentences, nperps, found.several)) is not None:
+        # GTD codes 0 captured when the outcome is known: every attacker died at the scene
+        span = died.doc[died.left_edge.i : died.right_edge.i + 1]
+        rule = "perps.all-died"
+        out.append(ctx.value(FieldName.NPERPCAP, "0", span.start_char, span.end_char, rule, 0.4))
     return out
+
+
+def _all_died(sentences: list[Span], nperps: int | None, several: bool) -> Token | None:
+    """A kill verb telling that every attacker died ("police shot dead the gunman", "the three
+    attackers were killed", "... before being killed by police"): the verb, else None."""
+    from incidex.extract.casualty_words import casualty_kind
+
+    for sent in sentences:
+        if _words().accomplice.search(sent.text):
+            continue
+        for verb in sent:
+            if casualty_kind(verb) != "kill" or not verb.tag_.startswith("VB"):
+                continue
+            for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")):
+                if not _is_attacker_noun(obj):
+                    continue
+                n = _count_of(obj)
+                every = any(c.lower_ in ("the", "all", "both") for c in obj.children)
+                if (n is not None and n == nperps) or (n is None and (every or obj.tag_ == "NN")):
+                    if obj.tag_ == "NN" and several:
+                        continue  # "a gunman was killed" of attackers spoken of as several
+                    return verb
+            if verb.tag_ == "VBN" and nperps == 1 and not several and _being_clause(verb):
+                return verb  # "... shot six people before being killed by police"
+    return None

@@ -10,6 +10,7 @@ verb points at ("...targeting <phrase> in <place>"), else in the whole mention.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -391,4 +392,16 @@ def extract_taxonomy(ctx: MentionContext) -> list[FieldValue]:
         out.append(ctx.value(FieldName.TARGET, text, s, e, "taxonomy.target-text", 0.5))
     out.extend(extract_flags(ctx, first))
     out.extend(extract_perps(ctx))
-    return out
+    return _suicide_captures(out)
+
+
+def _suicide_captures(out: list[FieldValue]) -> list[FieldValue]:
+    """A suicide attack with no capture told: no attacker was captured (GTD codes 0 when the
+    outcome is known; the attackers died in it)."""
+    suicide = next((v for v in out if v.name is FieldName.SUICIDE), None)
+    if suicide is None or suicide.value != "1" or suicide.evidence is None:
+        return out
+    if any(v.name is FieldName.NPERPCAP for v in out):
+        return out
+    evidence = replace(suicide.evidence, rule="perps.suicide", confidence=0.4)
+    return [*out, replace(suicide, name=FieldName.NPERPCAP, value="0", evidence=evidence)]
