@@ -405,3 +405,17 @@ def test_another_member_is_one_even_when_misspelt_as_a_plural(run: Run) -> None:
         "A commander was killed and another militia members was injured in the blast."
     )
     assert counts(run, text) == ("1", "1")
+
+
+@pytest.mark.parametrize(
+    "statistic",
+    [
+        "The civil war, which began with street protests, has spread across the region, killed "
+        "more than 300,000 people and driven millions from their homes.",
+        "Over 9,000 people have been killed since the insurgency began in 1998.",
+        "A rebellion that has killed 20,000 people grinds on in the hills.",
+    ],
+)
+def test_a_conflicts_toll_is_no_attacks_outcome(run: Run, statistic: str) -> None:
+    text = f"A car bomb killed nine people at a bus stop in Zenda on Monday. {statistic}"
+    assert counts(run, text)[0] == "9"

@@ -161,7 +161,37 @@ def _non_event(tok: Token) -> bool:
     v = vocab()
     if tok.dep_ == "xcomp" and tok.head.lower_ in v.attempt:
         return True
+    if _conflict_toll(tok):
+        return True
     return any(a.lower_ in v.non_event for a in list(tok.ancestors)[:4])
+
+
+def _conflict_toll(tok: Token) -> bool:
+    """A toll a war or a campaign took ("the war, which began in 2011, has killed 250,000";
+    "40,000 people have been killed in the insurgency"): a statistic, no attack's outcome."""
+    conflicts = vocab().conflicts
+    verb = tok
+    while verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
+        if any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children):
+            break  # a clause with its own subject
+        verb = verb.head  # "the war had spread, killed 250,000 ...": the main verb's subject
+    for child in verb.children:
+        subject = child
+        if child.dep_ == "nsubj" and child.lower_ in ("that", "which") and verb.dep_ == "relcl":
+            subject = verb.head  # "a war that has killed ...": the antecedent
+        if child.dep_ in ("nsubj", "agent") and subject.lower_ in conflicts:
+            return True
+        if child.dep_ == "agent" and any(g.lower_ in conflicts for g in child.children):
+            return True
+    for child in tok.children:  # "killed in the insurgency", "since the insurgency began"
+        opener = child.lower_ if child.dep_ == "prep" else None
+        if child.dep_ == "advcl":
+            opener = next((m.lower_ for m in child.children if m.dep_ == "mark"), None)
+        if opener in ("in", "during", "since", "throughout") and any(
+            t.lower_ in conflicts for t in child.subtree
+        ):
+            return True
+    return False
 
 
 def _also(verb: Token, sent: Span) -> bool:

@@ -46,6 +46,7 @@ class Vocab:
     agents: frozenset[str]
     injury_verbs: frozenset[str]
     attempt: frozenset[str]
+    conflicts: frozenset[str]
 
 
 @cache
@@ -87,6 +88,7 @@ def vocab() -> Vocab:
         agents=s("agent_nouns"),
         injury_verbs=s("injury_verbs"),
         attempt=s("attempt_verbs"),
+        conflicts=s("conflict_nouns"),
     )
 
 
