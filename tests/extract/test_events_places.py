@@ -150,3 +150,13 @@ def test_a_toll_told_on_a_day_dates_the_attack_it_followed_from(run: Run) -> Non
     )
     mentions = run(text, date(2023, 5, 14))
     assert mentions and all(m.value(FieldName.DATE) == "2023-05-12" for m in mentions)
+
+
+def test_an_indefinite_attack_this_month_at_a_new_town_is_another_attack(run: Run) -> None:
+    text = (
+        "IZMIR/KONYA Four people were killed when a suicide bomber struck a crowded avenue in "
+        "central Izmir on Saturday. A car bombing in the city of Konya killed 37 people this month."
+    )
+    main, other = run(text, date(2016, 3, 20))
+    assert main.value(FieldName.CITY) == "Izmir" and main.value(FieldName.NKILL) != "37"
+    assert other.background and other.value(FieldName.NKILL) == "37"

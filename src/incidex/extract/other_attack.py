@@ -113,14 +113,32 @@ def other_day(
     ):
         return None
     day = next((h for h in hits if len(h.value) == 10 and h.value != ref), None)
-    if day is None:
+    # "this month", "earlier this year": a span that holds the attack's day, told of an
+    # indefinite attack at a new town, is another attack's time
+    coarse = next((h for h in hits if len(h.value) < 10 and ref.startswith(h.value)), None)
+    if day is None and coarse is None:
         return None
     places = [e for e in unit.ents if e.label_ == "GPE"]
-    if places and all(e.root.lower_ not in told for e in places):
+    if day is not None and places and all(e.root.lower_ not in told for e in places):
         return day
-    if any(new_victims(t, current_label) for t in strong):
+    # the cities a story was filed from ("IZMIR/ANKARA") are no place an attack was told at
+    body = told - _dateline_words(unit.doc)
+    if coarse is not None and places and all(e.root.lower_ not in body for e in places):
+        return coarse
+    if day is not None and any(new_victims(t, current_label) for t in strong):
         return day
     return None
+
+
+def _dateline_words(doc: Doc) -> set[str]:
+    """The words of a dateline opening the story in capitals ("IZMIR/ANKARA -")."""
+    out: set[str] = set()
+    for tok in doc[:12]:
+        if not (tok.is_upper or tok.is_punct):
+            break
+        if tok.is_alpha:
+            out.add(tok.lower_)
+    return out
 
 
 def other_date(
