@@ -1,0 +1,3 @@
+"""stub"""
+
+MAX_BODY_BYTES = 64 * 1024
