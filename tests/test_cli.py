@@ -111,7 +111,7 @@ def _rows(db: Path) -> list[dict[str, str]]:
 def test_documents_json_gives_dates_and_block_counts(ingested: Path) -> None:
     result = run("documents", "--db", str(ingested), "--format", "json")
     docs = {d["id"]: d for d in json.loads(result.stdout)}
-    manchester = docs["manchester_2017-05-23_harbor.txt"]
+    manchester = docs["articles/manchester_2017-05-23_harbor.txt"]  # its path in the folder
     assert manchester["published"] == "2017-05-23"
     assert manchester["published_source"].startswith("text:")
     assert manchester["boilerplate_blocks"] >= 1 and manchester["body_blocks"] >= 1
@@ -366,3 +366,53 @@ def test_a_wire_story_run_by_two_outlets_is_one_source(tmp_path: Path) -> None:
     assert {m["doc_id"]: m["copy_of"] for m in attack["mentions"]}["paper-1"] == "wire-1"
     shown = run("show", attack["id"], "--db", str(db))
     assert "copies: paper-1" in shown.stdout
+
+
+FEED = [
+    {"id": "attack-1", "title": "Bomb kills nine at Strelsau market", "published": "2023-05-09",
+     "text": "A suicide bomber killed nine people at a market in Strelsau on Monday, police said. "
+             "Al-Shabaab claimed responsibility for the bombing."},
+    {"id": "crime-1", "title": "Jeweller shot dead in robbery", "published": "2023-05-09",
+     "text": "Two robbers shot a jeweller dead during a robbery in Zenda on Monday, police said."},
+    {"id": "park-1", "title": "Council approves new park", "published": "2023-05-09",
+     "text": "The Zenda council approved a new park on Monday after a long debate."},
+    {"id": "strike-1", "title": "Jets strike rebels", "published": "2023-05-09",
+     "text": "Ruritanian warplanes bombed rebel positions near Zenda on Sunday, the army said."},
+]  # fmt: skip
+
+
+def test_a_news_feed_yields_only_qualified_incidents_with_their_reasons(tmp_path: Path) -> None:
+    """End to end: of an attack, a robbery, a council story and an air strike, only the attack
+    is an incident; its confidence and reasons are exported in JSONL and shown by `show`."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in FEED) + "\n", encoding="utf-8")
+    out = tmp_path / "feed.out.jsonl"
+    assert run("extract", str(feed), "--format", "jsonl", "--output", str(out)).exit_code == 0
+    incidents = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
+    assert [i["gtd"]["incidex_doc_ids"] for i in incidents] == ["attack-1"]
+    qual = incidents[0]["qualification"]
+    assert qual["qualified"] and qual["confidence"] >= 0.9
+    assert qual["reasons"][0].startswith("trigger: events.trigger-")
+    assert any(r.startswith("claimed: claimed by Al-Shabaab") for r in qual["reasons"])
+    assert incidents[0]["mentions"][0]["qualification"]["grounds"][0]["rule"] == "trigger"
+    db = tmp_path / "feed.db"
+    assert run("ingest", str(feed), "--db", str(db)).exit_code == 0
+    shown = run("show", incidents[0]["id"][:8], "--db", str(db))
+    assert shown.exit_code == 0
+    assert "Why it is an incident" in shown.stdout and "claimed by Al-Shabaab" in shown.stdout
+
+
+def test_qualification_off_keeps_every_realis_report(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in FEED) + "\n", encoding="utf-8")
+    env = {**os.environ, "INCIDEX_QUALIFY": "0"}
+    out = tmp_path / "all.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-m", "incidex", "extract", str(feed), "--format", "jsonl",
+         "--output", str(out)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    incidents = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
+    verdicts = {i["gtd"]["incidex_doc_ids"]: i["qualification"]["qualified"] for i in incidents}
+    assert verdicts["attack-1"] and not verdicts["crime-1"] and not verdicts["strike-1"]

@@ -95,3 +95,18 @@ def test_store_keeps_the_roles_and_show_lists_them(feed: Path, tmp_path: Path) -
     assert "perpetrator organizations" in shown.stdout
     detail = json.loads(run("show", incident["id"], "--db", str(db), "--format", "json").stdout)
     assert detail["roles"] == incident["roles"]
+
+
+def test_a_report_no_ground_qualifies_waits_for_one_that_does(tmp_path: Path) -> None:
+    """Stored, an unqualified report is no incident; a later report of the same attack that
+    qualifies it (a claim) makes one incident of both."""
+    db = str(tmp_path / "wait.db")
+    second, first = tmp_path / "second.jsonl", tmp_path / "first.jsonl"
+    second.write_text(json.dumps(REPORTS[1]) + "\n", encoding="utf-8")
+    first.write_text(json.dumps(REPORTS[0]) + "\n", encoding="utf-8")
+    assert run("ingest", str(second), "--db", db).exit_code == 0
+    listed = run("incidents", "--db", db, "--format", "json")
+    assert json.loads(listed.stdout) == []
+    assert run("ingest", str(first), "--db", db).exit_code == 0
+    (row,) = json.loads(run("incidents", "--db", db, "--format", "json").stdout)
+    assert sorted(row["incidex_doc_ids"].split(";")) == ["zenda-1", "zenda-2"]

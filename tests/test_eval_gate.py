@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -34,15 +35,15 @@ SETS = {
         ["--gold", str(SHARED / "gold" / "seeds.yaml")],
         False,
         {
-            "incident_recall": 1.0, "incident_precision": 0.95, "doc_support_f1": 0.97,
-            "field_mean": 0.97,
+            "incident_recall": 1.0, "incident_precision": 0.98, "doc_support_f1": 0.98,
+            "field_mean": 0.98,
         },
     ),
     "news-dev": (
         "corpus/news-dev.jsonl",
         ["--gold", str(SHARED / "gold" / "news-dev.yaml")],
         False,
-        {"incident_f1": 0.97, "doc_support_f1": 0.97, "field_mean": 0.91},
+        {"incident_f1": 0.98, "doc_support_f1": 0.97, "field_mean": 0.92},
     ),
     "gtd": (
         "corpus/gtd/gtd-2021q1-input.csv",
@@ -70,7 +71,10 @@ SETS = {
         "corpus/news-feed-dev.jsonl",
         ["--gold", str(SHARED / "gold" / "news-feed-dev.yaml")],
         False,
-        {"doc_support_f1": 0.72, "incident_recall": 0.82},
+        {
+            "doc_support_f1": 0.72, "incident_recall": 0.83, "incident_precision": 0.44,
+            "field_mean": 0.75,
+        },
     ),
 }  # fmt: skip
 # Counts that must not rise above these (one attack told as two incidents).
@@ -128,18 +132,20 @@ def test_scores_stay_above_their_floors(name: str, extractor: Extractor, tmp_pat
 
 MUC4_SCORER = SHARED / "eval" / "muc4_score.py"
 # MUC-4 dev role fillers (GRIT's exact-match metric, percentages): micro F1 and each role's F1.
+# MUC-4's incidents are not GTD's (it counts state forces' killings, not guerrilla attacks on
+# soldiers), so the role reader is measured over every realis attack report (qualification off);
+# the product as shipped (GTD's inclusion criteria applied first) has its own, lower floor.
 MUC4_FLOORS = {
     "micro": 44.0, "PerpInd": 34.5, "PerpOrg": 30.0, "Target": 55.0, "Victim": 37.0,
     "Weapon": 66.0,
 }  # fmt: skip
+MUC4_SHIPPED_FLOOR = 35.0
 
 
-@pytest.mark.skipif(not MUC4_SCORER.exists(), reason="../shared MUC-4 set absent")
-def test_muc4_role_fillers_stay_above_their_floors(extractor: Extractor, tmp_path: Path) -> None:
-    found = _extracted("corpus/muc4-dev.jsonl", extractor)
+def _muc4(extracted: Extraction, tmp_path: Path) -> dict[str, float]:
     prediction = tmp_path / "muc4.jsonl"
     with prediction.open("w", encoding="utf-8") as handle:
-        write_jsonl(found.incidents, found.documents, handle)
+        write_jsonl(extracted.incidents, extracted.documents, handle)
     scored = subprocess.run(
         [sys.executable, str(MUC4_SCORER), str(prediction), "--json"],
         capture_output=True,
@@ -147,8 +153,24 @@ def test_muc4_role_fillers_stay_above_their_floors(extractor: Extractor, tmp_pat
         check=True,
     )
     result = json.loads(scored.stdout)
-    measured = {"micro": result["micro"]["f1"]} | {
+    return {"micro": result["micro"]["f1"]} | {
         role: scores["f1"] for role, scores in result["roles"].items()
     }
+
+
+@pytest.mark.skipif(not MUC4_SCORER.exists(), reason="../shared MUC-4 set absent")
+def test_muc4_role_fillers_stay_above_their_floors(tmp_path: Path) -> None:
+    every_report = replace(Settings.from_env(), qualify=False)
+    found = extract(
+        [str(SHARED / "corpus/muc4-dev.jsonl")], every_report, per_doc=True,
+        extractor=Extractor(every_report),
+    )  # fmt: skip
+    measured = _muc4(found, tmp_path)
     below = {k: (measured.get(k), f) for k, f in MUC4_FLOORS.items() if measured.get(k, 0) < f}
     assert not below, f"muc4: F1 under its floors (measured, floor): {below}"
+
+
+@pytest.mark.skipif(not MUC4_SCORER.exists(), reason="../shared MUC-4 set absent")
+def test_muc4_role_fillers_as_shipped(extractor: Extractor, tmp_path: Path) -> None:
+    measured = _muc4(_extracted("corpus/muc4-dev.jsonl", extractor), tmp_path)
+    assert measured["micro"] >= MUC4_SHIPPED_FLOOR, measured

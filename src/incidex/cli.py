@@ -254,6 +254,7 @@ def show(
             return
         terminal.incident_detail(out, found, view.documents)
         terminal.roles_table(out, found)
+        terminal.qualification(out, found)
         terminal.casualty_table(out, found)
         terminal.statements(out, found)
 

@@ -10,14 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 BlockKind = Literal["body", "boilerplate"]
 
 
 def content_hash(*parts: str, length: int = 16) -> str:
     """Deterministic id from content, so re-imports are idempotent."""
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    # "surrogatepass": a lone surrogate (readers replace them) can never make hashing fail.
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:length]
 
 
@@ -46,6 +47,7 @@ class Document:
     )
     language: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    cut: str | None = None  # why and where the text was cut to the length limit, if it was
 
     @property
     def hash(self) -> str:
@@ -240,6 +242,78 @@ class Frame:
         return bool(self.roles)
 
 
+@dataclass(frozen=True, slots=True)
+class Ground:
+    """One reason a report is (or is not) an incident: the rule, what it found, the confidence it
+    gives, and where in the document it was found (``None`` for a fact of the document).
+
+    Rules: ``trigger`` (the attack predication and why it is realis), then the grounds that make
+    it terrorism (``claimed``, ``group``, ``suicide``, ``terror-frame``, ``perpetrator``,
+    ``motive``, ``device``, ``aim-target``, ``catalogue``, ``headline``, ``document-frame``,
+    ``headline-only``, ``gtd-record``), or what disqualifies
+    it (``against:crime``, ``against:accident``, ``against:denied-frame``, ``against:state``,
+    ``against:sense``).
+    """
+
+    rule: str
+    detail: str
+    weight: float = 0.0
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def against(self) -> bool:
+        return self.rule.startswith("against:")
+
+
+@dataclass(slots=True)
+class Qualification:
+    """Whether a report is an incident: its confidence and the grounds it rests on."""
+
+    confidence: float
+    grounds: list[Ground] = field(default_factory=list)
+    qualified: bool = True
+
+    @property
+    def disqualified(self) -> bool:
+        """Something speaks against it being an incident (a state agent, an accident, a crime
+        frame, another sense of the word), as opposed to nothing yet speaking for it."""
+        return not self.qualified and any(g.against for g in self.grounds)
+
+    @property
+    def reasons(self) -> list[str]:
+        """The grounds as lines: ``rule: detail``."""
+        return [f"{g.rule}: {g.detail}" for g in self.grounds]
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data (JSON export and the store): confidence, verdict, reasons, grounds."""
+        return {
+            "confidence": self.confidence,
+            "qualified": self.qualified,
+            "reasons": self.reasons,
+            "grounds": [
+                {
+                    "rule": g.rule,
+                    "detail": g.detail,
+                    "weight": g.weight,
+                    "start": g.start,
+                    "end": g.end,
+                }
+                for g in self.grounds
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Qualification:
+        grounds = [
+            Ground(
+                str(g["rule"]), str(g["detail"]), float(g["weight"]), g.get("start"), g.get("end")
+            )
+            for g in data.get("grounds") or []
+        ]
+        return cls(float(data["confidence"]), grounds, bool(data.get("qualified", True)))
+
+
 @dataclass(slots=True)
 class Mention:
     """One attack as reported by one document: the per-document incident before fusion."""
@@ -253,6 +327,8 @@ class Mention:
     statements: list[Statement] = field(default_factory=list)  # who claims, blames, denies
     fuse: bool = True  # False: its own incident, never fused with other reports (--no-fuse)
     roles: Frame = field(default_factory=Frame)  # perpetrators, victims, targets, ...
+    # Why it is an incident (``extract.qualify``); None for a report stored before it was kept.
+    qualification: Qualification | None = None
 
     @property
     def id(self) -> str:
@@ -305,6 +381,26 @@ class Incident:
     @property
     def primary(self) -> bool:
         return any(m.primary for m in self.mentions)
+
+    @property
+    def qualification(self) -> Qualification | None:
+        """Why this is an incident: the best confidence of its reports and their grounds, each
+        rule and detail once, the strongest first (the trigger of the most confident report
+        leads)."""
+        found = [m.qualification for m in self.mentions if m.qualification is not None]
+        if not found:
+            return None
+        best = max(found, key=lambda q: q.confidence)
+        grounds: dict[tuple[str, str], Ground] = {}
+        for qual in sorted(found, key=lambda q: -q.confidence):
+            for ground in qual.grounds:
+                grounds.setdefault((ground.rule, ground.detail), ground)
+        lead = [g for g in best.grounds if g.rule == "trigger"][:1]
+        rest = sorted(
+            (g for g in grounds.values() if g.rule != "trigger"),
+            key=lambda g: (g.against, -g.weight),
+        )
+        return Qualification(best.confidence, lead + rest, any(q.qualified for q in found))
 
     def value(self, name: FieldName) -> str | None:
         chosen = self.values.get(name)
@@ -421,5 +517,6 @@ class IngestSummary:
     unchanged: int = 0
     updated: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    cut: list[Skipped] = field(default_factory=list)  # stored, but cut to the length limit
     incidents_new: int = 0
     incidents_updated: int = 0

@@ -6,14 +6,16 @@ Each takes and returns typed models; the CLI only parses options and prints.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
 from incidex.config import Settings
+from incidex.errors import IncidexError
 from incidex.extract.pipeline import Extractor
 from incidex.fuse.fuser import fuse_mentions, per_document, story_order
-from incidex.ingest import load_documents
+from incidex.ingest import Limits, load_documents
 from incidex.models import Document, Incident, IngestSummary, Mention, Skipped
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) is imported by the jobs that use it only
@@ -37,8 +39,84 @@ def _english_only(docs: Iterable[Document], foreign: list[Document]) -> Iterator
             foreign.append(doc)
 
 
+def qualified(incident: Incident) -> bool:
+    """Whether some report qualifies the incident (reports stored before qualifications were
+    kept count as qualified)."""
+    qual = incident.qualification
+    return qual is None or qual.qualified
+
+
 def _not_extracted(doc: Document) -> Skipped:
     return Skipped(doc.source, f"language {doc.language!r} is not English: not extracted")
+
+
+class _Feed:
+    """The documents handed to an extractor, remembering those it holds (read, not yet given
+    back). An error of the input itself is kept apart from the extractor's."""
+
+    def __init__(self, source: Iterator[Document]) -> None:
+        self._source = source
+        self.held: deque[Document] = deque()
+        self.input_error: BaseException | None = None
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> Document:
+        try:
+            doc = next(self._source)
+        except StopIteration:
+            raise
+        except BaseException as err:
+            self.input_error = err
+            raise
+        self.held.append(doc)
+        return doc
+
+    def done(self, doc: Document) -> None:
+        while self.held:
+            if self.held.popleft() is doc:
+                return
+
+
+def _extract_guarded(
+    extractor: Extractor, docs: Iterable[Document], skipped: list[Skipped]
+) -> Iterator[tuple[Document, list[Mention]]]:
+    """``extractor.extract`` that no document can stop: when the extractor fails for a whole
+    batch (spaCy raises inside ``nlp.pipe``, E088 on an over-long text), each document of the
+    batch is extracted again alone; one that fails again is skipped with the reason, and the
+    run goes on with the next documents."""
+    source = iter(docs)
+    while True:
+        feed = _Feed(source)
+        try:
+            for doc, mentions in extractor.extract(feed):
+                feed.done(doc)
+                yield doc, mentions
+            return
+        except IncidexError:
+            raise  # the model is missing, ...: no document's fault
+        except Exception:
+            if feed.input_error is not None or not feed.held:
+                raise
+            log.warning("extraction failed for a batch; retrying its documents one by one")
+        for doc in list(feed.held):
+            try:
+                alone = list(extractor.extract([doc]))
+            except IncidexError:
+                raise
+            except Exception as err:  # noqa: BLE001 - skip this document, keep the run going
+                log.warning("extraction failed for document %s", doc.id, exc_info=True)
+                reason = f"not extracted ({type(err).__name__}: {err}); please report this"
+                skipped.append(Skipped(doc.source, reason))
+                continue
+            yield from alone
+
+
+def _note_cut(doc: Document, notes: list[Skipped]) -> None:
+    if doc.cut:
+        notes.append(Skipped(doc.source, doc.cut))
+        log.warning("%s: %s", doc.source, doc.cut)
 
 
 def ingest(
@@ -63,11 +141,12 @@ def ingest(
     summary = IngestSummary()
     try:
         extractor = extractor or Extractor(settings)
-        pending = _new_documents(
-            load_documents(paths, text_column=text_column, stdin=stdin), store, summary, progress
-        )
+        limits = Limits.from_settings(settings)
+        read = load_documents(paths, text_column=text_column, stdin=stdin, limits=limits)
+        pending = _new_documents(read, store, summary, progress)
         foreign: list[Document] = []
-        for doc, mentions in extractor.extract(_english_only(pending, foreign)):
+        english = _english_only(pending, foreign)
+        for doc, mentions in _extract_guarded(extractor, english, summary.skipped):
             _save(store, doc, mentions, summary, fuse)
         for doc in foreign:  # stored, flagged by their language, but not extracted
             _save(store, doc, [], summary, fuse)
@@ -132,6 +211,7 @@ def _save(
         summary.skipped.append(Skipped(doc.source, f"not stored ({reason}); please report this"))
         return
     summary.stored += 1
+    _note_cut(doc, summary.cut)
     summary.incidents_new += len(result.incidents_new)
     summary.incidents_updated += len(result.incidents_updated)
 
@@ -143,6 +223,7 @@ class Extraction:
     incidents: list[Incident] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    cut: list[Skipped] = field(default_factory=list)  # read, but cut to the length limit
 
 
 def extract(
@@ -159,8 +240,10 @@ def extract(
     result = Extraction()
     extractor = extractor or Extractor(settings)
 
+    limits = Limits.from_settings(settings)
+
     def documents() -> Iterator[Document]:
-        for item in load_documents(paths, text_column=text_column, stdin=stdin):
+        for item in load_documents(paths, text_column=text_column, stdin=stdin, limits=limits):
             progress(1)
             if isinstance(item, Skipped):
                 result.skipped.append(item)
@@ -168,15 +251,19 @@ def extract(
                 result.skipped.append(Skipped(item.source, f"duplicate document id {item.id!r}"))
             else:
                 result.documents[item.id] = item
+                _note_cut(item, result.cut)
                 yield item
 
     mentions: list[Mention] = []
     foreign: list[Document] = []
-    for doc, found in extractor.extract(_english_only(documents(), foreign)):
+    english = _english_only(documents(), foreign)
+    for doc, found in _extract_guarded(extractor, english, result.skipped):
         for mention in found:
             for value in mention.values:
                 value.reported = value.reported or doc.published
         mentions.extend(found)
     result.skipped.extend(_not_extracted(doc) for doc in foreign)
-    result.incidents = per_document(mentions) if per_doc else story_order(fuse_mentions(mentions))
+    incidents = per_document(mentions) if per_doc else story_order(fuse_mentions(mentions))
+    # An incident needs a report that qualifies it (the others only tell the same attack).
+    result.incidents = [i for i in incidents if qualified(i) or not settings.qualify]
     return result

@@ -89,6 +89,20 @@ def roles_table(console: Console, found: Incident) -> None:
     console.print(table)
 
 
+def qualification(console: Console, found: Incident) -> None:
+    """Why the incident is one: its confidence and the grounds of its reports (the trigger and
+    why it is realis, then what makes it terrorism), strongest first."""
+    qual = found.qualification
+    if qual is None:
+        return
+    console.print(
+        f"[bold]Why it is an incident[/] (confidence {qual.confidence:.2f})", highlight=False
+    )
+    for ground in qual.grounds:
+        weight = f" ({ground.weight:.2f})" if ground.weight and ground.rule != "trigger" else ""
+        console.print(f"  {ground.rule}{weight}: {ground.detail}", highlight=False, markup=False)
+
+
 def casualty_table(console: Console, found: Incident) -> None:
     """Every killed/wounded figure reported, by report date, with its source and sentence."""
     from incidex.export.jsonl import casualty_history

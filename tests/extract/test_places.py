@@ -208,3 +208,12 @@ def test_place_in_the_triggers_comma_stretch_first(place: Place) -> None:
         "rallies in Karachi, and other attacks."
     )
     assert place(text)[FieldName.CITY] == "Karachi"
+
+
+def test_a_country_that_qualifies_people_or_attention_is_not_the_place() -> None:
+    from incidex.extract.place_names import BLOCKED_COUNTRY
+
+    assert BLOCKED_COUNTRY.search("the killing caught the attention of ")
+    assert BLOCKED_COUNTRY.search("three citizens of the ")
+    assert not BLOCKED_COUNTRY.search("a blast in the north of ")
+    assert not BLOCKED_COUNTRY.search("a market in the capital of ")

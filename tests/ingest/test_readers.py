@@ -14,6 +14,7 @@ import pytest
 import incidex.ingest as ingest
 from incidex.errors import InputError
 from incidex.ingest import load_documents
+from incidex.ingest.limits import Limits
 from incidex.ingest.readers import iter_documents, parse_date, strip_tags
 from incidex.models import Document, Skipped, content_hash
 
@@ -108,10 +109,10 @@ def test_binary_file_is_skipped(tmp_path: Path) -> None:
 def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "locked.txt", STORY)
 
-    def deny(self: Path) -> bytes:
+    def deny(self: Path, *args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     [skip] = read(path)
     assert isinstance(skip, Skipped)
     assert "Permission denied" in skip.reason and "permissions" in skip.reason
@@ -148,7 +149,7 @@ def test_directory_is_read_recursively_in_sorted_order(tmp_path: Path) -> None:
     write(tmp_path / ".cache" / "c.txt", STORY)
     write(tmp_path / "c.jsonl", json.dumps({"id": "j1", "text": STORY}) + "\n")
     items = read(tmp_path)
-    assert [d.id for d in docs(items)] == ["z.txt", "b.txt", "j1"]
+    assert [d.id for d in docs(items)] == ["a/z.txt", "b.txt", "j1"]  # relative to the folder
     assert skips(items) == []
 
 
@@ -290,9 +291,9 @@ def test_csv_with_missing_named_column(tmp_path: Path) -> None:
 
 
 def test_csv_very_long_field(tmp_path: Path) -> None:
-    long_text = " ".join([STORY] * 2000)
+    long_text = " ".join([STORY] * 1000)  # over csv's default field limit (131,072)
     path = write(tmp_path / "long.csv", f'id,text\nx,"{long_text}"\n')
-    [doc] = docs(read(path))
+    [doc] = docs(read(path, limits=Limits(max_chars=500_000)))
     assert doc.text == long_text
 
 

@@ -1,9 +1,10 @@
-"""Migrations 0005 and 0006.
+"""Migrations 0005, 0006 and 0007.
 
 0005: the mentions' blocking columns are filled from their reported values, and the downgrade
 takes the columns and the extracted-values table away keeping every row and the full-text index
 of 0004 in step. 0006: the role spans of each mention's attack frame, dropped by the downgrade
-with nothing else."""
+with nothing else. 0007: each report's qualification is kept and read back, and the
+downgrade drops the column in place."""
 
 from __future__ import annotations
 
@@ -157,3 +158,31 @@ def test_a_mention_deleted_takes_its_roles_along(tmp_path: Path) -> None:
     store.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM mention_roles").fetchone()[0] == 0
+
+
+def test_0007_keeps_each_reports_qualification_and_downgrades_in_place(tmp_path: Path) -> None:
+    from incidex.models import Ground, Qualification
+
+    path = tmp_path / "q.db"
+    url = f"sqlite:///{path}"
+    store = Store(url)
+    m = mention("q", date="2024-01-03", country="Iran", city="Kerman")
+    m.qualification = Qualification(
+        0.9, [Ground("trigger", "a bomb", 0.8), Ground("device", "d", 0.6)]
+    )
+    with store.session() as s:
+        FusionService(s).save_document(document("q"), [m])
+    with store.session() as s:
+        [incident] = list_incidents(s, IncidentFilter())
+        stored = get_incident(s, incident.id).mentions[0].qualification
+    store.close()
+    assert stored == m.qualification
+    config = _alembic_config()
+    config.set_main_option("sqlalchemy.url", url)
+    command.downgrade(config, "0006")
+    with sqlite3.connect(path) as conn:
+        assert "qualification" not in _columns(conn, "mentions")
+        assert conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 1
+    command.upgrade(config, "head")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT qualification FROM mentions").fetchone()[0] is None

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from incidex.export.gtd_csv import gtd_row
 from incidex.kb.attribution import by_stance, contested, statement_json
-from incidex.models import Document, FieldName, FieldValue, Frame, Incident, RoleKind
+from incidex.models import Document, FieldName, FieldValue, Frame, Incident, Qualification, RoleKind
 
 
 def _plain(value: Any) -> Any:
@@ -34,6 +34,7 @@ def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict
         "id": incident.id,
         "gtd": gtd_row(incident, documents),
         "values": {str(k): field_value_json(v) for k, v in incident.values.items()},
+        "qualification": qualification_json(incident.qualification),
         "contested": contested(incident.statements),
         "statements": {
             stance: [statement_json(s) for s in found]
@@ -59,6 +60,7 @@ def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict
                 "primary": m.primary,
                 "background": m.background,
                 "trigger": _plain(asdict(m.trigger)),
+                "qualification": qualification_json(m.qualification),
                 "values": [field_value_json(v) for v in m.values],
                 "fused_with": _link_json(incident, m.id),
                 "copy_of": incident.copies.get(m.doc_id),
@@ -76,6 +78,12 @@ def roles_json(frame: Frame) -> dict[str, list[dict[str, Any]]]:
         ]
         for kind in RoleKind
     }
+
+
+def qualification_json(qual: Qualification | None) -> dict[str, Any] | None:
+    """Why a report or incident is an incident: confidence, verdict, reasons and grounds (rule,
+    detail, weight, span); None for a report stored before qualifications were kept."""
+    return qual.as_dict() if qual is not None else None
 
 
 def _link_json(incident: Incident, mention_id: str) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from spacy.tokens import Span, Token
 
@@ -300,16 +301,110 @@ def _outside_relative(hit: DateHit, trigger: Span) -> bool:
 
 def attack_date(units: list[Span], trigger: Span, published: date | None) -> DateHit | None:
     """The date of the attack a trigger opens: in the trigger's unit, the expression nearest the
-    trigger that belongs to its clause, else the first unit of the mention that has one."""
+    trigger that belongs to its clause, else the first unit of the mention that has one.
+
+    In the trigger's unit, a date inside another event's phrase ("shot at a mosque after the
+    November attacks in Paris") is that event's; when the trigger is an attack referred to
+    (``referenced_scope``: "the Paris attacks suspect was caught on Friday"), only the dates of
+    its own phrase are its, and the mention's other sentences only by an event noun's phrase."""
     own = [s for s in units if s.start <= trigger.start < s.end]
     outside: list[DateHit] = []
+    scope = referenced_scope(trigger)
+    others = _other_events(trigger)
     for unit in own + [s for s in units if s not in own]:
         hits = find_dates(unit.text, published, unit.start_char)
         if unit in own:
+            hits = [h for h in hits if not any(a <= h.start < b for a, b in others)]
+            if scope is not None:
+                hits = [h for h in hits if scope[0] <= h.start < scope[1]]
             outside = [h for h in hits if _outside_relative(h, trigger)]
             hits = [h for h in hits if h not in outside]
+        elif scope is not None:
+            # an attack referred to: the other sentences' dates are of what it is told with,
+            # unless they date an event noun ("The May 9 bombing killed 14")
+            events = _event_phrases(unit)
+            hits = [h for h in hits if any(a <= h.start < b for a, b in events)]
         if hits:
             # the nearest to the trigger (not a dateline opening the sentence)
             return min(hits, key=lambda h: abs(h.start - trigger.start_char))
     # only the main clause is dated: the attack it tells of is close to that date
     return min(outside, key=lambda h: abs(h.start - trigger.start_char)) if outside else None
+
+
+def _phrase_chars(token: Token) -> tuple[int, int]:
+    doc = token.doc
+    last = doc[token.right_edge.i]
+    return doc[token.left_edge.i].idx, last.idx + len(last)
+
+
+def referenced_scope(trigger: Span) -> tuple[int, int] | None:
+    """The characters of an event noun's own phrase when the sentence refers to the attack
+    rather than tells it: the noun modifies another noun ("the Paris attacks suspect"), or sits
+    in a phrase of time or relation ("ahead of the attacks", "since the bombings", "the suspect
+    in last year's attacks"), or a passive state that began before ("a journalist being held
+    hostage"). None when the sentence's dates may be the attack's."""
+    root = trigger.root
+    if root.tag_ == "VBN" and any(c.lower_ == "being" for c in root.children):
+        return _phrase_chars(root)  # "a journalist being held hostage": a state, begun before
+    if not root.tag_.startswith("NN"):
+        return None
+    if (
+        root.dep_ == "compound"
+        and root.head.tag_.startswith("NN")
+        and not _event_noun().fullmatch(root.head.lower_)
+    ):
+        return _phrase_chars(root)
+    if root.dep_ != "pobj" or root.head.dep_ != "prep":
+        return None
+    prep = root.head
+    words = _grammar_words("reference_preps")
+    if prep.lower_ in words or prep.head.lower_ in words:
+        return _phrase_chars(root)
+    if prep.head.tag_.startswith("NN") and prep.head.lower_ in _grammar_words("referring_nouns"):
+        return _phrase_chars(root)
+    return None
+
+
+def _event_phrases(unit: Span) -> list[tuple[int, int]]:
+    """The phrases of the definite event nouns of ``unit`` ("the May 9 bombing", "Monday's
+    attack"): descriptions of an attack already told, which date it."""
+    from incidex.extract.components import TRIGGERS
+
+    definite = _grammar_words("definite_dets")
+    return [
+        _phrase_chars(t.root)
+        for t in unit.doc.spans.get(TRIGGERS, [])
+        if unit.start <= t.start < unit.end
+        and t.root.tag_.startswith("NN")
+        and any(
+            (c.dep_ == "det" and c.lower_ in definite) or c.dep_ == "poss" for c in t.root.children
+        )
+    ]
+
+
+def _other_events(trigger: Span) -> list[tuple[int, int]]:
+    """The phrases of the other event nouns of the trigger's sentence that do not hold it."""
+    from incidex.extract.components import TRIGGERS
+
+    sent = trigger.sent
+    found: list[tuple[int, int]] = []
+    for other in trigger.doc.spans.get(TRIGGERS, []):
+        if not sent.start <= other.start < sent.end or other.start == trigger.start:
+            continue
+        root = other.root
+        if not root.tag_.startswith("NN"):
+            continue
+        a, b = _phrase_chars(root)
+        if not a <= trigger.start_char < b:
+            found.append((a, b))
+    return found
+
+
+@cache
+def _event_noun() -> re.Pattern[str]:
+    return re.compile(str(load_data("triggers.yaml")["event_nouns"]))
+
+
+@cache
+def _grammar_words(name: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_data("triggers.yaml")["grammar"][name])

@@ -45,6 +45,7 @@ from incidex.extract.event_cues import (
 from incidex.extract.modality import clause_text, clause_tokens, irrealis_reason
 from incidex.extract.numbers import number_word
 from incidex.extract.other_attack import named_elsewhere, nested_earlier, other_date
+from incidex.extract.qualify import forces_attacked
 from incidex.extract.segments import (
     fronted_clause_place,
     fronted_place,
@@ -96,6 +97,7 @@ class _Grouper:
         self.split_next = 0  # units left in which an announced further attack may start
         self.stats_block = -2  # a paragraph of statistics: no attack of its own
         self.free = False  # the last unit referred to an attack: one more sentence may follow
+        self.counted = False  # the last unit counted many attacks at once
         self.ref: str | None = None
         self._trigs = list(doc.spans.get(TRIGGERS, []))
         self.splits: dict[int, Span | None] = {}
@@ -136,7 +138,7 @@ class _Grouper:
         for trig in self.triggers_of(unit):
             if irrealis_reason(trig) is not None:
                 continue
-            if trig.label_ in weak_kinds():
+            if trig.label_ in weak_kinds() and forces_attacked(trig) is None:
                 weak.append(trig)
             elif not is_generic(trig):
                 strong.append(trig)
@@ -158,8 +160,12 @@ class _Grouper:
             near = [h for h in _dates(unit, self.document.published) if h.rule != "dates.year"]
             self.announced = near[0] if near else None
             return
-        if strong and pats["aggregate_cues"].search(text):
-            self.free = False
+        counted, self.counted = self.counted, False
+        if strong and (
+            pats["aggregate_cues"].search(text) or (counted and _points_to_many(strong))
+        ):
+            # "There were 900 attacks ..." and then "Those attacks killed ...": no one attack
+            self.free, self.counted = False, True
             return
         if strong:
             self._strong(unit, block, strong)
@@ -374,6 +380,9 @@ class _Grouper:
         ):
             return True
         places = fronted_place(unit) or fronted_clause_place(unit)
+        if not places and trig.label_ in weak_kinds():
+            # forces hit somewhere the attack being told was not: an attack of its own
+            places = [e.text for e in unit.ents if e.label_ in ("GPE", "LOC")]
         if not places or self.current is None or reported_back(trig):
             return False
         told = " ".join(s.text for s in self.current.sentences)
@@ -451,6 +460,16 @@ class _Grouper:
         main = [g for g in self.groups if not g.background]
         bg = [g for g in self.groups if g.background]
         return main + bg
+
+
+def _points_to_many(strong: list[Span]) -> bool:
+    """Every trigger is a plural event noun pointed at ("those attacks"): the attacks just
+    counted."""
+    dets = cue_words("pointing_determiners")
+    return all(
+        t.root.tag_ == "NNS" and any(c.dep_ == "det" and c.lower_ in dets for c in t.root.children)
+        for t in strong
+    )
 
 
 def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:

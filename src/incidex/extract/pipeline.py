@@ -11,25 +11,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import date
+from itertools import islice
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from incidex.config import Settings
 from incidex.extract.actors import extract_actor
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
-from incidex.extract.components import BLOCK_STARTS
-from incidex.extract.dates import attack_date, gtd_prefix
+from incidex.extract.components import BLOCK_STARTS, Gazetteer
+from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
+from incidex.extract.event_cues import grammar_words
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
+from incidex.extract.qualify import Report, document_frame, qualify, trigger_veto
+from incidex.extract.relevance import Relevance, relevance
 from incidex.extract.roles import extract_roles
 from incidex.extract.sentences import as_sentences
 from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
-from incidex.kb.reference import link_background
-from incidex.models import Document, Evidence, FieldName, FieldValue, Mention
+from incidex.kb.reference import link_known
+from incidex.models import Document, Evidence, FieldName, FieldValue, Mention, Qualification
 
 log = logging.getLogger(__name__)
 
@@ -64,26 +69,46 @@ class Extractor:
         return self._nlp
 
     def extract(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Mention]]]:
-        """Mentions per document, in input order."""
+        """Mentions per document, in input order.
+
+        Each batch is first tokenized and passed through the document gate (``relevance``);
+        only the documents that may report an incident are parsed."""
         nlp = self.nlp
-        pairs = (_with_blocks(nlp, d) for d in docs)
-        for sdoc, document in nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size):
-            try:
-                mentions = self.mentions(document, sdoc)
-            except Exception:  # one bad document must not stop the batch
-                log.warning("extraction failed for document %s", document.id, exc_info=True)
-                mentions = []
-            yield document, mentions
+        size = self.settings.batch_size
+        for batch in batched(docs, size):
+            gated = [self._gate(d) for d in batch]
+            todo = [(sdoc, d) for d, sdoc, verdict in gated if verdict.relevant]
+            parsed = iter(nlp.pipe(todo, as_tuples=True, batch_size=size))
+            for document, _, verdict in gated:
+                if not verdict.relevant:
+                    log.debug("document %s not parsed: %s", document.id, verdict.reason)
+                    yield document, []
+                    continue
+                sdoc, _ = next(parsed)
+                try:
+                    mentions = self.mentions(document, sdoc)
+                except Exception:  # one bad document must not stop the batch
+                    log.warning("extraction failed for document %s", document.id, exc_info=True)
+                    mentions = []
+                yield document, mentions
+
+    def _gate(self, document: Document) -> tuple[Document, Doc, Relevance]:
+        """The document's tokens (with its paragraph starts) and the gate's verdict on it."""
+        nlp = self.nlp
+        sdoc, _ = _with_blocks(nlp, document)
+        if not self.settings.qualify:
+            return document, sdoc, Relevance(True, "not gated (INCIDEX_QUALIFY=0)")
+        docs = [sdoc, nlp.make_doc(document.title)] if document.title else [sdoc]
+        gazetteer = nlp.get_pipe("incidex_gazetteer")
+        assert isinstance(gazetteer, Gazetteer)
+        return document, sdoc, relevance(document, docs, gazetteer)
 
     def mentions(self, document: Document, sdoc: Doc) -> list[Mention]:
-        """The mentions of one parsed document."""
-        groups = group_sentences(document, sdoc)
+        """The mentions of one parsed document: its attack groups that qualify as incidents
+        (``qualify``), the first main one the document's primary."""
+        groups, mentions = self._qualified(document, sdoc, group_sentences(document, sdoc))
         if not groups and document.title:
             return self._title_mentions(document)
-        mentions: list[Mention] = []
-        first = next((i for i, g in enumerate(groups) if not g.background), -1)
-        for index, group in enumerate(groups):
-            mentions.append(self._mention(document, sdoc, group, index, index == first))
         if mentions:
             primary = next((m for m in mentions if not m.background), mentions[0])
             primary.primary = True
@@ -92,9 +117,64 @@ class Extractor:
             _inherit_place(primary, mentions, groups)
             _share_list_group(mentions)
             if self.settings.reference_links:  # "the 2015 Ankara bombing" -> its catalogue day
-                link_background(mentions, [[s.text for s in g.sentences] for g in groups])
+                for mention, group in zip(mentions, groups, strict=True):
+                    texts = [s.text for s in group.sentences]
+                    link_known(mention, texts, document.published)
+            groups, mentions = _told_once(groups, mentions)
         attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
         return mentions
+
+    def _qualified(
+        self, document: Document, sdoc: Doc, groups: list[Group], title: bool = False
+    ) -> tuple[list[Group], list[Mention]]:
+        """The groups that may be incidents and their mentions, each with its qualification.
+
+        A group vetoed on its trigger alone (its sense, a state agent) is not read further. An
+        attack that qualifies on nothing of its own may on the document's frame (another report
+        of the document qualified on its own grounds)."""
+        record = gtd_prefix(document.text) is not None
+        keep = not self.settings.qualify  # every realis report is kept, qualified or not
+        read: list[tuple[Group, Mention, Report]] = []
+        for index, group in enumerate(groups):
+            veto = None if record else trigger_veto(group.trigger)
+            if veto is not None and self.settings.qualify:
+                log.debug("%s: %s", document.id, veto.detail)
+                continue
+            first = not group.background and not any(
+                not m.background and m.qualification and (m.qualification.qualified or keep)
+                for _, m, _ in read
+            )
+            mention = self._mention(document, sdoc, group, index, first)
+            if title:
+                mention.trigger.rule = "events.title-" + mention.trigger.rule.removeprefix(
+                    "events."
+                )
+            report = Report(
+                document,
+                group.trigger,
+                group.sentences,
+                mention,
+                first and not title,
+                record,
+                title,
+            )
+            mention.qualification = qualify(report, veto=veto)
+            read.append((group, mention, report))
+        frame = document_frame(document, [m.qualification for _, m, _ in read if m.qualification])
+        kept: list[Group] = []
+        mentions: list[Mention] = []
+        for group, mention, report in read:
+            qual = mention.qualification
+            if frame is not None and qual is not None and _liftable(qual):
+                qual = mention.qualification = qualify(report, frame)
+            # A report nothing speaks against is kept though nothing of its own qualifies it:
+            # another report of the same attack may (the incident qualifies if any report does).
+            if (qual is None or qual.disqualified) and self.settings.qualify:
+                log.debug("%s: not an incident: %s", document.id, qual and qual.reasons)
+                continue
+            kept.append(group)
+            mentions.append(mention)
+        return kept, mentions
 
     def _title_mentions(self, document: Document) -> list[Mention]:
         """A body that reports no attack (page furniture only): read the headline instead.
@@ -103,10 +183,7 @@ class Extractor:
         """
         title = replace(document, text=document.title or "", blocks=[])
         sdoc = self.nlp(title.text)
-        groups = group_sentences(title, sdoc)
-        mentions = [self._mention(title, sdoc, g, i) for i, g in enumerate(groups)]
-        for mention in mentions:
-            mention.trigger.rule = "events.title-" + mention.trigger.rule.removeprefix("events.")
+        _, mentions = self._qualified(title, sdoc, group_sentences(title, sdoc), title=True)
         if mentions:
             mentions[0].primary = True
         return mentions
@@ -150,12 +227,15 @@ class Extractor:
         """The attack date: the GTD header, the group's own date, the trigger sentence's, else
         the first in the group."""
         header = gtd_prefix(ctx.text) if ctx.main else None
-        hit = header or group.date
+        trig = group.trigger
+        hit = header or _own_date(group)
         if hit is None:
             hit = attack_date(group.sentences, group.trigger, ctx.document.published)
         if hit is None:
-            if ctx.main and ctx.document.published is not None:
-                s = group.trigger
+            # an attack referred to ("the suspect in the Paris attacks") did not happen on the day
+            # of the report: undated, unless the reference catalogue knows it (``link_known``)
+            if ctx.main and ctx.document.published is not None and not referenced_scope(trig):
+                s = trig
                 return [
                     ctx.value(
                         FieldName.DATE,
@@ -168,6 +248,66 @@ class Extractor:
                 ]
             return []
         return [ctx.value(FieldName.DATE, hit.value, hit.start, hit.end, hit.rule, hit.confidence)]
+
+
+def _liftable(qual: Qualification) -> bool:
+    """Not qualified for want of grounds (nothing against it): the article's frame may lift it."""
+    return not qual.qualified and not any(g.against for g in qual.grounds)
+
+
+def _own_date(group: Group) -> DateHit | None:
+    """The date the grouping found for the group, unless the group refers to an attack and the
+    date lies outside the attack's own phrase (the date of what it is told with)."""
+    scope = referenced_scope(group.trigger)
+    if group.date is None or scope is None or scope[0] <= group.date.start < scope[1]:
+        return group.date
+    return None
+
+
+def _told_once(groups: list[Group], mentions: list[Mention]) -> tuple[list[Group], list[Mention]]:
+    """One attack told twice in a document (a report of it and a reference to it: "the March 22
+    attacks in Brussels" after "ahead of the Brussels attacks") is one mention: a mention in
+    passing (background, or an attack referred to or named by a definite description) with the
+    day and country of an earlier one, and no other town, is dropped; the values the earlier one
+    lacks are taken from it. A description or reference ("the shooting") may be a day off (the
+    day it was told). Two attacks the document tells as such are never merged."""
+    kept: list[tuple[Group, Mention]] = []
+    for group, mention in zip(groups, mentions, strict=True):
+        described = referenced_scope(group.trigger) is not None or _definite(group.trigger)
+        if mention.background or described:
+            slack = 1 if described else 0
+            same = next((m for _, m in kept if _same_attack(m, mention, slack)), None)
+            if same is not None:
+                told = {v.name for v in same.values}
+                same.values.extend(v for v in mention.values if v.name not in told)
+                continue
+        kept.append((group, mention))
+    return [g for g, _ in kept], [m for _, m in kept]
+
+
+def _definite(trigger: Span) -> bool:
+    """A definite event noun ("the shooting", "that attack"): a description of an attack the
+    reader knows, not a new one."""
+    root = trigger.root
+    dets = grammar_words("definite_dets")
+    return root.tag_.startswith("NN") and any(
+        c.dep_ == "det" and c.lower_ in dets for c in root.children
+    )
+
+
+def _same_attack(a: Mention, b: Mention, slack: int) -> bool:
+    """Two reports of one document agree on the day (within ``slack`` days), the country and the
+    town (or one names none)."""
+    x, y = a.value(FieldName.DATE), b.value(FieldName.DATE)
+    if x is None or y is None or len(x) != 10 or len(y) != 10:
+        return False
+    if abs((date.fromisoformat(x) - date.fromisoformat(y)).days) > slack:
+        return False
+    for name in (FieldName.COUNTRY, FieldName.CITY):
+        x, y = a.value(name), b.value(name)
+        if x is not None and y is not None and x != y:
+            return False
+    return a.value(FieldName.COUNTRY) is not None
 
 
 def _names_a_town(group: Group) -> bool:
@@ -249,6 +389,13 @@ def _context_guess(mention: Mention, country: FieldValue) -> bool:
     ev = country.evidence
     trig = mention.trigger
     return ev is not None and (ev.start, ev.end) == (trig.start, trig.end) and ev.confidence < 0.5
+
+
+def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    it = iter(items)
+    while batch := list(islice(it, max(1, size))):
+        yield batch
 
 
 def _with_blocks(nlp: Language, document: Document) -> tuple[Doc, Document]:

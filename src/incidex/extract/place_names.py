@@ -91,7 +91,19 @@ def nationality_regex() -> re.Pattern[str]:
     return re.compile(rf"(?:-born\b|\s+(?:[a-z]+\s+)?(?:{alt})\b)")
 
 
-BLOCKED_COUNTRY = re.compile(r"(?:\bfrom|\bwith|\bto|\bagainst|\bby)\s+(?:the\s+)?$")
+# A country after these words is a source, a partner or a party, not the place: "from Syria",
+# "talks with Iran", and "X of <country>" where X is no part of a place ("the attention of Japan",
+# "citizens of France"; "the north of Iraq", "the capital of Mali" are places).
+_PLACE_OF = (
+    "north|south|east|west|northern|southern|eastern|western|northeast|northwest|southeast|"
+    "southwest|central|centre|center|heart|part|parts|rest|region|regions|area|areas|province|"
+    "provinces|city|cities|town|towns|capital|village|villages|district|districts|border|"
+    "borders|coast|outskirts|interior|south-east|south-west|north-east|north-west|island|islands"
+)
+BLOCKED_COUNTRY = re.compile(
+    r"(?:\bfrom|\bwith|\bto|\bagainst|\bby|\b(?!(?:" + _PLACE_OF + r")\b)[a-z]+\s+of)"
+    r"\s+(?:the\s+)?$"
+)
 
 
 def context_countries(ctx: MentionContext) -> list[str]:

@@ -21,7 +21,7 @@ _LINE = re.compile(r"[^\n]+")
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’)]*\s+[\"'“‘(]?[A-Z]")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
-_NAV_SEPARATORS = re.compile(r"\s*[|•·›»/]\s*")
+_NAV_SEPARATORS = re.compile(r"[|•·›»/]")  # parts are stripped: no \s* (quadratic in spaces)
 _EDGE_PUNCT = " \t:;,.-–—|•·»›>*#\"'“”‘’()[]"
 _SMALL_WORDS = frozenset(
     ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]

@@ -1,6 +1,7 @@
 """Bytes -> text for all readers: refuse binary data, decode UTF-8/UTF-16/legacy text, fix newlines.
 
 One place decides encodings so a latin-1 CSV and a UTF-16 text file read the same as UTF-8 ones.
+A long input is decided on its first bytes (``decode_head``) and the rest streamed with that codec.
 """
 
 from __future__ import annotations
@@ -35,45 +36,71 @@ _NEWLINES = re.compile(r"\r\n?")
 
 
 def decode_bytes(data: bytes, source: str) -> str:
-    """Decode a file's bytes to text with ``\\n`` newlines; raise ``DocumentSkipped`` if binary."""
-    text = _decode(data, source)
-    text = _NEWLINES.sub("\n", text)
-    return text.lstrip("\ufeff")
+    """Decode a file's bytes to text with ``\\n`` newlines; raise ``DocumentSkipped`` if binary.
+
+    NUL characters are dropped: a stray NUL does not make a file binary; the share of control
+    bytes in the content does."""
+    text, _codec = _decode(data, source, partial=False)
+    return normalise(text)
+
+
+def normalise(text: str) -> str:
+    """``\\n`` newlines, no byte-order mark, no NUL characters."""
+    text = _NEWLINES.sub("\n", text).lstrip("\ufeff")
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
+def decode_head(data: bytes, source: str) -> tuple[str, str]:
+    """Decode the first bytes of a longer input: the text (normalised as ``decode_bytes`` does,
+    a character cut at the end dropped) and the codec to read the rest with."""
+    text, codec = _decode(data, source, partial=True)
+    return normalise(text), codec
 
 
 def _binary(source: str) -> DocumentSkipped:
     return DocumentSkipped(f"{source}: binary file, not text; {BINARY_HINT}")
 
 
-def _decode(data: bytes, source: str) -> str:
+def _strict(data: bytes, encoding: str, partial: bool) -> str:
+    """``data`` decoded strictly; with ``partial``, a character cut by the end of the sample
+    is left out rather than refused."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        if partial and err.end >= len(data) - 1 and err.start >= len(data) - 4:
+            return data[: err.start].decode(encoding)
+        raise
+
+
+def _decode(data: bytes, source: str, partial: bool) -> tuple[str, str]:
+    """The text and the codec it was read with."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return _strict(data, encoding, partial), encoding
             except UnicodeDecodeError as err:
                 raise _binary(source) from err
     sample = data[:_SAMPLE]
     if b"\x00" in sample:
-        utf16 = _bomless_utf16(data)
-        if utf16 is None:
-            raise _binary(source)
-        return utf16
+        utf16 = _bomless_utf16(data, partial)
+        if utf16 is not None:
+            return utf16
     if sample and sum(b in _CONTROL_BYTES for b in sample) / len(sample) > _MAX_CONTROL_RATIO:
         raise _binary(source)
     try:
-        return data.decode("utf-8")
+        return _strict(data, "utf-8", partial), "utf-8"
     except UnicodeDecodeError:
         pass
     mostly_utf8 = _mostly_utf8(data)
     if mostly_utf8 is not None:
-        return mostly_utf8
+        return mostly_utf8, "utf-8"
     western = _western(data)
     if western is not None:
-        return western
+        return western, "cp1252"
     best = from_bytes(data).best()
     if best is None:
         raise _binary(source)
-    return str(best)
+    return str(best), best.encoding
 
 
 def _mostly_utf8(data: bytes) -> str | None:
@@ -84,7 +111,7 @@ def _mostly_utf8(data: bytes) -> str | None:
     return text if valid > 0 and broken * 2 <= valid else None
 
 
-def _bomless_utf16(data: bytes) -> str | None:
+def _bomless_utf16(data: bytes, partial: bool) -> tuple[str, str] | None:
     """UTF-16 without a byte-order mark: mostly-ASCII text has NUL in every other byte."""
     even, odd = data[0::2], data[1::2]
     if not odd:
@@ -92,7 +119,10 @@ def _bomless_utf16(data: bytes) -> str | None:
     for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
         if zeros.count(0) / len(zeros) > 0.6:
             try:
-                return data.decode(encoding)
+                text = _strict(data[:_SAMPLE], encoding, partial=True)
+                if text.count("\x00") * 20 > len(text):  # NUL characters: not text
+                    return None
+                return _strict(data, encoding, partial), encoding
             except UnicodeDecodeError:
                 return None
     return None

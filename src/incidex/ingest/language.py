@@ -2,6 +2,11 @@
 
 Words in a minority script (a site name in Bengali on an English page, Latin acronyms in an Arabic
 article) are dropped before classifying, so page furniture cannot flip the answer.
+
+A character model misreads short English: one sentence about Nigeria reads as Nigerian Pidgin, a
+list of place names as Hausa or Bikol. So a text the model calls foreign is still English when
+its words are English words (``reads_as_english``): a document is never set aside as foreign
+while it reads as English.
 """
 
 from __future__ import annotations
@@ -22,7 +27,12 @@ from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 SAMPLE_CHARS = 2000
 MIN_LETTERS = 20
 MINORITY_SHARE = 0.1  # a script with fewer letters than this share is treated as noise
+ENGLISH_WORDS = 50_000  # the most frequent English words (wordfreq) that count as known
+ENGLISH_SHARE = 0.75  # this share of known words reads as English (French news: about 0.6)
+ENGLISH_MIN_WORDS = 3
 _WORD = re.compile(r"\S+")
+_LETTERS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_JOINER = re.compile(r"[-'’]")
 
 
 @lru_cache(maxsize=1)
@@ -69,12 +79,47 @@ def _unpacked_model() -> tuple[Any, ...] | None:
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of ``text``'s main language, or None when there are under 20 letters."""
+    """ISO 639-1 code of ``text``'s main language, or None when there are under 20 letters.
+
+    "en" whenever the text reads as English, whatever the character model says."""
     sample = _majority_script(text[:SAMPLE_CHARS])
     if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     language, _confidence = _identifier().classify(sample)
+    if language != "en" and reads_as_english(sample):
+        return "en"
     return str(language)
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    from wordfreq import top_n_list  # 0.4 s to import: only when the model says "not English"
+
+    return frozenset(top_n_list("en", ENGLISH_WORDS))
+
+
+def english_share(text: str) -> tuple[float, int]:
+    """The share of ``text``'s words that are common English words, and how many words count.
+
+    A capitalised word the list does not know is a name ("Zamfara", "Kaduna") and counts
+    neither way; a hyphenated word is known when each part is."""
+    known = _english_words()
+    hits = counted = 0
+    for word in _LETTERS.findall(text):
+        lowered = word.lower().replace("’", "'")
+        found = lowered in known or all(p in known for p in _JOINER.split(lowered) if p)
+        if found:
+            hits += 1
+            counted += 1
+        elif not any(c.isupper() for c in word):
+            counted += 1
+    return (hits / counted if counted else 0.0), counted
+
+
+def reads_as_english(text: str) -> bool:
+    """Whether most of ``text``'s words (names aside) are common English words."""
+    share, counted = english_share(text)
+    return counted >= ENGLISH_MIN_WORDS and share >= ENGLISH_SHARE
 
 
 def _is_latin(char: str) -> bool:

@@ -2,37 +2,48 @@
 into bare ``Document`` records, reporting each unusable document as ``Skipped`` instead of failing.
 
 Readers only read: blocks, language and text-derived dates are added by ``incidex.ingest.prepare``.
+Every input is read as a bounded stream (``streams``) under ``limits.Limits``; text is cleaned of
+NUL characters and lone surrogates; no two documents of a run get one id.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
 import html
-import io
 import json
+import os
 import re
 import sys
-import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from incidex.errors import DocumentSkipped, InputError
-from incidex.ingest.encoding import BINARY_HINT, decode_bytes
+from incidex.ingest.encoding import BINARY_HINT
+from incidex.ingest.limits import (
+    MAX_ID_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    Limits,
+    clean_text,
+    cut_note,
+    cut_text,
+    cut_words,
+)
+from incidex.ingest.streams import TextInput, open_text, open_text_stdin
 from incidex.models import Document, Skipped, content_hash
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 FORMATS = (".txt", ".html", ".htm", ".jsonl", ".json", ".csv")
-GZIP_MAGIC = b"\x1f\x8b"
 ID_KEYS = ("id", "eventid")
 TEXT_KEYS = ("text", "body", "summary")
 CSV_TEXT_COLUMNS = ("text", "summary", "body")
 DATE_KEYS = ("published", "date")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_SNIFF_CHARS = 4096
 
 Item = Document | Skipped
 
@@ -41,6 +52,7 @@ def iter_documents(
     paths: Sequence[str],
     text_column: str | None = None,
     stdin: TextIO | BinaryIO | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[Item]:
     """Documents and skips from ``paths`` in order; ``-`` reads standard input.
 
@@ -49,37 +61,96 @@ def iter_documents(
     for path in paths:
         if path != STDIN and not Path(path).exists():
             raise InputError(f"{path}: no such file or directory; check the path")
-    return _iter_all(list(paths), text_column, stdin)
+    return _unique_ids(_read_all(list(paths), _Reader(text_column, limits or Limits()), stdin))
 
 
-def _iter_all(
-    paths: list[str], text_column: str | None, stdin: TextIO | BinaryIO | None
-) -> Iterator[Item]:
+def _read_all(paths: list[str], reader: _Reader, stdin: TextIO | BinaryIO | None) -> Iterator[Item]:
+    for item in _inputs(paths):
+        if item.file is None:
+            yield from _guard(STDIN_SOURCE, reader.read_stdin(stdin))
+        else:
+            yield from _guard(str(item.file), reader.read_file(item))
+
+
+# --- which files, and the ids their documents get ------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Input:
+    """One input to read (``file`` None: standard input) and the name its documents' ids use."""
+
+    file: Path | None
+    name: str | None = None
+    explicit: bool = False
+
+
+def _inputs(paths: Sequence[str]) -> list[_Input]:
+    """Every input, in order, named so that no two files of the run share a name.
+
+    A file given directly is named by its file name, a file found in a folder by its path
+    relative to that folder ("jan/report.txt"); files that would still share a name are named
+    by their paths relative to the folder they have in common."""
+    inputs: list[_Input] = []
     for path in paths:
         if path == STDIN:
-            yield from _guard(STDIN_SOURCE, _read_stdin(stdin))
+            inputs.append(_Input(None))
         elif Path(path).is_dir():
-            for file in _walk(Path(path)):
-                yield from _guard(str(file), _read_file(file, text_column))
+            root = Path(path)
+            inputs.extend(_Input(f, f.relative_to(root).as_posix()) for f in _walk(root))
         else:
-            yield from _guard(path, _read_file(Path(path), text_column, explicit=True))
+            inputs.append(_Input(Path(path), Path(path).name, explicit=True))
+    _tell_apart([i for i in inputs if i.file is not None])
+    return inputs
 
 
-def _guard(source: str, items: Iterator[Item]) -> Iterator[Item]:
-    """A failure inside one input becomes a skip; the batch goes on."""
+def _tell_apart(files: list[_Input]) -> None:
+    """Rename the files that share a name (the same file given twice keeps it)."""
+    for _ in range(8):
+        by_name: dict[str | None, dict[Path, list[_Input]]] = {}
+        for item in files:
+            assert item.file is not None
+            by_name.setdefault(item.name, {}).setdefault(_real(item.file), []).append(item)
+        clashes = [same for same in by_name.values() if len(same) > 1]
+        if not clashes:
+            return
+        for same in clashes:
+            common = Path(os.path.commonpath([str(real) for real in same]))
+            for real, items in same.items():
+                for item in items:
+                    item.name = real.relative_to(common).as_posix()
+    for item in files:  # a clash that renaming did not settle: full paths
+        assert item.file is not None
+        item.name = _real(item.file).as_posix()
+
+
+def _real(file: Path) -> Path:
     try:
-        yield from items
-    except DocumentSkipped as err:
-        yield _skip(source, str(err))
-    except Exception as err:  # noqa: BLE001 - a bad input must never stop the batch
-        yield Skipped(
-            source, f"could not read ({type(err).__name__}: {err}); report this input as a bug"
-        )
+        return file.resolve()
+    except (OSError, RuntimeError):
+        return file.absolute()
 
 
-def _skip(source: str, message: str) -> Skipped:
-    prefix = f"{source}: "
-    return Skipped(source, message[len(prefix) :] if message.startswith(prefix) else message)
+def _unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+    """No two documents of a run share an id: a document with the id of an earlier one is
+    skipped (with the same content it repeats it; with other content the ids clash, and the
+    first document stays as it was)."""
+    seen: dict[str, tuple[str, str]] = {}  # id -> (content hash, source)
+    for item in items:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        earlier = seen.get(item.id)
+        if earlier is None:
+            seen[item.id] = (item.hash, item.source)
+            yield item
+        elif earlier[0] == item.hash:
+            yield Skipped(item.source, f"repeats document {item.id!r} read from {earlier[1]}")
+        else:
+            yield Skipped(
+                item.source,
+                f"id {item.id!r} is already taken by {earlier[1]} with different content: "
+                "not stored, nothing overwritten; give each record its own id",
+            )
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -102,45 +173,338 @@ def _format(path: Path) -> str | None:
     return None
 
 
-def _read_file(path: Path, text_column: str | None, *, explicit: bool = False) -> Iterator[Item]:
-    source = str(path)
-    kind = _format(path)
-    if kind is None and not (explicit and path.suffix.lower() == ".gz"):
-        yield Skipped(source, f"unsupported file type '{path.suffix or path.name}'; {BINARY_HINT}")
-        return
+def _guard(source: str, items: Iterator[Item]) -> Iterator[Item]:
+    """A failure inside one input becomes a skip; the documents before it and the batch go on."""
     try:
-        data = path.read_bytes()
-    except OSError as err:
+        yield from items
+    except DocumentSkipped as err:
+        yield _skip(source, str(err))
+    except Exception as err:  # noqa: BLE001 - a bad input must never stop the batch
         yield Skipped(
-            source, f"cannot read the file ({err.strerror or err}); check its permissions"
+            source, f"could not read ({type(err).__name__}: {err}); report this input as a bug"
         )
-        return
-    data = _gunzip(data, source)
-    text = decode_bytes(data, source)
-    if kind is None:  # an explicit "name.gz": look at the content
-        kind = _sniff(text)
-    yield from _parse(kind, text, source, path.name, text_column)
 
 
-def _gunzip(data: bytes, source: str) -> bytes:
-    if not data.startswith(GZIP_MAGIC):
-        return data
+def _skip(source: str, message: str) -> Skipped:
+    prefix = f"{source}: "
+    return Skipped(source, message[len(prefix) :] if message.startswith(prefix) else message)
+
+
+# --- the formats -------------------------------------------------------------------------------
+
+
+class _RecordError(Exception):
+    """A record that cannot be used; the message is the skip's reason."""
+
+
+class _Reader:
+    """Reads inputs under one run's limits."""
+
+    def __init__(self, text_column: str | None, limits: Limits) -> None:
+        self.text_column = text_column
+        self.limits = limits
+
+    def read_file(self, item: _Input) -> Iterator[Item]:
+        assert item.file is not None
+        path, source = item.file, str(item.file)
+        kind = _format(path)
+        if kind is None and not (item.explicit and path.suffix.lower() == ".gz"):
+            yield Skipped(
+                source, f"unsupported file type '{path.suffix or path.name}'; {BINARY_HINT}"
+            )
+            return
+        try:
+            handle = path.open("rb")
+        except OSError as err:
+            yield Skipped(
+                source, f"cannot read the file ({err.strerror or err}); check its permissions"
+            )
+            return
+        with handle:
+            yield from self._parse(kind, open_text(handle, source, self.limits), source, item.name)
+
+    def read_stdin(self, stdin: TextIO | BinaryIO | None) -> Iterator[Item]:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        text = open_text_stdin(stream, STDIN_SOURCE, self.limits)
+        yield from self._parse(None, text, STDIN_SOURCE, None)
+
+    def _parse(
+        self, kind: str | None, text: TextInput, source: str, name: str | None
+    ) -> Iterator[Item]:
+        head = ""
+        if kind is None:  # standard input, or an explicit "name.gz": look at the content
+            head = text.read(_SNIFF_CHARS)
+            kind = _sniff(head)
+        if kind == ".jsonl":
+            yield from self._jsonl(_lines(head, text, self.limits.max_record_chars), source, name)
+        elif kind == ".json":
+            yield from self._json_file(head, text, source, name)
+        elif kind == ".csv":
+            yield from self._csv(_lines(head, text, self.limits.max_record_chars), source, name)
+        elif kind == ".html":
+            yield self._html(head + text.read(self.limits.max_record_chars + 1), source, name)
+        else:  # plain text: only what the document can hold is read
+            body = head + text.read(self.limits.max_chars + 1 - len(head))
+            yield self._document(name or content_hash(body), source, body)
+
+    def _document(
+        self, doc_id: str, source: str, text: str, note: str | None = None, **fields: Any
+    ) -> Item:
+        if not text.strip():
+            return Skipped(source, "empty document")
+        text, how = cut_text(text, self.limits.max_chars)
+        if how is not None:
+            cut = cut_note(len(text), how, self.limits.max_chars)
+            note = f"{note}; {cut}" if note else cut
+        return Document(id=doc_id, source=source, text=text, cut=note, **fields)
+
+    def _too_long(self, what: str) -> str:
+        limit = self.limits.max_record_chars
+        return f"{what} is longer than {limit:,} characters (INCIDEX_MAX_RECORD_CHARS): not read"
+
+    def _too_deep(self, what: str) -> str:
+        limit = self.limits.max_json_depth
+        return (
+            f"{what} is nested deeper than {limit} levels (INCIDEX_MAX_JSON_DEPTH): not read; "
+            "flatten the record"
+        )
+
+    # HTML
+
+    def _html(self, markup: str, source: str, name: str | None) -> Item:
+        limit = self.limits.max_record_chars
+        note = None
+        if len(markup) > limit:
+            markup = markup[:limit]
+            note = f"page of over {limit:,} characters of markup: its first {limit:,} read"
+        page = extract_html(markup)
+        published = parse_date(page.published)
+        text = clean_text(page.text)
+        return self._document(
+            name or content_hash(text),
+            source,
+            text,
+            note,
+            title=_one_line(page.title, MAX_TITLE_CHARS),
+            url=_url(page.url),
+            published=published,
+            published_source="metadata" if published else None,
+        )
+
+    # JSONL and JSON
+
+    def _jsonl(self, lines: Iterator[str | None], source: str, name: str | None) -> Iterator[Item]:
+        for lineno, line in enumerate(lines, start=1):
+            where = f"{source}:{lineno}"
+            if line is None:
+                yield Skipped(where, self._too_long(f"line {lineno}"))
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = self._parse_json(line, f"line {lineno}", "fix the line and ingest again")
+            except _RecordError as err:
+                yield Skipped(where, str(err))
+                continue
+            if _depth_over(record, self.limits.max_json_depth):
+                yield Skipped(where, self._too_deep(f"line {lineno}"))
+                continue
+            yield self._from_record(record, where, f"{name}:{lineno}" if name else None)
+
+    def _json_file(
+        self, head: str, text: TextInput, source: str, name: str | None
+    ) -> Iterator[Item]:
+        limit = self.limits.max_record_chars
+        content = head + text.read(limit + 1 - len(head))
+        if len(content) > limit:
+            yield Skipped(source, self._too_long("the file") + "; write one record a line (JSONL)")
+            return
+        try:
+            data = self._parse_json(content, "the file", "fix the file and ingest again")
+        except _RecordError as err:
+            yield Skipped(source, str(err))
+            return
+        depth = self.limits.max_json_depth
+        if not isinstance(data, list):
+            too_deep = _depth_over(data, depth)
+            yield (
+                Skipped(source, self._too_deep("the file"))
+                if too_deep
+                else self._from_record(data, source, name)
+            )
+            return
+        for index, record in enumerate(data, start=1):
+            where = f"{source}#{index}"
+            if _depth_over(record, depth):
+                yield Skipped(where, self._too_deep(f"record {index}"))
+            else:
+                yield self._from_record(record, where, f"{name}#{index}" if name else None)
+
+    def _parse_json(self, text: str, what: str, fix: str) -> Any:
+        """One JSON value; ``_RecordError`` when it is invalid or nested beyond Python's reach."""
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as err:
+            at = f" at line {err.lineno}" if err.lineno > 1 else ""
+            raise _RecordError(f"{what} is not valid JSON ({err.msg}{at}); {fix}") from err
+        except RecursionError as err:
+            raise _RecordError(self._too_deep(what)) from err
+
+    def _from_record(self, record: object, source: str, fallback_id: str | None) -> Item:
+        """One JSON object -> Document; keys id, title, published/date, url, text/body."""
+        if not isinstance(record, dict):
+            return Skipped(source, "record is not a JSON object; give one {...} object per record")
+        text = _first(record, TEXT_KEYS)
+        if text is None:
+            return Skipped(source, "record has no text; give it a 'text' or 'body' field")
+        if not isinstance(text, str):
+            return Skipped(
+                source, "the record's text is not a string; give 'text' as a JSON string"
+            )
+        return self._from_fields(record, source, clean_text(text), fallback_id)
+
+    def _from_fields(
+        self, record: dict[str, Any], source: str, text: str, fallback_id: str | None
+    ) -> Item:
+        own_id = _first(record, ID_KEYS)
+        own = clean_text(str(own_id)).strip() if own_id not in (None, "") else ""
+        if len(own) > MAX_ID_CHARS:
+            reason = f"the record's id is longer than {MAX_ID_CHARS} characters; give a shorter id"
+            return Skipped(source, reason)
+        published = parse_date(_first(record, DATE_KEYS))
+        return self._document(
+            own or fallback_id or content_hash(text),
+            source,
+            text,
+            title=_one_line(_first(record, ("title",)), MAX_TITLE_CHARS),
+            url=_url(_first(record, ("url", "link"))),
+            published=published,
+            published_source="metadata" if published else None,
+        )
+
+    # CSV
+
+    def _csv(self, lines: Iterator[str | None], source: str, name: str | None) -> Iterator[Item]:
+        _set_field_limit(self.limits.max_record_chars)
+        long_lines: list[int] = []
+
+        def physical() -> Iterator[str]:
+            for number, line in enumerate(lines, start=1):
+                if line is None:  # a line over the limit: left out, reported with the next row
+                    long_lines.append(number)
+                else:
+                    yield line
+
+        rows = csv.reader(physical())
+        header = _next_row(rows)
+        while header == []:
+            header = _next_row(rows)
+        if isinstance(header, csv.Error):
+            yield Skipped(source, f"the header row could not be read ({header}); fix it")
+            return
+        fieldnames = [c.strip() for c in header or []]
+        columns = {c.lower(): i for i, c in enumerate(fieldnames) if c}
+        wanted = [self.text_column.strip().lower()] if self.text_column else list(CSV_TEXT_COLUMNS)
+        found = next((c for c in wanted if c in columns), None)
+        if found is None:
+            yield Skipped(source, self._no_text_column(fieldnames))
+            return
+        text_at = columns[found]
+        number = 0
+        while True:
+            row = _next_row(rows)
+            for line in long_lines:
+                yield Skipped(f"{source}:{line}", self._too_long(f"line {line}"))
+            long_lines.clear()
+            if row is None:
+                return
+            if isinstance(row, csv.Error):
+                number += 1
+                yield Skipped(f"{source}#{number}", f"row {number} is not read ({row}); fix it")
+                continue
+            if not row:
+                continue
+            number += 1
+            where = f"{source}#{number}"
+            yield self._row(row, fieldnames, text_at, where, number, name)
+
+    def _row(
+        self,
+        row: list[str],
+        fieldnames: list[str],
+        text_at: int,
+        where: str,
+        number: int,
+        name: str | None,
+    ) -> Item:
+        text = clean_text(row[text_at] if text_at < len(row) else "").replace("\r\n", "\n")
+        if not text.strip():
+            column = fieldnames[text_at]
+            return Skipped(
+                where, f"row {number} has an empty '{column}'; fill it in or drop the row"
+            )
+        record = {
+            key: value
+            for i, (key, value) in enumerate(zip(fieldnames, row, strict=False))
+            if key and i != text_at
+        }
+        return self._from_fields(record, where, text, f"{name}#{number}" if name else None)
+
+    def _no_text_column(self, fieldnames: list[str]) -> str:
+        if self.text_column:
+            listed = ", ".join(c for c in fieldnames if c) or "none"
+            return f"no column '{self.text_column}' (columns: {listed}); check --text-column"
+        return "no text column (looked for text, summary, body); name one with --text-column"
+
+
+def _next_row(rows: Iterator[list[str]]) -> list[str] | csv.Error | None:
+    """The next CSV row, the error that row raised (reading goes on after it), or None."""
     try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as err:
-        raise DocumentSkipped(
-            f"{source}: corrupt gzip file ({err}); re-compress or unzip it"
-        ) from err
+        return next(rows)
+    except StopIteration:
+        return None
+    except csv.Error as err:
+        return err
 
 
-def _read_stdin(stdin: TextIO | BinaryIO | None) -> Iterator[Item]:
-    stream = stdin if stdin is not None else sys.stdin.buffer
-    raw = stream.read()
-    if isinstance(raw, bytes):
-        raw = decode_bytes(_gunzip(raw, STDIN_SOURCE), STDIN_SOURCE)
-    else:
-        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    yield from _parse(_sniff(raw), raw, STDIN_SOURCE, None, None)
+def _set_field_limit(limit: int) -> None:
+    while True:
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:
+            limit //= 10
+
+
+def _lines(head: str, text: TextInput, limit: int) -> Iterator[str | None]:
+    """The lines of an input whose first characters ``head`` were already read (to sniff it);
+    ``None`` for a line longer than ``limit``."""
+    rest = text.lines(limit)
+    if not head:
+        yield from rest
+        return
+    *complete, partial = head.split("\n")
+    for line in complete:
+        yield f"{line}\n" if len(line) < limit else None
+    if partial:
+        tail = next(rest, "")
+        whole = None if tail is None else partial + tail
+        yield whole if whole is not None and len(whole) <= limit else None
+    yield from rest
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    """Whether ``value`` nests lists and objects more than ``limit`` deep (itself at 1)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, dict | list):
+            continue
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
 
 
 def _sniff(text: str) -> str:
@@ -154,25 +518,22 @@ def _sniff(text: str) -> str:
     return ".txt"
 
 
-def _parse(
-    kind: str, text: str, source: str, name: str | None, text_column: str | None
-) -> Iterator[Item]:
-    if kind == ".jsonl":
-        yield from _read_jsonl(text, source, name)
-    elif kind == ".json":
-        yield from _read_json(text, source, name)
-    elif kind == ".csv":
-        yield from _read_csv(text, source, name, text_column)
-    elif kind == ".html":
-        yield _read_html(text, source, name)
-    else:
-        yield _document(name or content_hash(text), source, text)
+def _one_line(value: object, limit: int) -> str | None:
+    text = " ".join(clean_text(str(value)).split()) if value is not None else ""
+    return cut_words(text, limit) if text else None
 
 
-def _document(doc_id: str, source: str, text: str, **fields: Any) -> Item:
-    if not text.strip():
-        return Skipped(source, "empty document")
-    return Document(id=doc_id, source=source, text=text, **fields)
+def _url(value: object) -> str | None:
+    url = _one_line(value, MAX_URL_CHARS + 1)
+    return url if url is not None and len(url) <= MAX_URL_CHARS else None
+
+
+def _first(record: dict[str, Any], keys: Sequence[str]) -> Any:
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for key in keys:
+        if lowered.get(key) not in (None, ""):
+            return lowered[key]
+    return None
 
 
 @dataclass(slots=True)
@@ -227,127 +588,6 @@ def _html_title(markup: str) -> str | None:
     match = _TITLE.search(markup)
     title = " ".join(html.unescape(_TAG.sub("", match[1])).split()) if match else ""
     return title or None
-
-
-def _read_html(markup: str, source: str, name: str | None) -> Item:
-    page = extract_html(markup)
-    published = parse_date(page.published)
-    return _document(
-        name or content_hash(page.text),
-        source,
-        page.text,
-        title=page.title,
-        url=page.url,
-        published=published,
-        published_source="metadata" if published else None,
-    )
-
-
-def _read_jsonl(text: str, source: str, name: str | None) -> Iterator[Item]:
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            reason = f"line {lineno} is not valid JSON ({err.msg}); fix the line and ingest again"
-            yield Skipped(where, reason)
-            continue
-        yield _from_record(record, where, f"{name}:{lineno}" if name else None)
-
-
-def _read_json(text: str, source: str, name: str | None) -> Iterator[Item]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        yield Skipped(
-            source,
-            f"not valid JSON ({err.msg} at line {err.lineno}); fix the file and ingest again",
-        )
-        return
-    if isinstance(data, list):
-        for index, record in enumerate(data, start=1):
-            yield _from_record(record, f"{source}#{index}", f"{name}#{index}" if name else None)
-    else:
-        yield _from_record(data, source, name)
-
-
-def _from_record(record: object, source: str, fallback_id: str | None) -> Item:
-    """One JSON object -> Document; keys id, title, published/date, url, text/body."""
-    if not isinstance(record, dict):
-        return Skipped(source, "record is not a JSON object; give one {...} object per record")
-    text = _first(record, TEXT_KEYS)
-    if text is None:
-        return Skipped(source, "record has no text; give it a 'text' or 'body' field")
-    if not isinstance(text, str):
-        return Skipped(source, "the record's text is not a string; give 'text' as a JSON string")
-    return _from_fields(record, source, text, fallback_id)
-
-
-def _from_fields(record: dict[str, Any], source: str, text: str, fallback_id: str | None) -> Item:
-    own_id = _first(record, ID_KEYS)
-    published = parse_date(_first(record, DATE_KEYS))
-    title = _first(record, ("title",))
-    url = _first(record, ("url", "link"))
-    return _document(
-        str(own_id) if own_id not in (None, "") else fallback_id or content_hash(text),
-        source,
-        text,
-        title=_clean(title),
-        url=_clean(url),
-        published=published,
-        published_source="metadata" if published else None,
-    )
-
-
-def _clean(value: object) -> str | None:
-    text = " ".join(str(value).split()) if value is not None else ""
-    return text or None
-
-
-def _first(record: dict[str, Any], keys: Sequence[str]) -> Any:
-    lowered = {str(k).lower(): v for k, v in record.items()}
-    for key in keys:
-        if lowered.get(key) not in (None, ""):
-            return lowered[key]
-    return None
-
-
-def _read_csv(text: str, source: str, name: str | None, text_column: str | None) -> Iterator[Item]:
-    _raise_field_limit()
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = {c.strip().lower(): c for c in reader.fieldnames or [] if c}
-    wanted = [text_column.strip().lower()] if text_column else list(CSV_TEXT_COLUMNS)
-    found = next((columns[c] for c in wanted if c in columns), None)
-    if found is None:
-        if text_column:
-            listed = ", ".join(columns.values()) or "none"
-            reason = f"no column '{text_column}' (columns: {listed}); check --text-column"
-        else:
-            reason = "no text column (looked for text, summary, body); name one with --text-column"
-        yield Skipped(source, reason)
-        return
-    for row_number, row in enumerate(reader, start=1):
-        where = f"{source}#{row_number}"
-        text_value = (row.get(found) or "").replace("\r\n", "\n")
-        if not text_value.strip():
-            yield Skipped(
-                where, f"row {row_number} has an empty '{found}'; fill it in or drop the row"
-            )
-            continue
-        record = {k.strip(): v for k, v in row.items() if k is not None and k != found}
-        yield _from_fields(record, where, text_value, f"{name}#{row_number}" if name else None)
-
-
-def _raise_field_limit() -> None:
-    limit = sys.maxsize
-    while True:
-        try:
-            csv.field_size_limit(limit)
-            return
-        except OverflowError:
-            limit //= 10
 
 
 def parse_date(value: object) -> date | None:

@@ -1,13 +1,17 @@
-"""Link background mentions to a catalogue of notable attacks (``data/reference_incidents.yaml``).
+"""Link reports to a catalogue of notable attacks (``data/reference_incidents.yaml``).
 
 News names earlier attacks in passing ("since the 2017 Manchester Arena bombing", "two bombings
 last year ... in the capital Ankara, the latter killing more than 100 people") with a year or a
-month only. When such a background mention agrees with exactly one catalogue entry of its country
-and year (and month) on at least ``min_agreements`` independent points (place, a name of the
-attack in its sentences, attack type, death toll, group), contradicts it on none, and no other
-entry fits nearly as well (``margin``), the entry's
-day becomes the mention's date, and its city and province fill the ones the text left open.
-Values the text gave are never replaced; mentions of the report's own attack are never touched.
+month only, or refers to one with no date at all ("ahead of the Brussels attacks"). When such a
+report agrees with exactly one catalogue entry of its country and year (and month) on at least
+``min_agreements`` independent points (place, a name of the attack in its sentences, attack type,
+death toll, group; one for a report dated to the day), contradicts it on none, and no other entry
+fits nearly as well (``margin``), the entry's day becomes the report's date, and its city and
+province fill the ones the text left open (``link_known``; ``link`` and ``resolve`` for background
+mentions only). An undated report fits an entry of its country from the ``window_days`` before
+publication that its place or a name agrees with. A day the text gave is never replaced, nor any
+other value the text gave. ``known_attack`` is also a ground of ``extract.qualify``: a catalogued
+attack is an incident.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -217,8 +222,58 @@ def resolve(mention: Mention, sentences: Sequence[str] = ()) -> Reference | None
     if not mention.background:
         return None
     date = _text_value(mention, FieldName.DATE)
+    if date is None or len(date.value) not in (4, 7):
+        return None
+    return _fit(mention, sentences, rules()["min_agreements"])
+
+
+def known_attack(
+    mention: Mention, sentences: Sequence[str] = (), published: date | None = None
+) -> Reference | None:
+    """The catalogued attack a mention (main or background) reports, or None: its country and date
+    (at the date's precision) are the entry's, and beyond them a day-precise mention agrees on one
+    more point (place, name, attack type, toll, group), a coarser one on ``min_agreements``; none
+    contradicts, and no other entry fits about as well. An undated mention ("the Brussels
+    attacks", told after the fact) fits an entry of its country from the ``window_days`` before
+    ``published`` that its place or a name of the attack agrees with."""
+    when = _text_value(mention, FieldName.DATE)
+    if when is None:
+        return _fit_undated(mention, sentences, published)
+    need = 1 if len(when.value) == 10 else rules()["min_agreements"]
+    return _fit(mention, sentences, need)
+
+
+def _fit_undated(
+    mention: Mention, sentences: Sequence[str], published: date | None
+) -> Reference | None:
     country = _text_value(mention, FieldName.COUNTRY)
-    if date is None or country is None or len(date.value) not in (4, 7):
+    if published is None or country is None:
+        return None
+    window = rules()["window_days"]
+    text = _mention_text(mention, sentences)
+    scored: list[tuple[int, Reference]] = []
+    for ref in catalogue():
+        if ref.country != country.value:
+            continue
+        if not 0 <= (published - date.fromisoformat(ref.date)).days <= window:
+            continue
+        if _place_vote(mention, ref) < 1 and _name_vote(text, ref) < 1:
+            continue
+        n = agreements(mention, ref, text)
+        if n is not None:
+            scored.append((n, ref))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < rules()["margin"]):
+        return None
+    return scored[0][1]
+
+
+def _fit(mention: Mention, sentences: Sequence[str], need: int) -> Reference | None:
+    """The one entry of the mention's country whose day its date contains and that agrees on at
+    least ``need`` points, clearly ahead of any other; None otherwise."""
+    date = _text_value(mention, FieldName.DATE)
+    country = _text_value(mention, FieldName.COUNTRY)
+    if date is None or country is None:
         return None
     candidates = [
         ref
@@ -228,7 +283,7 @@ def resolve(mention: Mention, sentences: Sequence[str] = ()) -> Reference | None
     if not candidates:
         return None
     text = _mention_text(mention, sentences)
-    need, margin = rules()["min_agreements"], rules()["margin"]
+    margin = rules()["margin"]
     scored = sorted(
         ((n, ref) for ref in candidates if (n := agreements(mention, ref, text)) is not None),
         key=lambda pair: -pair[0],
@@ -253,20 +308,50 @@ def link(mention: Mention, sentences: Sequence[str] = ()) -> Reference | None:
     """Resolve a background mention and, when it refers to a catalogue entry, date it to the
     entry's day and fill the city and province the text left open. Returns the entry."""
     ref = resolve(mention, sentences)
-    if ref is None:
+    if ref is not None:
+        _take(mention, ref)
+    return ref
+
+
+def link_known(
+    mention: Mention, sentences: Sequence[str] = (), published: date | None = None
+) -> Reference | None:
+    """Date a report of a catalogued attack (``known_attack``) that the text dates to a year or a
+    month, or not at all, to the entry's day, and fill the city and province the text left open.
+    A day the text gives is never replaced. Returns the entry."""
+    told = _text_value(mention, FieldName.DATE)
+    if told is not None and len(told.value) == 10:
         return None
-    date = mention.get(FieldName.DATE)
-    assert date is not None and date.evidence is not None
-    mention.values[mention.values.index(date)] = _catalogue_value(FieldName.DATE, ref.date, date)
+    ref = known_attack(mention, sentences, published)
+    if ref is not None:
+        _take(mention, ref)
+    return ref
+
+
+def _take(mention: Mention, ref: Reference) -> None:
+    """The entry's day as the mention's date (evidence: its own date, else its trigger), and the
+    entry's city and province where the text gave none (a place guessed from the report's main
+    attack is replaced)."""
+    when = mention.get(FieldName.DATE)
+    like = when if when is not None and when.evidence is not None else _at_trigger(mention)
+    dated = _catalogue_value(FieldName.DATE, ref.date, like)
+    if when is not None:
+        mention.values[mention.values.index(when)] = dated
+    else:
+        mention.values.append(dated)
     for name, value in ((FieldName.PROVSTATE, ref.province), (FieldName.CITY, ref.city)):
         if _text_value(mention, name) is not None:
             continue
         guess = mention.get(name)
-        if guess is not None:  # a place guessed from the report's main attack, not the text
+        if guess is not None:
             mention.values.remove(guess)
         if value is not None:
-            mention.values.append(_catalogue_value(name, value, date))
-    return ref
+            mention.values.append(_catalogue_value(name, value, dated))
+
+
+def _at_trigger(mention: Mention) -> FieldValue:
+    """A stand-in value whose evidence is the mention's trigger (for a value it never had)."""
+    return FieldValue(FieldName.DATE, "", evidence=replace(mention.trigger))
 
 
 def link_background(mentions: Sequence[Mention], sentences: Sequence[Sequence[str]]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from incidex.models import (
     FusionLink,
     Incident,
     Mention,
+    Qualification,
     Role,
     RoleKind,
     Stance,
@@ -91,6 +93,7 @@ def mention_row(mention: Mention) -> MentionRow:
         date=key.date if key else None,
         day=key.day if key else None,
         fuse=mention.fuse,
+        qualification=_qualification_text(mention.qualification),
         values=[field_value_row(mention, v) for v in mention.values],
         statements=[statement_row(s) for s in mention.statements],
         roles=[role_row(r) for r in mention.roles.roles],
@@ -231,7 +234,16 @@ def mention_from_row(
         statements=[statement_from_row(s) for s in row.statements] if statements else [],
         fuse=row.fuse,
         roles=Frame([role_from_row(r) for r in row.roles]) if roles else Frame(),
+        qualification=_qualification(row.qualification),
     )
+
+
+def _qualification_text(qual: Qualification | None) -> str | None:
+    return json.dumps(qual.as_dict(), ensure_ascii=False) if qual is not None else None
+
+
+def _qualification(text: str | None) -> Qualification | None:
+    return Qualification.from_dict(json.loads(text)) if text else None
 
 
 def _chosen(value: IncidentValueRow | IncidentExtractedValueRow) -> FieldValue:

@@ -62,7 +62,8 @@ class IncidentFilter:
     sort: str = "-date"  # a key of SORTS, "-" first for descending
     limit: int | None = None
     offset: int = 0
-    include_dismissed: bool = False  # also incidents an analyst marked "not an incident"
+    # also incidents an analyst marked "not an incident", and those no report qualifies yet
+    include_dismissed: bool = False
 
 
 def _filtered(filters: IncidentFilter, backend: str) -> Select[str]:
@@ -73,7 +74,7 @@ def _filtered(filters: IncidentFilter, backend: str) -> Select[str]:
     """
     stmt = select(IncidentRow.id)
     if not filters.include_dismissed:
-        stmt = stmt.where(IncidentRow.id.not_in(decisions.dismissed_ids()))
+        stmt = stmt.where(IncidentRow.id.not_in(decisions.dismissed_ids()), IncidentRow.qualified)
     if filters.country:
         stmt = stmt.where(func.lower(IncidentRow.country) == filters.country.lower())
     if filters.group:

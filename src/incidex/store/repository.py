@@ -318,6 +318,8 @@ def _write_incident(session: Session, incident: Incident, now: datetime) -> None
     row.nwound = nwound.number if nwound else None
     row.primary = incident.primary
     row.contested = contested(incident.statements)
+    qual = incident.qualification
+    row.qualified = qual is None or qual.qualified
     row.updated_at = now
     session.flush()
 

@@ -98,6 +98,9 @@ class IncidentRow(Base):
     contested: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )  # attribution disputed
+    # Some report qualifies it as an incident (``extract.qualify``); the others, kept so that a
+    # later report can qualify them, are hidden like dismissed ones.
+    qualified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -147,6 +150,9 @@ class MentionRow(Base):
     link_to: Mapped[str | None] = mapped_column(String(64))
     link_score: Mapped[float | None] = mapped_column(Float)
     link_reasons: Mapped[str | None] = mapped_column(Text)
+    # Why the report is an incident (``models.Qualification`` as JSON, migration 0006): its
+    # confidence and grounds. NULL for reports stored before.
+    qualification: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[DocumentRow] = relationship(back_populates="mentions")
     incident: Mapped[IncidentRow | None] = relationship(back_populates="mentions")
