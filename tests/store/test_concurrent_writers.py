@@ -111,7 +111,9 @@ def sequential(files: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactor
         finished(ingest(path, db=db))
     found = state(db)
     docs, groups = found
-    assert len(docs) == TOTAL and any(len(d) > 1 for _, d in groups)  # follow-ups fused across files
+    assert len(docs) == TOTAL and any(
+        len(d) > 1 for _, d in groups
+    )  # follow-ups fused across files
     return found
 
 
@@ -143,8 +145,8 @@ def test_two_ingests_into_an_existing_store_give_one_sequential_run(
 def test_five_kill_9s_each_followed_by_a_rerun_give_an_uninterrupted_run(
     files: tuple[Path, Path], sequential: object, tmp_path: Path
 ) -> None:
-    """The first kill comes while the new store is being created and migrated, the others after a random number of documents more, a random few
-    milliseconds into the next write."""
+    """The first kill comes while the new store is being created and migrated, the others
+    after a random number of documents more, a random few milliseconds into the next write."""
     db = tmp_path / "killed.db"
     env = {"INCIDEX_BATCH_SIZE": "4"}
     rng = random.Random(12)

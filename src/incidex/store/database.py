@@ -134,14 +134,13 @@ class Store:
         try:
             if self._at(head):
                 return
-            with self._file_lock():
-                with self.engine.begin() as connection:  # BEGIN IMMEDIATE on SQLite
-                    self._advisory_lock(connection)
-                    current = MigrationContext.configure(connection).get_current_revision()
-                    if current == head:  # another process migrated it meanwhile
-                        return
-                    config.attributes["connection"] = connection
-                    command.upgrade(config, "head")
+            with self._file_lock(), self.engine.begin() as connection:  # BEGIN IMMEDIATE
+                self._advisory_lock(connection)
+                current = MigrationContext.configure(connection).get_current_revision()
+                if current == head:  # another process migrated it meanwhile
+                    return
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
         except (OperationalError, SQLAlchemyError) as err:
             raise StoreError(
                 f"cannot open database {self.url!r}: {_error_text(err)}; "
@@ -205,15 +204,14 @@ class Store:
     def snapshot(self) -> Iterator[Session]:
         """A read session: every query sees the store as it was at the first one (on SQLite a
         WAL read transaction, elsewhere REPEATABLE READ), never waits for a writer, and is
-        rolled back at the end. For a response built from several queries."""
+        closed (rolled back) at the end. For a response built from several queries."""
         session = self._snapshots()
         try:
             yield session
         except OperationalError as err:
             raise StoreError(f"database error on {self.url!r}: {_error_text(err)}") from err
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # ends the read transaction; loaded objects stay readable
 
     def close(self) -> None:
         self.engine.dispose()
