@@ -94,7 +94,7 @@ def test_list_and_pages_during_refusion_never_fail(tmp_path: Path) -> None:
     ]
     for thread in threads:
         thread.start()
-    deadline = time.monotonic() + 12
+    deadline = time.monotonic() + 6
     while time.monotonic() < deadline and not failures:
         time.sleep(0.1)
     stop.set()
