@@ -333,3 +333,42 @@ def test_document_and_incident_links_encode_their_parts(client: TestClient) -> N
         for href in hrefs:
             if href.startswith("/incidents/"):
                 assert re.fullmatch(r"/incidents/[0-9a-f]+", href), href
+
+
+def test_a_real_server_refuses_an_oversize_put_before_reading_it(app: FastAPI) -> None:
+    """Over a socket to uvicorn: the 413 comes back while the client has sent only the headers
+    and a first kilobyte of a body it says is 500 MB."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+        assert server.started
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(
+                b"PUT /api/incidents/x/fields/city HTTP/1.1\r\nHost: t\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 500000000\r\n\r\n" + b"x" * 1024
+            )
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        head = answer.split(b"\r\n\r\n")[0].decode().lower()
+        assert head.startswith("http/1.1 413"), head
+        assert "connection: close" in head and "x-content-type-options: nosniff" in head
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
