@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 
 from incidex import terminal
-from incidex.errors import IncidexError, UsageError
+from incidex.errors import IncidexError, StoreError, UsageError
 
 if TYPE_CHECKING:
     from incidex.config import Settings
@@ -177,11 +177,19 @@ def ingest(
         err.print(
             f"documents read: {summary.read}, stored: {summary.stored} "
             f"(updated {summary.updated}), unchanged: {summary.unchanged}, "
-            f"skipped: {len(summary.skipped)}; incidents new: {summary.incidents_new}, "
+            f"skipped: {len(summary.skipped)}"
+            + (f", failed: {len(summary.failed)}" if summary.failed else "")
+            + f"; incidents new: {summary.incidents_new}, "
             f"updated: {summary.incidents_updated}",
             highlight=False,
         )
         _print_skipped(summary.skipped)
+        if summary.failed:
+            _print_skipped(summary.failed)
+            raise StoreError(
+                f"{len(summary.failed)} document(s) could not be written (listed above; the "
+                "others were stored); run the same command again to retry them"
+            )
 
     _run(job)
 

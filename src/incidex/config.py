@@ -15,6 +15,7 @@ MAX_CHARS = 100_000
 MAX_DECOMPRESSED_BYTES = 256 * MIB
 MAX_RECORD_CHARS = 64 * MIB
 MAX_JSON_DEPTH = 100
+MAX_REQUEST_BYTES = 64 * 1024  # a review change is a few hundred bytes; no route takes more
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ class Settings:
     max_decompressed_bytes: int = MAX_DECOMPRESSED_BYTES
     max_record_chars: int = MAX_RECORD_CHARS
     max_json_depth: int = MAX_JSON_DEPTH
+    # The server refuses a request body longer than this (413), before reading it when the
+    # request says its length, else as soon as that many bytes have come (incidex.api.limits).
+    max_request_bytes: int = MAX_REQUEST_BYTES
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -49,6 +53,9 @@ class Settings:
             ),
             max_record_chars=_int_env("INCIDEX_MAX_RECORD_CHARS", MAX_RECORD_CHARS, 1 << 12),
             max_json_depth=_int_env("INCIDEX_MAX_JSON_DEPTH", MAX_JSON_DEPTH, 2, 500),
+            max_request_bytes=_int_env(
+                "INCIDEX_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES, 1 << 10, 1 << 30
+            ),
         )
 
 

@@ -518,5 +518,7 @@ class IngestSummary:
     updated: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     cut: list[Skipped] = field(default_factory=list)  # stored, but cut to the length limit
+    # read and extracted, but the write failed: the run goes on, and ends with an error
+    failed: list[Skipped] = field(default_factory=list)
     incidents_new: int = 0
     incidents_updated: int = 0

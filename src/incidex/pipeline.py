@@ -197,7 +197,9 @@ def _save(
     store: Store, doc: Document, mentions: list[Mention], summary: IngestSummary, fuse: bool
 ) -> None:
     """Write one document in its own transaction (the fusion service stores it and re-fuses
-    its reports' component); a document that cannot be written is skipped."""
+    its reports' component). A write the database refuses (a constraint) is rolled back whole and
+    noted in ``summary.failed``: the run goes on with the next document and the command exits
+    non-zero; a rerun tries it again. A store that cannot be written at all raises."""
     from sqlalchemy.exc import IntegrityError
 
     from incidex.fuse.service import FusionService
@@ -208,7 +210,7 @@ def _save(
     except IntegrityError as error:  # a defect, not the user's: report it, keep the batch going
         log.exception("could not store %s", doc.id)
         reason = str(error.orig).splitlines()[0]
-        summary.skipped.append(Skipped(doc.source, f"not stored ({reason}); please report this"))
+        summary.failed.append(Skipped(doc.source, f"not stored ({reason}); please report this"))
         return
     summary.stored += 1
     _note_cut(doc, summary.cut)

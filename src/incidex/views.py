@@ -31,7 +31,7 @@ class IncidentView:
 def incidents(settings: Settings, filters: IncidentFilter) -> IncidentView:
     store = Store(settings.db_url)
     try:
-        with store.session() as session:
+        with store.snapshot() as session:
             found = list_incidents(session, filters)
             docs = documents_of(session, found)
     finally:
@@ -42,7 +42,7 @@ def incidents(settings: Settings, filters: IncidentFilter) -> IncidentView:
 def incident(settings: Settings, ident: str) -> IncidentView:
     store = Store(settings.db_url)
     try:
-        with store.session() as session:
+        with store.snapshot() as session:
             found = [get_incident(session, ident)]
             docs = documents_of(session, found)
     finally:
@@ -96,7 +96,7 @@ def document_info(row: DocumentRow) -> DocumentInfo:
 def documents(settings: Settings) -> list[DocumentInfo]:
     store = Store(settings.db_url)
     try:
-        with store.session() as session:
+        with store.snapshot() as session:
             return [document_info(r) for r in list_documents(session)]
     finally:
         store.close()

@@ -4,13 +4,19 @@ the analyst workbench pages (``incidex.web``). Every API error is one JSON shape
 
 Core code knows nothing of FastAPI: routes call ``views``, ``store`` and ``export`` and map
 ``IncidexError`` subclasses to HTTP statuses. Every response carries the security headers of
-``web.security`` (Content-Security-Policy, nosniff).
+``web.security`` (Content-Security-Policy, nosniff), errors included: an unexpected one is a 500
+in the same shape (``api.limits.ErrorShield``). Request bodies are capped and a change's token
+checked before its body is read (``api.limits.RequestGuard``). Every query and path parameter
+is bounded, so a bad one is a 422, never a failure deeper down.
+
+Each read response is built from one snapshot of the store (``Store.snapshot``), so an ingest
+committing between two of its queries cannot make it inconsistent; exports stream a page of
+incidents at a time from one snapshot.
 """
 
 from __future__ import annotations
 
 import gc
-import io
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
@@ -20,28 +26,31 @@ from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from incidex import __version__, web
+from incidex.api.limits import ErrorShield, RequestGuard, respond
 from incidex.api.review import Unauthorized
 from incidex.api.review import router as review_router
 from incidex.config import Settings
 from incidex.errors import IncidexError, NotFoundError, StoreError, UsageError
-from incidex.export.gtd_csv import gtd_row, write_gtd_csv
-from incidex.export.jsonl import incident_json, write_jsonl
+from incidex.export.gtd_csv import gtd_row
+from incidex.export.jsonl import incident_json
+from incidex.export.stream import Page, gtd_csv_pieces, jsonl_pieces, stix_pieces
 from incidex.store.actors import actor_detail, list_actors
 from incidex.store.convert import document_from_row
 from incidex.store.database import Store
+from incidex.store.knowledge import sync_gazetteer
 from incidex.store.repository import (
     SORTS,
     IncidentFilter,
     documents_of,
     get_documents,
     get_incident,
+    incident_pages,
     list_documents,
-    list_incidents,
     list_page,
 )
 from incidex.views import document_info
@@ -49,6 +58,16 @@ from incidex.web.security import SecurityHeaders
 
 STATUS = {NotFoundError: 404, UsageError: 422, StoreError: 503}
 SortKey = Literal[tuple(k for key in SORTS for k in (key, f"-{key}"))]  # type: ignore[valid-type]
+MAX_INT = 2**31 - 1  # bound of every integer parameter (an offset past it is no page)
+EXPORT_PAGE = 50  # incidents loaded at a time by a streamed export
+Text = Annotated[str | None, Query(max_length=200)]
+IncidentId = Annotated[str, Path(min_length=1, max_length=64)]
+DocumentId = Annotated[str, Path(min_length=1, max_length=255)]
+EXPORTS = {  # format: (pieces, media type, file name)
+    "jsonl": (jsonl_pieces, "application/x-ndjson", "incidents.jsonl"),
+    "gtd-csv": (gtd_csv_pieces, "text/csv", "incidents.csv"),
+    "stix": (stix_pieces, "application/json", "incidents.stix.json"),
+}
 
 
 def _error(status: int, kind: str, message: str) -> JSONResponse:
@@ -57,9 +76,7 @@ def _error(status: int, kind: str, message: str) -> JSONResponse:
 
 def _respond(request: Request, status: int, kind: str, message: str) -> Response:
     """JSON for the API, an HTML page for the workbench."""
-    if web.is_api_path(request.url.path):
-        return _error(status, kind, message)
-    return web.error_page(status, kind, message)
+    return respond(request.url.path, status, kind, message)
 
 
 @asynccontextmanager
@@ -82,6 +99,8 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
     """
     settings = settings or Settings.from_env()
     store = Store(settings.db_url)
+    with store.session() as writing:  # once here, so reads of the actors never need to write
+        sync_gazetteer(writing)
     app = FastAPI(
         title="Incidex API",
         version=__version__,
@@ -90,11 +109,14 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
     )
     app.state.store = store
     app.state.token = token or os.environ.get("INCIDEX_TOKEN") or secrets.token_urlsafe(18)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(ErrorShield)
+    app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes, token=app.state.token)
+    app.add_middleware(SecurityHeaders)  # the outermost: on every response, errors included
 
     @contextmanager
     def session() -> Iterator[Session]:
-        with store.session() as opened:
+        """A read of one snapshot of the store."""
+        with store.snapshot() as opened:
             yield opened
 
     @app.exception_handler(IncidexError)
@@ -128,15 +150,17 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         response_model=dict[str, Any],
     )
     def incidents(
-        country: str | None = None,
-        group: str | None = None,
+        country: Text = None,
+        group: Text = None,
         since: date | None = None,
         until: date | None = None,
-        q: Annotated[str | None, Query(max_length=200)] = None,
+        q: Text = None,
         sort: SortKey = "-date",  # type: ignore[valid-type]
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     ) -> JSONResponse:
+        if since and until and since > until:
+            raise UsageError("since is after until; swap them")
         filters = IncidentFilter(country, group, since, until, q, sort, limit, offset)
         with session() as s:
             found, total = list_page(s, filters)
@@ -144,7 +168,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         return JSONResponse({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/api/incidents/{ident}", summary="One incident with every value and its evidence")
-    def incident(ident: str) -> dict[str, Any]:
+    def incident(ident: IncidentId) -> dict[str, Any]:
         with session() as s:
             found = get_incident(s, ident)
             docs = documents_of(s, [found])
@@ -155,8 +179,9 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         with session() as s:
             return [document_info(r).as_json() for r in list_documents(s)]
 
-    @app.get("/api/documents/{ident}", summary="One document with its text and blocks")
-    def document(ident: str) -> dict[str, Any]:
+    @app.get("/api/documents/{ident:path}", summary="One document with its text and blocks")
+    def document(request: Request, ident: DocumentId) -> dict[str, Any]:
+        ident = web.path_tail(request, "/api/documents/", ident)
         with session() as s:
             row = get_documents(s, [ident]).get(ident)
             if row is None:
@@ -189,24 +214,16 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         return incidents(q=q, limit=limit)
 
     @app.get("/api/export/{fmt}", summary="Every incident as GTD CSV, JSONL or a STIX 2.1 bundle")
-    def export(fmt: Literal["gtd-csv", "jsonl", "stix"]) -> Response:
-        with session() as s:
-            found = list_incidents(s, IncidentFilter())
-            docs = documents_of(s, found)
-        out = io.StringIO()
-        if fmt == "jsonl":
-            write_jsonl(found, docs, out)
-            media, name = "application/x-ndjson", "incidents.jsonl"
-        elif fmt == "stix":
-            from incidex.export.stix import write_stix
+    def export(fmt: Literal["gtd-csv", "jsonl", "stix"]) -> StreamingResponse:
+        pieces, media, name = EXPORTS[fmt]
 
-            write_stix(found, docs, out)
-            media, name = "application/json", "incidents.stix.json"
-        else:
-            write_gtd_csv(found, docs, out)
-            media, name = "text/csv", "incidents.csv"
+        def pages() -> Iterator[Page]:
+            with store.snapshot() as s:  # held while the response streams
+                for found in incident_pages(s, IncidentFilter(), EXPORT_PAGE):
+                    yield found, documents_of(s, found)
+
         disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-        return Response(out.getvalue(), media_type=media, headers=disposition)
+        return StreamingResponse(pieces(pages()), media_type=media, headers=disposition)
 
     @app.get("/api/actors", summary="Actors of the knowledge base, with their counts")
     def actors(

@@ -59,18 +59,29 @@ class Split(Action):
     doc_id: Annotated[str | None, Field(min_length=1, max_length=255)] = None
 
 
+UNAUTHORIZED = (
+    "this change needs the workbench token: send 'Authorization: Bearer <token>' "
+    "(incidex serve prints it; set INCIDEX_TOKEN to choose it)"
+)
+
+
+def token_ok(authorization: str | None, token: str) -> bool:
+    """Whether an Authorization header value is ``Bearer <token>`` (compared in constant time)."""
+    scheme, _, given = (authorization or "").partition(" ")
+    return scheme.lower() == "bearer" and secrets.compare_digest(
+        given.strip().encode(), token.encode()
+    )
+
+
 def token_check(token: str) -> Callable[[str | None], None]:
-    """A dependency that accepts only ``Authorization: Bearer <token>``."""
+    """A dependency that accepts only ``Authorization: Bearer <token>``.
+
+    The app's ``RequestGuard`` middleware checks the same before a change's body is read; this
+    keeps each route safe on its own."""
 
     def check(authorization: Annotated[str | None, Header()] = None) -> None:
-        scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(
-            given.strip().encode(), token.encode()
-        ):
-            raise Unauthorized(
-                "this change needs the workbench token: send 'Authorization: Bearer <token>' "
-                "(incidex serve prints it; set INCIDEX_TOKEN to choose it)"
-            )
+        if not token_ok(authorization, token):
+            raise Unauthorized(UNAUTHORIZED)
 
     return check
 
@@ -142,7 +153,7 @@ def router(store: Store, token: str) -> APIRouter:
 
     @api.get("/incidents/{ident}/review", summary="Corrections, status and history of an incident")
     def review(ident: Ident) -> dict[str, Any]:
-        with store.session() as s:
+        with store.snapshot() as s:
             incident = get_incident(s, ident)
             corrected = decisions.corrections(s, incident)
             dismissed = decisions.dismissal(s, incident)
@@ -164,7 +175,7 @@ def router(store: Store, token: str) -> APIRouter:
 
     @api.get("/audit", summary="The review audit log, newest first")
     def audit(limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
-        with store.session() as s:
+        with store.snapshot() as s:
             return [e.as_json() for e in audit_log(s, limit=limit)]
 
     return api

@@ -74,11 +74,32 @@ def sync_gazetteer(session: Session) -> None:
         session.execute(insert(ActorRow), actors)
     unique = {a["id"]: a for a in aliases}
     session.execute(insert(ActorAliasRow), list(unique.values()))
-    if meta is None:
-        session.add(KbMetaRow(key=GAZETTEER, value=version))
-    else:
-        meta.value = version
+    set_meta(session, GAZETTEER, version)
+    if meta is not None:
+        session.expire(meta)  # read before the upsert
     session.flush()
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    """Set a ``kb_meta`` value: one upsert, so two writers setting it never collide on the key
+    (SQLite, PostgreSQL, MySQL; another database: a merge, which its own locking orders)."""
+    dialect = session.get_bind().dialect.name
+    values = {"key": key, "value": value}
+    if dialect in ("sqlite", "postgresql"):
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        make = sqlite_insert if dialect == "sqlite" else pg_insert
+        stmt = make(KbMetaRow).values(values)
+        session.execute(
+            stmt.on_conflict_do_update(index_elements=[KbMetaRow.key], set_={"value": value})
+        )
+    elif dialect in ("mysql", "mariadb"):
+        from sqlalchemy.dialects.mysql import insert as mysql_insert
+
+        session.execute(mysql_insert(KbMetaRow).values(values).on_duplicate_key_update(value=value))
+    else:
+        session.merge(KbMetaRow(**values))
 
 
 def _ensure_actor(session: Session, name: str, kind: str) -> str:

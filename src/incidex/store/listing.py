@@ -9,7 +9,7 @@ what it shows, from plain column queries.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,6 +28,7 @@ from incidex.store.schema import (
     MentionRow,
     StatementRow,
 )
+from incidex.store.search import like_escape
 
 
 def incident_query():  # type: ignore[no-untyped-def]
@@ -78,8 +79,8 @@ def _filtered(filters: IncidentFilter, backend: str) -> Select[str]:
     if filters.country:
         stmt = stmt.where(func.lower(IncidentRow.country) == filters.country.lower())
     if filters.group:
-        pattern = f"%{filters.group.lower()}%"
-        stmt = stmt.where(func.lower(IncidentRow.gname).like(pattern))
+        pattern = f"%{like_escape(filters.group.lower())}%"
+        stmt = stmt.where(func.lower(IncidentRow.gname).like(pattern, escape="\\"))
     if filters.since:
         since = filters.since.isoformat()
         # A partial date ("2024", "2024-03") is kept when its span reaches ``since``.
@@ -202,6 +203,21 @@ def list_incidents(
         return _summaries(session, ids)
     rows = {r.id: r for r in session.scalars(incident_query().where(IncidentRow.id.in_(ids)))}
     return [incident_from_row(rows[i]) for i in ids]
+
+
+def incident_pages(
+    session: Session, filters: IncidentFilter, size: int = 100
+) -> Iterator[list[Incident]]:
+    """The incidents that pass ``filters``, sorted as ``list_incidents`` sorts them, loaded
+    ``size`` at a time (only the ids are held): an export of any size in bounded memory.
+    Read in one snapshot (``Store.snapshot``), the pages are of one state of the store."""
+    ids = list(session.scalars(_sorted_page(filters, _filtered(filters, search.backend(session)))))
+    for at in range(0, len(ids), size):
+        page = ids[at : at + size]
+        rows = {r.id: r for r in session.scalars(incident_query().where(IncidentRow.id.in_(page)))}
+        found = [incident_from_row(rows[i]) for i in page if i in rows]
+        session.expunge_all()  # the rows of a page are not needed once converted
+        yield found
 
 
 def list_page(session: Session, filters: IncidentFilter) -> tuple[list[Incident], int]:

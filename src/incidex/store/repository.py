@@ -30,6 +30,7 @@ from incidex.store.listing import SORTS as SORTS
 from incidex.store.listing import IncidentFilter as IncidentFilter
 from incidex.store.listing import count_incidents as count_incidents
 from incidex.store.listing import incident_ids as incident_ids
+from incidex.store.listing import incident_pages as incident_pages
 from incidex.store.listing import incident_query
 from incidex.store.listing import list_incidents as list_incidents
 from incidex.store.listing import list_page as list_page
@@ -43,6 +44,7 @@ from incidex.store.schema import (
     IncidentValueRow,
     MentionRow,
 )
+from incidex.store.search import like_escape
 
 
 class DocStatus(StrEnum):
@@ -352,13 +354,14 @@ def get_incident(session: Session, ident: str) -> Incident:
     """An incident by id or unique id prefix."""
     if not ident.strip():
         raise UsageError("give an incident id; list them with: incidex incidents")
+    prefix = like_escape(ident.strip()) + "%"  # "%" or "_" in the id matches only itself
     ids = session.scalars(
-        select(IncidentRow.id).where(IncidentRow.id.like(f"{ident.strip()}%")).limit(2)
+        select(IncidentRow.id).where(IncidentRow.id.like(prefix, escape="\\")).limit(2)
     ).all()
     if not ids:  # an id from before a merge
         ids = session.scalars(
             select(IncidentRedirectRow.new_id)
-            .where(IncidentRedirectRow.old_id.like(f"{ident.strip()}%"))
+            .where(IncidentRedirectRow.old_id.like(prefix, escape="\\"))
             .distinct()
             .limit(2)
         ).all()

@@ -97,12 +97,17 @@ def _incident_ids(in_doc: ColumnElement[bool], in_value: ColumnElement[bool]) ->
     return by_docs.union(by_values)
 
 
+def like_escape(text: str) -> str:
+    """``text`` in a LIKE pattern with ``escape="\\"``: ``%``, ``_``, ``\\`` match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _contains(column: QueryableAttribute[Any], query: str, backend: str) -> ColumnElement[bool]:
     """SQL LIKE: ``column`` contains ``query`` in any case; ``%`` and ``_`` match themselves.
 
     SQLite's LIKE already ignores (ASCII) case, exactly as its ``lower()`` folds it; other
     databases compare lowered text.
     """
-    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = like_escape(query.lower())
     folded = column if backend in ("sqlite", INDEXED) else func.lower(column)
     return folded.like(f"%{escaped}%", escape="\\")

@@ -12,9 +12,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from incidex.store.database import Store
-from incidex.web.routes import error_page, router
+from incidex.web.routes import error_page, path_tail, router
 
-__all__ = ["error_page", "is_api_path", "mount"]
+__all__ = ["error_page", "is_api_path", "mount", "path_tail"]
 
 
 def is_api_path(path: str) -> bool:

@@ -92,9 +92,13 @@ def actor_list(session: Session, q: str, kind: str, everyone: bool) -> ActorList
         key = lexicon.normalize(q)
         ids = set(
             session.scalars(
-                select(ActorAliasRow.actor_id).where(ActorAliasRow.alias_key.contains(key))
+                select(ActorAliasRow.actor_id).where(
+                    ActorAliasRow.alias_key.contains(key, autoescape=True)
+                )
             )
-        ) | set(session.scalars(select(ActorRow.id).where(ActorRow.name.icontains(q))))
+        ) | set(
+            session.scalars(select(ActorRow.id).where(ActorRow.name.icontains(q, autoescape=True)))
+        )
         found = [a for a in found if a.id in ids]
         if not everyone:  # a search reaches the whole gazetteer, the ones spoken of first
             found.sort(key=lambda a: (not (a.incidents or a.statements or a.relations), a.name))

@@ -101,6 +101,22 @@ def actor_url(name: str | None) -> str:
     return "/actors/" + quote((name or "").strip(), safe="")
 
 
+def document_url(
+    doc_id: str, start: int | None = None, end: int | None = None, mark: str | None = None
+) -> str:
+    """The workbench page of a document, its id one URL path segment (every reserved character
+    encoded: ``/``, ``?``, ``#``, ``%``), the span ``start``-``end`` (or ``mark``) highlighted.
+    An id a browser would take for a dot segment (``.``, ``..``) or an empty one goes in the
+    query string instead (``/documents?id=..``)."""
+    if mark is None and start is not None and end is not None and end > start:
+        mark = f"{start}-{end}"
+    if doc_id in ("", ".", ".."):
+        url = "/documents?" + urlencode({"id": doc_id})
+        return url + (f"&mark={mark}#mark" if mark else "")
+    url = "/documents/" + quote(doc_id, safe="")
+    return url + (f"?mark={mark}#mark" if mark else "")
+
+
 def number(value: float | str | None) -> str:
     if value is None or value == "":
         return ""
@@ -135,5 +151,5 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(safe_url=safe_url, number=number, when=when, actor_url=actor_url)
-    env.globals.update(labels=LABELS, query=query, stance_labels=STANCES)
+    env.globals.update(labels=LABELS, query=query, stance_labels=STANCES, document_url=document_url)
     return env

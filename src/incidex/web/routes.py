@@ -1,6 +1,8 @@
 """The workbench's pages: server-rendered HTML over the same store as the API.
 
 Query parameters are validated here; a bad one is a 422 page with the reason, never a 500.
+Each page is read from one snapshot of the store (``Store.snapshot``): an ingest committing
+meanwhile never shows half of its change to a page.
 Review actions are not routes of this module: the pages' forms call the token-protected API.
 """
 
@@ -9,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from incidex.errors import NotFoundError, UsageError
@@ -24,6 +26,7 @@ PAGE_SIZE = 25
 SortKey = Literal[tuple(k for key in SORTS for k in (key, f"-{key}"))]  # type: ignore[valid-type]
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")]
+Mark = Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", description="start-end")]
 Kind = Literal["", "group", "state", "agency", "person", "organization"]
 
 _env = environment()
@@ -76,6 +79,17 @@ def _filters(
     return filters, params
 
 
+def path_tail(request: Request, prefix: str, decoded: str) -> str:
+    """The part of the request's path after ``prefix``, percent-decoded once from the raw path
+    (so ``%252F`` is ``%2F``, as sent), else the path parameter as the framework decoded it."""
+    raw: bytes | None = request.scope.get("raw_path")
+    if raw:
+        _, found, tail = raw.partition(prefix.encode())
+        if found:
+            return unquote(tail.decode("latin-1"), errors="replace")
+    return decoded
+
+
 def router(store: Store) -> APIRouter:
     web = APIRouter(include_in_schema=False)
 
@@ -101,7 +115,7 @@ def router(store: Store) -> APIRouter:
             offset=(page - 1) * PAGE_SIZE,
             include_dismissed=dismissed,
         )
-        with store.session() as session:
+        with store.snapshot() as session:
             found = pages.incident_list(session, filters)
         last = max(1, -(-found.total // PAGE_SIZE))
         params.update(dismissed=dismissed)
@@ -118,27 +132,36 @@ def router(store: Store) -> APIRouter:
 
     @web.get("/incidents/{ident}", response_class=HTMLResponse)
     def incident(ident: Annotated[str, Path(max_length=64)]) -> Response:
-        with store.session() as session:
+        with store.snapshot() as session:
             found = pages.incident_page(session, ident)
         if found.incident.id != ident:  # a prefix, or an id retired by re-fusion
             return RedirectResponse(f"/incidents/{found.incident.id}", status_code=303)
         return render("incident.html", nav="incidents", page=found)
 
-    @web.get("/documents/{doc_id}", response_class=HTMLResponse)
-    def document(
-        doc_id: Annotated[str, Path(max_length=255)],
-        mark: Annotated[
-            str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", description="start-end")
-        ] = None,
-    ) -> HTMLResponse:
+    def document_page(doc_id: str, mark: str | None) -> HTMLResponse:
         span = None
         if mark:
             found = re.fullmatch(r"(\d+)-(\d+)", mark)
             assert found is not None
             span = (int(found[1]), int(found[2]))
-        with store.session() as session:
+        with store.snapshot() as session:
             page = pages.document_page(session, doc_id, span)
         return render("document.html", nav="incidents", page=page)
+
+    # A document id is any text ("jan/report.txt", "a b#c%2F"): links encode it as one path
+    # segment (``render.document_url``); the route takes the rest of the path, slashes and all.
+    @web.get("/documents/{doc_id:path}", response_class=HTMLResponse)
+    def document(
+        request: Request, doc_id: Annotated[str, Path(max_length=255)], mark: Mark = None
+    ) -> HTMLResponse:
+        return document_page(path_tail(request, "/documents/", doc_id), mark)
+
+    @web.get("/documents", response_class=HTMLResponse)
+    def document_by_query(
+        ident: Annotated[str, Query(alias="id", max_length=255)], mark: Mark = None
+    ) -> HTMLResponse:
+        """A document whose id is no path segment ("." or ".."): ``/documents?id=..``."""
+        return document_page(ident, mark)
 
     @web.get("/timeline", response_class=HTMLResponse)
     def timeline(
@@ -149,7 +172,7 @@ def router(store: Store) -> APIRouter:
         q: Text = None,
     ) -> HTMLResponse:
         filters, params = _filters(country, group, since, until, q)
-        with store.session() as session:
+        with store.snapshot() as session:
             page = pages.timeline_page(session, filters)
         return render("timeline.html", nav="timeline", page=page, params=params)
 
@@ -162,20 +185,20 @@ def router(store: Store) -> APIRouter:
         q: Text = None,
     ) -> HTMLResponse:
         filters, params = _filters(country, group, since, until, q)
-        with store.session() as session:
+        with store.snapshot() as session:
             page = pages.map_page(session, filters)
         return render("map.html", nav="map", page=page, params=params)
 
     @web.get("/actors", response_class=HTMLResponse)
     def actor_list(q: Text = None, kind: Kind = "", everyone: bool = False) -> HTMLResponse:
-        with store.session() as session:
+        with store.snapshot() as session:
             page = actor_pages.actor_list(session, (q or "").strip(), kind, everyone)
         return render("actors.html", nav="actors", page=page)
 
     @web.get("/actors/{name:path}", response_class=HTMLResponse)
     def actor(name: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
         try:
-            with store.session() as session:
+            with store.snapshot() as session:
                 page = actor_pages.actor_page(session, name)
         except NotFoundError:
             message = (
@@ -192,7 +215,7 @@ def router(store: Store) -> APIRouter:
     def review_log(limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> HTMLResponse:
         from incidex.store.review import audit_log
 
-        with store.session() as session:
+        with store.snapshot() as session:
             entries = audit_log(session, limit=limit)
         return render("review.html", nav="review", entries=entries)
 
