@@ -193,13 +193,17 @@ def _world_city(name: str) -> City | None:
     return None
 
 
-def _state_over_town(text: str, city: City) -> bool:
-    """A first-level division's name that is also a small town of the same country elsewhere
-    ("California", a Maryland town): the name means the state, not the town."""
+def _state_over_town(text: str, city: City, context: list[str]) -> bool:
+    """A first-level division's name that is also a small town, of the same country elsewhere
+    ("California", a Maryland town) or of a country the story is not about ("Bali", an
+    island province, in a story about Indonesia): the name means the division, not the town."""
     limit = int(places_config().get("state_over_town_population", 0))
     if city.population >= limit or (city.province or "").lower() == text.lower():
         return False
-    return city.country in provinces().get(text.lower(), set())
+    lands = provinces().get(text.lower(), set())
+    if city.country in lands:
+        return True
+    return city.country not in context and any(land in context for land in lands)
 
 
 def resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str | None]:
@@ -229,7 +233,7 @@ def resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str 
         if city is not None:
             if " " not in text and text.isupper():
                 continue
-            if _state_over_town(text, city):
+            if _state_over_town(text, city, context):
                 return "province", None, text
             return "city", city, text
     if gtd_province(cand.text).lower() in provinces():
