@@ -249,6 +249,9 @@ def test_dateline_places_the_news_not_an_attack_of_months_ago(extractor: Extract
 
 def test_a_division_of_the_storys_country_over_a_namesake_town_abroad(place: Place) -> None:
     # "Bali" is also a small town in Nigeria; in a story about Indonesia it is the province
-    got = place("Police in Indonesia said the 2002 bombings on the island of Bali killed 202.")
+    got = place(
+        "Police in Indonesia and Nigeria traded files on the sect on Friday. The cell grew out "
+        "of the network behind the 2002 bombings on the island of Bali that killed 202."
+    )
     assert got[FieldName.COUNTRY] == "Indonesia"
     assert got[FieldName.PROVSTATE] == "Bali"

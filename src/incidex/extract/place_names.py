@@ -195,7 +195,7 @@ def _world_city(name: str) -> City | None:
 
 def _state_over_town(text: str, city: City, context: list[str]) -> bool:
     """A first-level division's name that is also a small town, of the same country elsewhere
-    ("California", a Maryland town) or of a country the story is not about ("Bali", an
+    ("California", a Maryland town) or of a country the story is less about ("Bali", an
     island province, in a story about Indonesia): the name means the division, not the town."""
     limit = int(places_config().get("state_over_town_population", 0))
     if city.population >= limit or (city.province or "").lower() == text.lower():
@@ -203,7 +203,9 @@ def _state_over_town(text: str, city: City, context: list[str]) -> bool:
     lands = provinces().get(text.lower(), set())
     if city.country in lands:
         return True
-    return city.country not in context and any(land in context for land in lands)
+    # the countries the story is more about than the town's (all of them if it is not one)
+    before = context[: context.index(city.country)] if city.country in context else context
+    return any(land in before for land in lands)
 
 
 def resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str | None]:
