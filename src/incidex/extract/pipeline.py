@@ -18,21 +18,27 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidex.config import Settings
-from incidex.extract.actors import extract_actor
+from incidex.extract.actors import attach_statements, extract_actor
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
 from incidex.extract.components import BLOCK_STARTS, Gazetteer
 from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
-from incidex.extract.event_cues import grammar_words
-from incidex.extract.events import Group, group_sentences
+from incidex.extract.layout import as_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
-from incidex.extract.qualify import Report, document_frame, qualify, trigger_veto
-from incidex.extract.relevance import Relevance, relevance
 from incidex.extract.roles import extract_roles
-from incidex.extract.sentences import as_sentences
-from incidex.extract.statements import attach_statements
 from incidex.extract.taxonomy import extract_taxonomy
+from incidex.extract.triggers import (
+    Group,
+    Relevance,
+    Report,
+    document_frame,
+    grammar_words,
+    group_sentences,
+    qualify,
+    relevance,
+    trigger_veto,
+)
 from incidex.kb.reference import link_known
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention, Qualification
 
