@@ -13,8 +13,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from incidex.extract.alternation import snippets_pattern
 from incidex.models import Document, Evidence, FieldName, FieldValue
+from incidex.text.alternation import snippets_pattern
 from incidex.vocab import load_data as load_data  # re-exported for the field modules
 
 

@@ -17,8 +17,8 @@ from functools import cache
 from typing import Any
 
 from incidex.actor_gazetteer import actors, normalize
-from incidex.extract import prefilter
-from incidex.extract.alternation import SEPARATOR, literal_atoms, tree_pattern
+from incidex.text import prefilter
+from incidex.text.alternation import SEPARATOR, literal_atoms, tree_pattern
 from incidex.vocab import load_data
 
 GROUP, STATE, AGENCY, PERSON, ORGANIZATION = "group", "state", "agency", "person", "organization"

@@ -18,7 +18,6 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Span
 
 from incidex.actor_gazetteer import actors, is_generic
-from incidex.extract import prefilter
 from incidex.extract.actors.attribution import (
     BACKGROUND_PENALTY,
     BLAME,
@@ -35,6 +34,7 @@ from incidex.extract.actors.attribution import (
 from incidex.extract.base import MentionContext, load_data
 from incidex.extract.components import ACTORS
 from incidex.models import FieldName, FieldValue
+from incidex.text import prefilter
 from incidex.vocab import group_parents
 
 RAW_ATTRIB = re.compile(

@@ -16,9 +16,9 @@ from functools import cache
 from typing import Any
 
 from incidex.actor_gazetteer import actors
-from incidex.extract import prefilter
-from incidex.extract.alternation import literal_pattern
 from incidex.extract.base import load_data
+from incidex.text import prefilter
+from incidex.text.alternation import literal_pattern
 
 # Role weights: which mention of a group names the perpetrator of this attack.
 CLAIM = 3.0

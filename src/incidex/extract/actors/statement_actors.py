@@ -17,12 +17,12 @@ from spacy.tokens import Doc
 
 from incidex.extract.actors.actors import FACTION_GAP, FACTION_WORD
 from incidex.extract.actors.attribution import regional_branch
-from incidex.extract.alternation import literal_pattern
 from incidex.extract.base import load_data
 from incidex.extract.components import ACTORS
 from incidex.kb import lexicon
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
 from incidex.models import Document, Stance
+from incidex.text.alternation import literal_pattern
 from incidex.vocab import group_parents
 
 MODIFIER = re.compile(

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from incidex.extract import prefilter
 from incidex.extract.actors.statement_actors import DocumentActors, cues
 from incidex.kb.attribution import add_mention_attribution
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
 from incidex.models import Document, Evidence, Mention, Stance, Statement
+from incidex.text import prefilter
 from incidex.vocab import group_parents
 
 PRIORITY = [Stance.CLAIMS, Stance.DENIES, Stance.CONFIRMS, Stance.BLAMES, Stance.SUSPECTS]

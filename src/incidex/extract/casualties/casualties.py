@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from incidex.extract import prefilter
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties.clauses import Count, sentence_counts
 from incidex.extract.casualties.extra import addition, regex_counts, related_count, split_count
@@ -28,6 +27,7 @@ from incidex.extract.casualties.words import INJURY_RULE
 from incidex.extract.dates.dates import gtd_prefix
 from incidex.extract.layout.segments import gapped_clause
 from incidex.models import FieldName, FieldValue
+from incidex.text import prefilter
 
 KINDS = ("kill", "wound")
 # Counts kept apart as fallbacks (``KindState`` field), by rule.

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from incidex.extract import prefilter
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties.clauses import Count
 from incidex.extract.casualties.numbers import Quantity, number_word, parse_quantity
 from incidex.extract.casualties.victim_counts import np_count, pattern, pattern_list, vocab
 from incidex.extract.casualties.words import casualty_kind
+from incidex.text import prefilter
 
 
 def split_share(q: Quantity, n: int) -> Quantity:

@@ -16,8 +16,8 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
-from incidex.extract import prefilter
 from incidex.extract.base import load_data
+from incidex.text import prefilter
 
 MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(calendar.month_name):

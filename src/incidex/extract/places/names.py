@@ -14,7 +14,6 @@ from typing import Any
 
 import pycountry
 
-from incidex.extract.alternation import literal_pattern
 from incidex.extract.base import MentionContext, load_data
 from incidex.extract.places.gazetteer import (
     City,
@@ -27,6 +26,7 @@ from incidex.extract.places.gazetteer import (
     provinces,
 )
 from incidex.extract.places.phrases import Candidate, prefixes
+from incidex.text.alternation import literal_pattern
 
 
 @cache

@@ -12,9 +12,9 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from incidex.extract import prefilter
 from incidex.extract.base import MentionContext, cue_regex, load_data
 from incidex.models import FieldName, FieldValue
+from incidex.text import prefilter
 
 
 @cache

@@ -17,9 +17,9 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from incidex.extract import prefilter
 from incidex.extract.base import cue_regex, load_data
 from incidex.extract.places.names import country_names
+from incidex.text import prefilter
 
 PLACE_ENTS = frozenset({"GPE", "LOC"})
 OBJ_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr"})

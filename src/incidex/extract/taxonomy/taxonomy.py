@@ -15,7 +15,6 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from incidex.extract import prefilter
 from incidex.extract.actors.perps import extract_perps
 from incidex.extract.base import MentionContext, cue_regex, load_data
 from incidex.extract.layout.segments import gapped_clause
@@ -34,6 +33,7 @@ from incidex.extract.taxonomy.targets import (
     type_text,
 )
 from incidex.models import FieldName, FieldValue
+from incidex.text import prefilter
 
 UNKNOWN = "Unknown"
 

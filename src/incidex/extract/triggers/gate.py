@@ -20,12 +20,12 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from incidex.extract import prefilter
 from incidex.extract.base import cue_regex
 from incidex.extract.components import Gazetteer
 from incidex.extract.dates.dates import gtd_prefix
 from incidex.extract.triggers.realis import vocabulary, words
 from incidex.models import Document
+from incidex.text import prefilter
 
 
 @dataclass(frozen=True, slots=True)

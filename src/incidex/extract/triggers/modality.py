@@ -19,8 +19,8 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from incidex.extract import prefilter
 from incidex.extract.base import is_verb, load_data
+from incidex.text import prefilter
 
 NOMINAL_UP = frozenset({"dobj", "attr", "appos", "compound", "amod", "oprd", "dative", "conj"})
 SUBJECT = frozenset({"nsubj", "nsubjpass"})

@@ -37,7 +37,6 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
-from incidex.extract import prefilter
 from incidex.extract.actors.attribution import is_agency_or_state
 from incidex.extract.base import load_data
 from incidex.extract.components import ACTORS, TRIGGERS
@@ -48,6 +47,7 @@ from incidex.extract.triggers.modality import governing_chain, is_verb
 from incidex.extract.triggers.realis import aim_regex, regex, vocabulary, words
 from incidex.kb.reference import known_attack
 from incidex.models import Document, FieldName, Ground, Mention, Qualification
+from incidex.text import prefilter
 
 NOT_A_GROUP = frozenset({"unknown", "unaffiliated individual(s)", "other"})
 # Grounds strong enough to stand against a crime cue or a denied frame.

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from incidex.extract import prefilter
-from incidex.extract.alternation import literal_pattern, snippets_pattern
 from incidex.extract.base import cue_regex
 from incidex.kb.lexicon import spelling_atoms, spelling_pattern
+from incidex.text import prefilter
+from incidex.text.alternation import literal_pattern, snippets_pattern
 
 TEXTS = [
     "The Islamic Movement of the North said the Islamic State-linked gunmen shot two guards.",
