@@ -1,11 +1,12 @@
 """Perpetrator group (GTD ``gname``) and whether it claimed the attack (``claimed``).
 
-Groups are found by the ``incidex_gazetteer`` component (aliases from ``data/actors.yaml``), by a
-few noise-tolerant regexes ("ISIS–-K") and, when nothing matched, by fuzzy matching candidate
-ORG/NORP/PERSON entities against the aliases (rapidfuzz, "Boku Haram"). Each group mention is then
-read in context: "X claimed responsibility" -> claimed 1; "attributed the attack to X",
-"blamed X", "suspected X" -> claimed 0; a denial drops X. A group whose branch is named elsewhere
-in the document is narrowed to the branch ("IS" + "the Afghan branch of ISIS" -> ISKP).
+Groups are found by the one actor matcher (``names``: the ``incidex_gazetteer`` component's hits
+with the lexicon's spelling variants and noisy spellings, "ISIS–-K") and, when nothing matched,
+by fuzzy matching candidate ORG/NORP/PERSON entities against the aliases (rapidfuzz, "Boku
+Haram"). Each group mention is then read in context: "X claimed responsibility" -> claimed 1;
+"attributed the attack to X", "blamed X", "suspected X" -> claimed 0; a denial drops X. A group
+whose branch is named elsewhere in the document is narrowed to the branch ("IS" + "the Afghan
+branch of ISIS" -> ISKP).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from incidex.extract.actors.attribution import (
     read_role,
     regional_branch,
 )
+from incidex.extract.actors.names import document_groups
 from incidex.extract.base import MentionContext, load_data
-from incidex.extract.components import ACTORS
 from incidex.models import FieldName, FieldValue
 from incidex.text import prefilter
 from incidex.vocab import group_parents
@@ -71,23 +72,6 @@ def canonical_names() -> frozenset[str]:
 
 
 @cache
-def _noise_patterns() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(p), name) for p, name in actors().regex.items()]
-
-
-@cache
-def _curly_patterns() -> list[tuple[re.Pattern[str], str]]:
-    """Aliases with an apostrophe, spelled with a typographic one ("New People’s Army")."""
-    out: list[tuple[re.Pattern[str], str]] = []
-    for g in actors().groups:
-        for alias in {g.name, *g.aliases}:
-            if "'" in alias:
-                rx = r"\b" + re.escape(alias).replace("'", "[’‘`]") + r"(?!\w)"
-                out.append((re.compile(rx, re.I), g.name))
-    return out
-
-
-@cache
 def _fuzzy_choices() -> dict[str, str]:
     out: dict[str, str] = {}
     for g in actors().groups:
@@ -112,24 +96,15 @@ def resolve_name(text: str) -> str | None:
 def group_hits(ctx: MentionContext, start: int, end: int) -> list[Hit]:
     """Groups named between document characters ``start`` and ``end``.
 
-    Noise-tolerant regex hits replace the phrase-matcher hits they contain ("Tehreek-i-Taliban
-    Pakistan" over "Taliban"); a faction or wing named as "A (...) of B" is coded as B.
+    The document's groups (``names.document_groups``: a spelling variant or noisy spelling
+    replaces the phrase-matcher hits it contains, "Tehreek-i-Taliban Pakistan" over "Taliban"),
+    else a fuzzy match of an entity; a faction or wing named as "A (...) of B" is coded as B.
     """
     hits = [
-        Hit(s.label_, s.start_char, s.end_char)
-        for s in ctx.doc.spans.get(ACTORS, [])
-        if start <= s.start_char < end
+        Hit(g.name, g.start, g.end)
+        for g in document_groups(ctx.doc, ctx.text)
+        if start <= g.start < end
     ]
-    chunk = ctx.text[start:end]
-    extra = _curly_patterns() if "’" in chunk else []
-    for rx, name in _noise_patterns() + extra:
-        for m in rx.finditer(chunk):
-            s, e = start + m.start(), start + m.end()
-            if any(h.start <= s and e <= h.end for h in hits):
-                continue
-            hits = [h for h in hits if not (s <= h.start and h.end <= e)]
-            if not any(h.start <= s < h.end or s <= h.start < e for h in hits):
-                hits.append(Hit(name, s, e))
     if not hits:
         for ent in ctx.doc.ents:
             if start <= ent.start_char < end and ent.label_ in ("ORG", "NORP", "PERSON"):

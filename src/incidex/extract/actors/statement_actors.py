@@ -1,9 +1,10 @@
 """The actors a statement can name, and the cue vocabulary (``data/stances.yaml``) compiled.
 
-Actors of a document: armed groups (the gazetteer component's spans and the lexicon's finds,
-spelling variants included), states, agencies and state organs ("Iranian officials", "the Biden
-administration"), "the group" (the group named last before it), regional branches ("the
-Afghanistan branch of ISIS") and factions ("the X faction (Y) of Z" speaks as Z).
+Actors of a document: armed groups (``names.document_groups``: the gazetteer component's spans
+and the lexicon's finds, spelling variants included), states, agencies and state organs
+("Iranian officials", "the Biden administration"), "the group" (the group named last before
+it), regional branches ("the Afghanistan branch of ISIS") and factions ("the X faction (Y) of
+Z" speaks as Z).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from spacy.tokens import Doc
 
 from incidex.extract.actors.actors import FACTION_GAP, FACTION_WORD
 from incidex.extract.actors.attribution import regional_branch
+from incidex.extract.actors.names import document_groups
 from incidex.extract.base import load_data
-from incidex.extract.components import ACTORS
 from incidex.kb import lexicon
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
 from incidex.models import Document, Stance
@@ -126,28 +127,12 @@ def _branch(ref: ActorRef, text: str) -> ActorRef:
     return ref
 
 
-def _groups(sdoc: Doc, text: str) -> list[ActorRef]:
-    """Groups named in the document: the gazetteer component's spans, then the lexicon's finds
-    (spelling variants "Al Qaida in the Arabian Peninsula", noisy spellings "ISIS–-K"), a find
-    replacing the spans inside it ("Al Qaida" of the longer name)."""
-    refs = [ActorRef(s.label_, GROUP, s.start_char, s.end_char) for s in sdoc.spans.get(ACTORS, [])]
-    for hit in lexicon.find(text, 0, frozenset({GROUP})):
-        s, e = hit.start, hit.end
-        if any(r.start <= s and e <= r.end for r in refs):
-            continue
-        kept = [r for r in refs if not (s <= r.start and r.end <= e)]
-        if any(r.start < e and s < r.end for r in kept):
-            continue
-        refs = kept + [ActorRef(hit.name, GROUP, s, e)]
-    return sorted(refs, key=lambda r: r.start)
-
-
 class DocumentActors:
     """The actors named in one document: groups (with "the group" resolved), states, agencies."""
 
     def __init__(self, document: Document, sdoc: Doc) -> None:
         self.text = document.text
-        self.groups = _groups(sdoc, self.text)
+        self.groups = document_groups(sdoc, self.text)
 
     def last_group(self, before: int) -> str | None:
         prior = [g for g in self.groups if g.end <= before]
