@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from itertools import islice
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -27,6 +28,7 @@ from incidex.extract.layout import as_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
 from incidex.extract.roles import extract_roles
+from incidex.extract.rules import check_rules
 from incidex.extract.taxonomy import extract_taxonomy
 from incidex.extract.triggers import (
     Group,
@@ -63,7 +65,10 @@ def _story_date(primary: Mention, mentions: list[Mention]) -> None:
 class Extractor:
     """Turns documents into attack mentions with evidence-backed GTD field values."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, rules_dir: Path | None = None) -> None:
+        """Check the rule files first (``rules.check_rules``: in ``rules_dir``, else the shipped
+        ones): a malformed one raises ``RuleDataError`` here, before any document is read."""
+        check_rules(rules_dir)
         self.settings = settings or Settings.from_env()
         self._nlp: Language | None = None
 
