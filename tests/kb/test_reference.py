@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 
 from incidex.config import Settings
-from incidex.extract.gazetteer import code_to_country, provinces
 from incidex.extract.pipeline import Extractor
+from incidex.extract.places.gazetteer import code_to_country, provinces
 from incidex.kb.reference import (
     catalogue,
     known_attack,

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from incidex.extract.alternation import snippets_pattern
 from incidex.models import Document, Evidence, FieldName, FieldValue
+from incidex.text.alternation import snippets_pattern
 from incidex.vocab import load_data as load_data  # re-exported for the field modules
 
 
@@ -27,6 +27,11 @@ def cue_regex(cues: list[str]) -> re.Pattern[str]:
     if flat.groups:
         return flat
     return re.compile(r"(?<!\w)(?:" + snippets_pattern(cues, re.I) + r")(?!\w)", re.I)
+
+
+def is_verb(tok: Token) -> bool:
+    """A verb by its fine-grained tag (the pipeline keeps the tagger, not the attribute ruler)."""
+    return tok.tag_.startswith("VB") or tok.tag_ == "MD"
 
 
 @dataclass(slots=True)

@@ -1,6 +1,7 @@
 """Incidex's spaCy components, registered in one place.
 
-``incidex_gazetteer`` runs PhraseMatchers built from the data files and stores the hits as span
+``incidex_gazetteer`` runs PhraseMatchers built from the data files (the actor aliases as
+``kb.lexicon.group_phrases`` gives them, the one actor matcher's) and stores the hits as span
 groups: ``doc.spans["incidex_actors"]`` (label = GTD group name) and
 ``doc.spans["incidex_triggers"]`` (label = trigger kind from ``triggers.yaml``). Acronyms match on
 exact spelling (ORTH), every other phrase case-insensitively (LOWER).
@@ -17,16 +18,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from incidex.actor_gazetteer import actors
 from incidex.extract.base import load_data
+from incidex.kb.lexicon import group_phrases
 
 ACTORS = "incidex_actors"
 TRIGGERS = "incidex_triggers"
-
-
-def _is_acronym(alias: str) -> bool:
-    letters = [c for c in alias if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
 
 
 BLOCK_STARTS = "incidex_block_starts"
@@ -51,16 +47,7 @@ class Gazetteer:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
-        exact: dict[str, list[str]] = {}
-        lower: dict[str, list[str]] = {}
-        for group in actors().groups:
-            name = group.name
-            for alias in {name, *group.aliases}:
-                if _is_acronym(alias):
-                    exact.setdefault(name, []).append(alias)
-                    exact[name].append("the " + alias)
-                else:
-                    lower.setdefault(name, []).append(alias)
+        exact, lower = group_phrases()
         for name, aliases in exact.items():
             self.exact.add(name, [nlp.make_doc(a) for a in aliases])
         for name, aliases in lower.items():

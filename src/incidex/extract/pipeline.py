@@ -13,26 +13,34 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from itertools import islice
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidex.config import Settings
-from incidex.extract.actors import extract_actor
+from incidex.extract.actors import attach_statements, extract_actor
 from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
 from incidex.extract.components import BLOCK_STARTS, Gazetteer
 from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
-from incidex.extract.event_cues import grammar_words
-from incidex.extract.events import Group, group_sentences
+from incidex.extract.layout import as_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
-from incidex.extract.qualify import Report, document_frame, qualify, trigger_veto
-from incidex.extract.relevance import Relevance, relevance
 from incidex.extract.roles import extract_roles
-from incidex.extract.sentences import as_sentences
-from incidex.extract.statements import attach_statements
+from incidex.extract.rules import check_rules
 from incidex.extract.taxonomy import extract_taxonomy
+from incidex.extract.triggers import (
+    Group,
+    Relevance,
+    Report,
+    document_frame,
+    grammar_words,
+    group_sentences,
+    qualify,
+    relevance,
+    trigger_veto,
+)
 from incidex.kb.reference import link_known
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention, Qualification
 
@@ -57,7 +65,10 @@ def _story_date(primary: Mention, mentions: list[Mention]) -> None:
 class Extractor:
     """Turns documents into attack mentions with evidence-backed GTD field values."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, rules_dir: Path | None = None) -> None:
+        """Check the rule files first (``rules.check_rules``: in ``rules_dir``, else the shipped
+        ones): a malformed one raises ``RuleDataError`` here, before any document is read."""
+        check_rules(rules_dir)
         self.settings = settings or Settings.from_env()
         self._nlp: Language | None = None
 

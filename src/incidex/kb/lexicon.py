@@ -6,6 +6,11 @@ spelling variants of space, hyphen and apostrophe: "Al Qaida", "al-Qaida", "Hay'
 key), then on the parts of "Name (ACRONYM)", then on the gazetteer's noise patterns ("ISIS–-K").
 Finding in text uses word-bounded regexes that allow the same variants: acronyms case-sensitively,
 other names case-insensitively, longest first.
+
+This is the one matcher of actor names: the extractor's spaCy component builds its phrase
+patterns from :func:`group_phrases` (the same aliases, split by the same acronym rule), and the
+groups a parsed document names are its token-level hits merged with :func:`find`'s by
+:func:`merge` (``extract/actors/names.py``).
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ from functools import cache
 from typing import Any
 
 from incidex.actor_gazetteer import actors, normalize
-from incidex.extract import prefilter
-from incidex.extract.alternation import SEPARATOR, literal_atoms, tree_pattern
+from incidex.text import prefilter
+from incidex.text.alternation import SEPARATOR, literal_atoms, tree_pattern
 from incidex.vocab import load_data
 
 GROUP, STATE, AGENCY, PERSON, ORGANIZATION = "group", "state", "agency", "person", "organization"
@@ -68,6 +73,38 @@ def spelling_atoms(alias: str) -> list[str]:
 def is_acronym(alias: str) -> bool:
     letters = [c for c in alias if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+@cache
+def group_phrases() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The armed groups' names and aliases as phrases for a token matcher, by canonical name:
+    acronyms (each also after "the") to match as spelled, the others to match in any case."""
+    exact: dict[str, list[str]] = {}
+    lower: dict[str, list[str]] = {}
+    for group in actors().groups:
+        name = group.name
+        for alias in {name, *group.aliases}:
+            if is_acronym(alias):
+                exact.setdefault(name, []).append(alias)
+                exact[name].append("the " + alias)
+            else:
+                lower.setdefault(name, []).append(alias)
+    return exact, lower
+
+
+def merge(refs: list[ActorRef], finds: list[ActorRef]) -> list[ActorRef]:
+    """``refs`` with ``finds`` added in order: a find inside a ref is dropped, a find replaces
+    the refs inside it and is dropped when it overlaps another; sorted by start."""
+    out = list(refs)
+    for hit in finds:
+        s, e = hit.start, hit.end
+        if any(r.start <= s and e <= r.end for r in out):
+            continue
+        kept = [r for r in out if not (s <= r.start and r.end <= e)]
+        if any(r.start < e and s < r.end for r in kept):
+            continue
+        out = kept + [hit]
+    return sorted(out, key=lambda r: r.start)
 
 
 @cache

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from incidex.extract.modality import irrealis_reason
 from incidex.extract.roles.phrases import (
     Sort,
     antecedent_group,
@@ -33,6 +32,7 @@ from incidex.extract.roles.phrases import (
     sort_of,
 )
 from incidex.extract.roles.vocab import vocab
+from incidex.extract.triggers.modality import irrealis_reason
 from incidex.models import RoleKind
 
 RELATIVE = frozenset({"who", "that", "which", "whom"})
