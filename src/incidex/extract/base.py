@@ -14,6 +14,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from incidex.extract.alternation import snippets_pattern
+from incidex.extract.intervals import IntervalLookup
 from incidex.models import Document, Evidence, FieldName, FieldValue
 from incidex.vocab import load_data as load_data  # re-exported for the field modules
 
@@ -27,6 +28,9 @@ def cue_regex(cues: list[str]) -> re.Pattern[str]:
     if flat.groups:
         return flat
     return re.compile(r"(?<!\w)(?:" + snippets_pattern(cues, re.I) + r")(?!\w)", re.I)
+
+
+_LOOKUP = "_sentence_lookup"
 
 
 @dataclass(slots=True)
@@ -46,11 +50,19 @@ class MentionContext:
 
     def sentence_of(self, start: int) -> Span:
         """The sentence (of this mention, else of the doc) that holds character ``start``."""
-        for sent in self.sentences:
-            if sent.start_char <= start < sent.end_char:
-                return sent
+        found = self._spans().first_holding(start)
+        if found is not None:
+            return self.sentences[found]
         span = self.doc.char_span(start, start + 1, alignment_mode="expand")
         return span.sent if span is not None else self.doc[:]
+
+    def _spans(self) -> IntervalLookup:
+        """The lookup of the mention's sentences by character, built once (per sentence count)."""
+        lookup: IntervalLookup | None = self.extra.get(_LOOKUP)
+        if lookup is None or lookup.size != len(self.sentences):
+            pairs = [(s.start_char, s.end_char) for s in self.sentences]
+            lookup = self.extra[_LOOKUP] = IntervalLookup(pairs)
+        return lookup
 
     def value(
         self,

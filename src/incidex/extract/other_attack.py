@@ -18,6 +18,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from incidex.extract.dates import MONTHS, DateHit
+from incidex.extract.doc_index import ents_in
 from incidex.extract.modality import clause_tokens, is_verb
 
 YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
@@ -115,7 +116,7 @@ def other_day(
     day = next((h for h in hits if len(h.value) == 10 and h.value != ref), None)
     if day is None:
         return None
-    places = [e for e in unit.ents if e.label_ == "GPE"]
+    places = [e for e in ents_in(unit) if e.label_ == "GPE"]
     if places and all(e.root.lower_ not in told for e in places):
         return day
     if any(new_victims(t, current_label) for t in strong):

@@ -23,6 +23,7 @@ from incidex.extract.base import MentionContext
 from incidex.extract.casualties import extract_casualties
 from incidex.extract.components import BLOCK_STARTS, Gazetteer
 from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
+from incidex.extract.doc_index import ents_in, reset_index
 from incidex.extract.event_cues import grammar_words
 from incidex.extract.events import Group, group_sentences
 from incidex.extract.nlp import load_nlp
@@ -106,6 +107,7 @@ class Extractor:
     def mentions(self, document: Document, sdoc: Doc) -> list[Mention]:
         """The mentions of one parsed document: its attack groups that qualify as incidents
         (``qualify``), the first main one the document's primary."""
+        reset_index(sdoc)  # entities and triggers of this parse, indexed on first use
         groups, mentions = self._qualified(document, sdoc, group_sentences(document, sdoc))
         if not groups and document.title:
             return self._title_mentions(document)
@@ -316,7 +318,7 @@ def _names_a_town(group: Group) -> bool:
     return any(
         e.label_ in ("GPE", "LOC", "FAC") and e.text.removeprefix("the ") not in countries
         for s in group.sentences
-        for e in s.ents
+        for e in ents_in(s)
     ) or any(place_noun_name().search(s.text) for s in group.sentences)
 
 

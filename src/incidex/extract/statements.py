@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from incidex.extract import prefilter
+from incidex.extract.doc_index import sentences
 from incidex.extract.statement_actors import DocumentActors, cues
 from incidex.kb.attribution import add_mention_attribution
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
@@ -130,7 +131,9 @@ class SentenceReader:
                 return []
             if zone:
                 return _pick(zone, self.text)
-            if zone_start <= floor or not re.search(r"(?:[,–—]|\bbut)$", self.text[:zone_start]):
+            # the last few characters decide (a slice of them, not the text so far: linear)
+            tail = self.text[max(0, zone_start - 5) : zone_start]
+            if zone_start <= floor or not re.search(r"(?:[,–—]|\bbut)$", tail):
                 return []
             end = zone_start - 1
         return []
@@ -306,7 +309,7 @@ def _cued_statements(document: Document, sdoc: Doc) -> list[tuple[Statement, int
         return []
     actors: DocumentActors | None = None
     seen: dict[tuple[str, str, str | None, int], tuple[Statement, int]] = {}
-    for sent in sdoc.sents:
+    for sent in sentences(sdoc):
         # the document's own text, sliced: a spaCy span rebuilds its text from its tokens
         if not prefilter.search(cues().any, document.text[sent.start_char : sent.end_char]):
             continue

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 from incidex.extract import prefilter
 from incidex.extract.base import cue_regex, load_data
 from incidex.extract.place_names import country_names
+from incidex.extract.sentences import doc_text
 
 PLACE_ENTS = frozenset({"GPE", "LOC"})
 OBJ_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr"})
@@ -275,7 +276,7 @@ def _cued(span: Span) -> tuple[str, Span] | None:
     village councilor", "a road construction site"); a leader of a typed body takes its type."""
     head = span.root
     end = span.end_char
-    text = span.doc.text
+    text = doc_text(span.doc)
     hits = [
         h
         for h in _cue_matches(span)
