@@ -12,6 +12,8 @@ boundaries that are already set and may add more).
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -38,7 +40,7 @@ def paragraph_starts(doc: Doc) -> Doc:
     """Start a sentence at each block (paragraph) the reader found, given as character offsets in
     ``doc.user_data[BLOCK_STARTS]``, and after every blank line."""
     starts = set(doc.user_data.get(BLOCK_STARTS, ()))
-    marks = doc.to_array([SENT_START])
+    marks: Any = doc.to_array([SENT_START])
     found = False
     for token in doc[1:]:
         before = doc[token.i - 1]
