@@ -15,6 +15,7 @@ MAX_CHARS = 100_000
 MAX_DECOMPRESSED_BYTES = 256 * MIB
 MAX_RECORD_CHARS = 64 * MIB
 MAX_JSON_DEPTH = 100
+DOC_TIME_BUDGET = 60.0  # seconds of extraction a document may take (a 100,000-character one: ~5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ class Settings:
     max_decompressed_bytes: int = MAX_DECOMPRESSED_BYTES
     max_record_chars: int = MAX_RECORD_CHARS
     max_json_depth: int = MAX_JSON_DEPTH
+    # Seconds the extraction of one document may take (after its parse); past it the document is
+    # skipped with the reason and the run goes on (incidex.extract.budget). 0: no budget.
+    doc_time_budget: float = DOC_TIME_BUDGET
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -49,6 +53,7 @@ class Settings:
             ),
             max_record_chars=_int_env("INCIDEX_MAX_RECORD_CHARS", MAX_RECORD_CHARS, 1 << 12),
             max_json_depth=_int_env("INCIDEX_MAX_JSON_DEPTH", MAX_JSON_DEPTH, 2, 500),
+            doc_time_budget=_seconds_env("INCIDEX_DOC_TIME_BUDGET", DOC_TIME_BUDGET),
         )
 
 
@@ -65,6 +70,20 @@ def _int_env(name: str, default: int, low: int, high: int | None = None) -> int:
     if number < low or (high is not None and number > high):
         raise UsageError(f"{name}={value!r} is out of range; give a number {bounds}")
     return number
+
+
+def _seconds_env(name: str, default: float) -> float:
+    """A number of seconds from the environment (0 or more; 0 turns the budget off)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise UsageError(f"{name}={value!r} is not a number; give seconds, 0 for none") from None
+    if not 0 <= seconds < float("inf"):
+        raise UsageError(f"{name}={value!r} is out of range; give seconds from 0 up")
+    return seconds
 
 
 def normalise_db_url(value: str) -> str:

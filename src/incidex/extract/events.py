@@ -31,6 +31,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from incidex.extract.budget import Deadline
 from incidex.extract.components import TRIGGERS
 from incidex.extract.dates import DateHit, find_dates, gtd_prefix
 from incidex.extract.doc_index import ents_in, sentences, triggers_in
@@ -117,9 +118,11 @@ class _Grouper:
     def triggers_of(self, unit: Span) -> list[Span]:
         return triggers_in(unit)
 
-    def run(self) -> list[Group]:
+    def run(self, deadline: Deadline | None = None) -> list[Group]:
         units, self.splits = sentence_units(self.doc)
         for unit in (piece for u in units for piece in self._at_blocks(u)):
+            if deadline is not None:
+                deadline.check("the grouping of its sentences")
             block, boiler = _block_index(self.document, unit.start_char, self.blocks)
             if boiler:
                 self._boilerplate(unit, block)
@@ -553,9 +556,10 @@ def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:
     return [Group(trigger, main), *groups]
 
 
-def group_sentences(document: Document, doc: Doc) -> list[Group]:
-    """The attack groups of one document, main ones first in text order, background after."""
+def group_sentences(document: Document, doc: Doc, deadline: Deadline | None = None) -> list[Group]:
+    """The attack groups of one document, main ones first in text order, background after
+    (checked against ``deadline`` unit by unit)."""
     header = gtd_prefix(document.text)
     if header is not None:
         return _gtd_groups(document, doc, header)
-    return _Grouper(document, doc).run()
+    return _Grouper(document, doc).run(deadline)

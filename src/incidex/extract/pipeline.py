@@ -18,8 +18,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidex.config import Settings
+from incidex.errors import OverBudget
 from incidex.extract.actors import extract_actor
 from incidex.extract.base import MentionContext
+from incidex.extract.budget import Deadline
 from incidex.extract.casualties import extract_casualties
 from incidex.extract.components import BLOCK_STARTS, Gazetteer
 from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
@@ -86,8 +88,11 @@ class Extractor:
                     yield document, []
                     continue
                 sdoc, _ = next(parsed)
+                deadline = Deadline(document.id, self.settings.doc_time_budget)
                 try:
-                    mentions = self.mentions(document, sdoc)
+                    mentions = self.mentions(document, sdoc, deadline)
+                except OverBudget:
+                    raise  # the caller skips the document with the reason (pipeline.py)
                 except Exception:  # one bad document must not stop the batch
                     log.warning("extraction failed for document %s", document.id, exc_info=True)
                     mentions = []
@@ -104,13 +109,19 @@ class Extractor:
         assert isinstance(gazetteer, Gazetteer)
         return document, sdoc, relevance(document, docs, gazetteer)
 
-    def mentions(self, document: Document, sdoc: Doc) -> list[Mention]:
+    def mentions(
+        self, document: Document, sdoc: Doc, deadline: Deadline | None = None
+    ) -> list[Mention]:
         """The mentions of one parsed document: its attack groups that qualify as incidents
-        (``qualify``), the first main one the document's primary."""
+        (``qualify``), the first main one the document's primary. Past ``deadline`` it raises
+        ``OverBudget`` at the next stage."""
+        deadline = deadline or Deadline(document.id, None)
         reset_index(sdoc)  # entities and triggers of this parse, indexed on first use
-        groups, mentions = self._qualified(document, sdoc, group_sentences(document, sdoc))
+        groups = group_sentences(document, sdoc, deadline)
+        deadline.check("the end of the grouping")
+        groups, mentions = self._qualified(document, sdoc, groups, deadline)
         if not groups and document.title:
-            return self._title_mentions(document)
+            return self._title_mentions(document, deadline)
         if mentions:
             primary = next((m for m in mentions if not m.background), mentions[0])
             primary.primary = True
@@ -123,11 +134,17 @@ class Extractor:
                     texts = [s.text for s in group.sentences]
                     link_known(mention, texts, document.published)
             groups, mentions = _told_once(groups, mentions)
+        deadline.check("the statements")
         attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
         return mentions
 
     def _qualified(
-        self, document: Document, sdoc: Doc, groups: list[Group], title: bool = False
+        self,
+        document: Document,
+        sdoc: Doc,
+        groups: list[Group],
+        deadline: Deadline,
+        title: bool = False,
     ) -> tuple[list[Group], list[Mention]]:
         """The groups that may be incidents and their mentions, each with its qualification.
 
@@ -138,6 +155,7 @@ class Extractor:
         keep = not self.settings.qualify  # every realis report is kept, qualified or not
         read: list[tuple[Group, Mention, Report]] = []
         for index, group in enumerate(groups):
+            deadline.check(f"attack {index + 1} of {len(groups)}")
             veto = None if record else trigger_veto(group.trigger)
             if veto is not None and self.settings.qualify:
                 log.debug("%s: %s", document.id, veto.detail)
@@ -146,7 +164,7 @@ class Extractor:
                 not m.background and m.qualification and (m.qualification.qualified or keep)
                 for _, m, _ in read
             )
-            mention = self._mention(document, sdoc, group, index, first)
+            mention = self._mention(document, sdoc, group, index, deadline, first)
             if title:
                 mention.trigger.rule = "events.title-" + mention.trigger.rule.removeprefix(
                     "events."
@@ -178,20 +196,27 @@ class Extractor:
             mentions.append(mention)
         return kept, mentions
 
-    def _title_mentions(self, document: Document) -> list[Mention]:
+    def _title_mentions(self, document: Document, deadline: Deadline) -> list[Mention]:
         """A body that reports no attack (page furniture only): read the headline instead.
 
         The title is parsed as a document of its own; its mentions' evidence points into the title.
         """
         title = replace(document, text=document.title or "", blocks=[])
         sdoc = self.nlp(title.text)
-        _, mentions = self._qualified(title, sdoc, group_sentences(title, sdoc), title=True)
+        groups = group_sentences(title, sdoc, deadline)
+        _, mentions = self._qualified(title, sdoc, groups, deadline, title=True)
         if mentions:
             mentions[0].primary = True
         return mentions
 
     def _mention(
-        self, document: Document, sdoc: Doc, group: Group, index: int, primary: bool = True
+        self,
+        document: Document,
+        sdoc: Doc,
+        group: Group,
+        index: int,
+        deadline: Deadline,
+        primary: bool = True,
     ) -> Mention:
         group.sentences = as_sentences(group.sentences)  # texts read often: build them once
         ctx = MentionContext(
@@ -214,7 +239,9 @@ class Extractor:
         values: list[FieldValue] = []
         values.extend(self._date(ctx, group))
         for extractor in (extract_place, extract_taxonomy, extract_casualties, extract_actor):
+            deadline.check(f"attack {index + 1}, {extractor.__name__}")
             values.extend(extractor(ctx))
+        deadline.check(f"attack {index + 1}, extract_roles")
         return Mention(
             doc_id=document.id,
             index=index,
