@@ -23,6 +23,7 @@ from incidex.extract.actors import extract_actor
 from incidex.extract.base import MentionContext
 from incidex.extract.budget import Deadline
 from incidex.extract.casualties import extract_casualties
+from incidex.extract.casualty_bounds import doubt_counts
 from incidex.extract.components import BLOCK_STARTS, Gazetteer
 from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
 from incidex.extract.doc_index import ents_in, reset_index
@@ -241,6 +242,7 @@ class Extractor:
         for extractor in (extract_place, extract_taxonomy, extract_casualties, extract_actor):
             deadline.check(f"attack {index + 1}, {extractor.__name__}")
             values.extend(extractor(ctx))
+        doubt_counts(values)  # a toll no attack reached is kept, doubted, not believed
         deadline.check(f"attack {index + 1}, extract_roles")
         return Mention(
             doc_id=document.id,
