@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from incidex.extract import prefilter
 from incidex.extract.doc_index import sentences
+from incidex.extract.intervals import IntervalLookup
 from incidex.extract.statement_actors import DocumentActors, cues
 from incidex.kb.attribution import add_mention_attribution
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
@@ -332,15 +333,12 @@ def attach_statements(
         return
     primary = next((m for m in mentions if m.primary), mentions[0])
     boiler = [(b.start, b.end) for b in document.boilerplate_blocks()]
+    # every sentence of every mention, in mention order: the first holding a cue owns it
+    owners = [(m, s) for m, sents in zip(mentions, spans, strict=False) for s in sents]
+    lookup = IntervalLookup([(s.start_char, s.end_char) for _, s in owners])
     for st, pos in _cued_statements(document, sdoc):
-        owner = next(
-            (
-                m
-                for m, sents in zip(mentions, spans, strict=False)
-                if any(s.start_char <= pos < s.end_char for s in sents)
-            ),
-            None,
-        )
+        at = lookup.first_holding(pos)
+        owner = owners[at][0] if at is not None else None
         if owner is None and not any(a <= pos < b for a, b in boiler):
             owner = primary
         if owner is not None:
