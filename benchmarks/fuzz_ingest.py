@@ -124,7 +124,8 @@ def write_batch(rng: random.Random, folder: Path, fmt: str, count: int) -> None:
 
 
 class Timed(Extractor):
-    """The shipped extractor, noting the slowest document (from one yield to the next)."""
+    """The shipped extractor, noting the slowest document (from one yield to the next: for the
+    first document of a batch, the batch's parse is counted in)."""
 
     slowest: tuple[float, str] = (0.0, "")
 
@@ -191,6 +192,7 @@ def main() -> None:
     print(f"documents stored: {stored:,}")
     print(f"crashes (exceptions out of ingest): {crashes}")
     print(f"over the time budget ({args.budget:g} s): {reasons['time budget']}")
+    print(f"extractor or store failures: {reasons['extractor or store failure']}")
     print(f"slowest document: {extractor.slowest[0]:.2f} s ({extractor.slowest[1]})")
     print(f"CLI runs: {min(args.cli, batch)}, non-zero exits: {exits}, tracebacks: {tracebacks}")
     for reason, n in reasons.most_common():
@@ -201,7 +203,11 @@ def _kind(reason: str) -> str:
     """A skip reason without its particulars."""
     if "INCIDEX_DOC_TIME_BUDGET" in reason:
         return "time budget"
-    words = ("not extracted", "same content", "already taken", "not English", "cut", "JSON")
+    if "please report this" in reason:
+        return "extractor or store failure"
+    if "is not English" in reason:
+        return "not English"
+    words = ("same content", "already taken", "binary", "cut", "JSON", "empty", "no text")
     for word in words:
         if word in reason:
             return word

@@ -48,7 +48,7 @@ FILLER = [
     "The region has seen years of fighting between the army and armed groups.",
     "Hospitals in the area appealed for blood donors late into the night.",
     "Analysts say the group has grown weaker since its leaders were killed last year.",
-    "\"We heard a loud noise and then everyone was running,\" a shopkeeper said.",
+    '"We heard a loud noise and then everyone was running," a shopkeeper said.',
     "The United Nations condemned the violence and called for calm.",
     "Schools in the district will stay closed for the rest of the week.",
     "Local elections are due to be held in the province in {month}.",
