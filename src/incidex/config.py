@@ -16,6 +16,7 @@ MAX_DECOMPRESSED_BYTES = 256 * MIB
 MAX_RECORD_CHARS = 64 * MIB
 MAX_JSON_DEPTH = 100
 MAX_REQUEST_BYTES = 64 * 1024  # a review change is a few hundred bytes; no route takes more
+DOC_TIME_BUDGET = 60.0  # seconds of extraction a document may take (a 100,000-character one: ~5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,9 @@ class Settings:
     # The server refuses a request body longer than this (413), before reading it when the
     # request says its length, else as soon as that many bytes have come (incidex.api.limits).
     max_request_bytes: int = MAX_REQUEST_BYTES
+    # Seconds the extraction of one document may take (after its parse); past it the document is
+    # skipped with the reason and the run goes on (incidex.extract.budget). 0: no budget.
+    doc_time_budget: float = DOC_TIME_BUDGET
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -56,6 +60,7 @@ class Settings:
             max_request_bytes=_int_env(
                 "INCIDEX_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES, 1 << 10, 1 << 30
             ),
+            doc_time_budget=_seconds_env("INCIDEX_DOC_TIME_BUDGET", DOC_TIME_BUDGET),
         )
 
 
@@ -72,6 +77,20 @@ def _int_env(name: str, default: int, low: int, high: int | None = None) -> int:
     if number < low or (high is not None and number > high):
         raise UsageError(f"{name}={value!r} is out of range; give a number {bounds}")
     return number
+
+
+def _seconds_env(name: str, default: float) -> float:
+    """A number of seconds from the environment (0 or more; 0 turns the budget off)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise UsageError(f"{name}={value!r} is not a number; give seconds, 0 for none") from None
+    if not 0 <= seconds < float("inf"):
+        raise UsageError(f"{name}={value!r} is out of range; give seconds from 0 up")
+    return seconds
 
 
 def normalise_db_url(value: str) -> str:

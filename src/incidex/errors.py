@@ -22,6 +22,15 @@ class DocumentSkipped(InputError):
     """One document in a batch could not be used; the batch goes on and the reason is reported."""
 
 
+class OverBudget(DocumentSkipped):
+    """Extracting one document took longer than its time budget (``INCIDEX_DOC_TIME_BUDGET``):
+    it is skipped with this reason and the run goes on with the next document."""
+
+    def __init__(self, doc_id: str, message: str) -> None:
+        super().__init__(message)
+        self.doc_id = doc_id
+
+
 class UsageError(IncidexError):
     """An option or argument value is invalid."""
 

@@ -314,6 +314,16 @@ class Qualification:
         return cls(float(data["confidence"]), grounds, bool(data.get("qualified", True)))
 
 
+# A casualty figure judged implausible (``extract.casualties.bounds``) carries a rule with this
+# prefix: kept with its evidence, never chosen as an incident's count (``fuse.reconcile``).
+DOUBTED_PREFIX = "casualties.doubted-"
+
+
+def doubted(value: FieldValue) -> bool:
+    """Whether ``value`` is a casualty figure marked implausible."""
+    return value.evidence is not None and value.evidence.rule.startswith(DOUBTED_PREFIX)
+
+
 @dataclass(slots=True)
 class Mention:
     """One attack as reported by one document: the per-document incident before fusion."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
 from incidex.config import Settings
-from incidex.errors import IncidexError
+from incidex.errors import IncidexError, OverBudget
 from incidex.extract.pipeline import Extractor
 from incidex.fuse.fuser import fuse_mentions, per_document, story_order
 from incidex.ingest import Limits, load_documents
@@ -85,7 +85,8 @@ def _extract_guarded(
     """``extractor.extract`` that no document can stop: when the extractor fails for a whole
     batch (spaCy raises inside ``nlp.pipe``, E088 on an over-long text), each document of the
     batch is extracted again alone; one that fails again is skipped with the reason, and the
-    run goes on with the next documents."""
+    run goes on with the next documents. A document over its time budget (``OverBudget``) is
+    skipped with that reason at once; the rest of its batch is extracted alone."""
     source = iter(docs)
     while True:
         feed = _Feed(source)
@@ -94,6 +95,8 @@ def _extract_guarded(
                 feed.done(doc)
                 yield doc, mentions
             return
+        except OverBudget as err:
+            _skip_over_budget(feed, err, skipped)
         except IncidexError:
             raise  # the model is missing, ...: no document's fault
         except Exception:
@@ -103,6 +106,10 @@ def _extract_guarded(
         for doc in list(feed.held):
             try:
                 alone = list(extractor.extract([doc]))
+            except OverBudget as err:
+                log.warning("%s: %s", doc.source, err)
+                skipped.append(Skipped(doc.source, str(err)))
+                continue
             except IncidexError:
                 raise
             except Exception as err:  # noqa: BLE001 - skip this document, keep the run going
@@ -111,6 +118,17 @@ def _extract_guarded(
                 skipped.append(Skipped(doc.source, reason))
                 continue
             yield from alone
+
+
+def _skip_over_budget(feed: _Feed, err: OverBudget, skipped: list[Skipped]) -> None:
+    """Record the document that went over its time budget as skipped, and take it from the
+    documents the feed holds (the others of its batch are extracted again, alone)."""
+    doc = next((d for d in feed.held if d.id == err.doc_id), None)
+    if doc is not None:
+        feed.held.remove(doc)
+    source = doc.source if doc is not None else err.doc_id
+    log.warning("%s: %s", source, err)
+    skipped.append(Skipped(source, str(err)))
 
 
 def _note_cut(doc: Document, notes: list[Skipped]) -> None:

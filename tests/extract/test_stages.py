@@ -10,7 +10,10 @@ import incidex.extract
 ROOT = Path(incidex.extract.__file__).parent
 # each stage may import the stages before it (and the top modules), never one after it
 ORDER = ["dates", "layout", "casualties", "places", "actors", "taxonomy", "triggers", "roles"]
-TOP = {"base", "components", "nlp", "pipeline", "rules"}
+TOP = {
+    "base", "budget", "components", "doc_index", "intervals", "nlp", "pipeline", "rules",
+    "sentences",
+}  # fmt: skip
 COMPOSERS = {"pipeline", "rules"}  # they read every stage
 
 

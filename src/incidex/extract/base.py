@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from incidex.extract.intervals import IntervalLookup
 from incidex.models import Document, Evidence, FieldName, FieldValue
 from incidex.text.alternation import snippets_pattern
 from incidex.vocab import load_data as load_data  # re-exported for the field modules
@@ -34,6 +35,9 @@ def is_verb(tok: Token) -> bool:
     return tok.tag_.startswith("VB") or tok.tag_ == "MD"
 
 
+_LOOKUP = "_sentence_lookup"
+
+
 @dataclass(slots=True)
 class MentionContext:
     """Everything a field extractor may look at for one attack of one document."""
@@ -51,11 +55,19 @@ class MentionContext:
 
     def sentence_of(self, start: int) -> Span:
         """The sentence (of this mention, else of the doc) that holds character ``start``."""
-        for sent in self.sentences:
-            if sent.start_char <= start < sent.end_char:
-                return sent
+        found = self._spans().first_holding(start)
+        if found is not None:
+            return self.sentences[found]
         span = self.doc.char_span(start, start + 1, alignment_mode="expand")
         return span.sent if span is not None else self.doc[:]
+
+    def _spans(self) -> IntervalLookup:
+        """The lookup of the mention's sentences by character, built once (per sentence count)."""
+        lookup: IntervalLookup | None = self.extra.get(_LOOKUP)
+        if lookup is None or lookup.size != len(self.sentences):
+            pairs = [(s.start_char, s.end_char) for s in self.sentences]
+            lookup = self.extra[_LOOKUP] = IntervalLookup(pairs)
+        return lookup
 
     def value(
         self,

@@ -13,6 +13,9 @@ boundaries that are already set and may add more).
 
 from __future__ import annotations
 
+from typing import Any
+
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -33,10 +36,15 @@ def paragraph_starts(doc: Doc) -> Doc:
     """Start a sentence at each block (paragraph) the reader found, given as character offsets in
     ``doc.user_data[BLOCK_STARTS]``, and after every blank line."""
     starts = set(doc.user_data.get(BLOCK_STARTS, ()))
+    marks: Any = doc.to_array([SENT_START])
+    found = False
     for token in doc[1:]:
         before = doc[token.i - 1]
         if token.idx in starts or (before.is_space and before.text.count("\n") >= 2):
-            token.is_sent_start = True
+            marks[token.i] = 1
+            found = True
+    if found:  # set all at once: ``token.is_sent_start = True`` reads the whole doc each time
+        doc.from_array([SENT_START], marks)
     return doc
 
 

@@ -19,14 +19,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidex.config import Settings
+from incidex.errors import OverBudget
 from incidex.extract.actors import attach_statements, extract_actor
 from incidex.extract.base import MentionContext
+from incidex.extract.budget import Deadline
 from incidex.extract.casualties import extract_casualties
+from incidex.extract.casualties.bounds import doubt_counts
 from incidex.extract.components import BLOCK_STARTS, Gazetteer
 from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
+from incidex.extract.doc_index import ents_in, reset_index
 from incidex.extract.layout import as_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
+from incidex.extract.places.gazetteer import city_in
 from incidex.extract.roles import extract_roles
 from incidex.extract.rules import check_rules
 from incidex.extract.taxonomy import extract_taxonomy
@@ -96,8 +101,11 @@ class Extractor:
                     yield document, []
                     continue
                 sdoc, _ = next(parsed)
+                deadline = Deadline(document.id, self.settings.doc_time_budget)
                 try:
-                    mentions = self.mentions(document, sdoc)
+                    mentions = self.mentions(document, sdoc, deadline)
+                except OverBudget:
+                    raise  # the caller skips the document with the reason (pipeline.py)
                 except Exception:  # one bad document must not stop the batch
                     log.warning("extraction failed for document %s", document.id, exc_info=True)
                     mentions = []
@@ -114,12 +122,19 @@ class Extractor:
         assert isinstance(gazetteer, Gazetteer)
         return document, sdoc, relevance(document, docs, gazetteer)
 
-    def mentions(self, document: Document, sdoc: Doc) -> list[Mention]:
+    def mentions(
+        self, document: Document, sdoc: Doc, deadline: Deadline | None = None
+    ) -> list[Mention]:
         """The mentions of one parsed document: its attack groups that qualify as incidents
-        (``qualify``), the first main one the document's primary."""
-        groups, mentions = self._qualified(document, sdoc, group_sentences(document, sdoc))
+        (``qualify``), the first main one the document's primary. Past ``deadline`` it raises
+        ``OverBudget`` at the next stage."""
+        deadline = deadline or Deadline(document.id, None)
+        reset_index(sdoc)  # entities and triggers of this parse, indexed on first use
+        groups = group_sentences(document, sdoc, deadline)
+        deadline.check("the end of the grouping")
+        groups, mentions = self._qualified(document, sdoc, groups, deadline)
         if not groups and document.title:
-            return self._title_mentions(document)
+            return self._title_mentions(document, deadline)
         if mentions:
             primary = next((m for m in mentions if not m.background), mentions[0])
             primary.primary = True
@@ -132,11 +147,17 @@ class Extractor:
                     texts = [s.text for s in group.sentences]
                     link_known(mention, texts, document.published)
             groups, mentions = _told_once(groups, mentions)
+        deadline.check("the statements")
         attach_statements(document, sdoc, [g.sentences for g in groups], mentions)
         return mentions
 
     def _qualified(
-        self, document: Document, sdoc: Doc, groups: list[Group], title: bool = False
+        self,
+        document: Document,
+        sdoc: Doc,
+        groups: list[Group],
+        deadline: Deadline,
+        title: bool = False,
     ) -> tuple[list[Group], list[Mention]]:
         """The groups that may be incidents and their mentions, each with its qualification.
 
@@ -147,6 +168,7 @@ class Extractor:
         keep = not self.settings.qualify  # every realis report is kept, qualified or not
         read: list[tuple[Group, Mention, Report]] = []
         for index, group in enumerate(groups):
+            deadline.check(f"attack {index + 1} of {len(groups)}")
             veto = None if record else trigger_veto(group.trigger)
             if veto is not None and self.settings.qualify:
                 log.debug("%s: %s", document.id, veto.detail)
@@ -155,7 +177,7 @@ class Extractor:
                 not m.background and m.qualification and (m.qualification.qualified or keep)
                 for _, m, _ in read
             )
-            mention = self._mention(document, sdoc, group, index, first)
+            mention = self._mention(document, sdoc, group, index, deadline, first)
             if title:
                 mention.trigger.rule = "events.title-" + mention.trigger.rule.removeprefix(
                     "events."
@@ -187,20 +209,27 @@ class Extractor:
             mentions.append(mention)
         return kept, mentions
 
-    def _title_mentions(self, document: Document) -> list[Mention]:
+    def _title_mentions(self, document: Document, deadline: Deadline) -> list[Mention]:
         """A body that reports no attack (page furniture only): read the headline instead.
 
         The title is parsed as a document of its own; its mentions' evidence points into the title.
         """
         title = replace(document, text=document.title or "", blocks=[])
         sdoc = self.nlp(title.text)
-        _, mentions = self._qualified(title, sdoc, group_sentences(title, sdoc), title=True)
+        groups = group_sentences(title, sdoc, deadline)
+        _, mentions = self._qualified(title, sdoc, groups, deadline, title=True)
         if mentions:
             mentions[0].primary = True
         return mentions
 
     def _mention(
-        self, document: Document, sdoc: Doc, group: Group, index: int, primary: bool = True
+        self,
+        document: Document,
+        sdoc: Doc,
+        group: Group,
+        index: int,
+        deadline: Deadline,
+        primary: bool = True,
     ) -> Mention:
         group.sentences = as_sentences(group.sentences)  # texts read often: build them once
         ctx = MentionContext(
@@ -224,7 +253,10 @@ class Extractor:
         values.extend(self._date(ctx, group))
         ctx.extra["date"] = next((v.value for v in values if v.name is FieldName.DATE), None)
         for extractor in (extract_place, extract_taxonomy, extract_casualties, extract_actor):
+            deadline.check(f"attack {index + 1}, {extractor.__name__}")
             values.extend(extractor(ctx))
+        doubt_counts(values, town_population)  # a toll no attack reached: doubted, kept
+        deadline.check(f"attack {index + 1}, extract_roles")
         return Mention(
             doc_id=document.id,
             index=index,
@@ -328,7 +360,7 @@ def _names_a_town(group: Group) -> bool:
     return any(
         e.label_ in ("GPE", "LOC", "FAC") and e.text.removeprefix("the ") not in countries
         for s in group.sentences
-        for e in s.ents
+        for e in ents_in(s)
     ) or any(place_noun_name().search(s.text) for s in group.sentences)
 
 
@@ -443,3 +475,9 @@ def _same_scene(primary: Mention, mention: Mention) -> None:
             mention.values.remove(mine)
         evidence = replace(theirs.evidence, rule="events.main-attack-scene", confidence=0.3)
         mention.values.append(replace(theirs, evidence=evidence))
+
+
+def town_population(town: str, country: str) -> int | None:
+    """Inhabitants of a town of the gazetteer (for the plausibility of a toll)."""
+    found = city_in(town, country)
+    return found.population if found is not None else None

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 from incidex.dates import PartialDate
 from incidex.kb.attribution import family
-from incidex.models import FieldName, FieldValue, Mention
+from incidex.models import FieldName, FieldValue, Mention, doubted
 from incidex.vocab import load_data
 
 UNKNOWN = frozenset({"", "unknown"})
@@ -117,7 +117,7 @@ def _read(mention: Mention, name: FieldName) -> str | None:
 
 
 def _count(value: FieldValue | None) -> Count | None:
-    if value is None or value.number is None:
+    if value is None or value.number is None or doubted(value):
         return None
     low = value.low if value.low is not None else value.number
     high = value.high if value.low is not None or value.high is not None else value.number

@@ -1,6 +1,7 @@
 """Choose one value per field of an incident from every report of it, by stated rules.
 
-- Counts: the latest specific figure beats an earlier or hedged one; a main report beats a
+- Counts: a figure doubted as implausible (``extract.casualties.bounds``) is never chosen; then
+  the latest specific figure beats an earlier or hedged one; a main report beats a
   background mention; between equally specific figures, one that the other reports' ranges
   allow beats one they rule out ("at least 13" and "at least 182": 182 fits both).
 - Dates: the most precise date of a main report wins.
@@ -23,7 +24,7 @@ from datetime import date
 
 from incidex.fuse.syndication import find_copies
 from incidex.kb.attribution import RULE_PREFIX, attribute, attribution_values, family
-from incidex.models import NUMERIC_FIELDS, FieldName, FieldValue, Incident, Mention
+from incidex.models import NUMERIC_FIELDS, FieldName, FieldValue, Incident, Mention, doubted
 
 COUNT_FIELDS = frozenset({FieldName.NKILL, FieldName.NWOUND, FieldName.NPERPS, FieldName.NPERPCAP})
 
@@ -92,6 +93,9 @@ def choose(incident: Incident) -> dict[FieldName, FieldValue]:
     chosen: dict[FieldName, FieldValue] = {}
     for name, pairs in reports.items():
         if name in COUNT_FIELDS:
+            pairs = [p for p in pairs if not doubted(p[1])]  # an implausible toll is no count
+            if not pairs:
+                continue
             stated = [v for _, v in pairs if _stated(v)]
             chosen[name] = max(pairs, key=lambda p: _count_key(p[0], p[1], stated))[1]
         elif name == FieldName.DATE:

@@ -99,11 +99,11 @@ def test_failing_document_does_not_stop_batch(extractor, monkeypatch) -> None:  
     calls = {"n": 0}
     original = extractor.mentions
 
-    def flaky(document, sdoc):  # type: ignore[no-untyped-def]
+    def flaky(document, sdoc, deadline=None):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if document.id == "bad":
             raise RuntimeError("boom")
-        return original(document, sdoc)
+        return original(document, sdoc, deadline)
 
     monkeypatch.setattr(extractor, "mentions", flaky)
     docs = [Document(id=i, source="t", text="A bomb exploded in Kabul.") for i in ("a", "bad", "c")]

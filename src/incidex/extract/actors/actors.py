@@ -34,6 +34,13 @@ from incidex.extract.actors.attribution import (
 )
 from incidex.extract.actors.names import document_groups
 from incidex.extract.base import MentionContext, load_data
+from incidex.extract.doc_index import (
+    ents_at_chars,
+    ents_overlapping,
+    memo,
+    sentence_number,
+    sentences,
+)
 from incidex.models import FieldName, FieldValue
 from incidex.text import prefilter
 from incidex.vocab import group_parents
@@ -106,8 +113,8 @@ def group_hits(ctx: MentionContext, start: int, end: int) -> list[Hit]:
         if start <= g.start < end
     ]
     if not hits:
-        for ent in ctx.doc.ents:
-            if start <= ent.start_char < end and ent.label_ in ("ORG", "NORP", "PERSON"):
+        for ent in ents_at_chars(ctx.doc, start, end):
+            if ent.label_ in ("ORG", "NORP", "PERSON"):
                 if is_agency_or_state(ent.text):
                     continue
                 fuzzy = resolve_name(ent.text)
@@ -223,7 +230,7 @@ def _anaphora(ctx: MentionContext, all_hits: list[Hit]) -> Candidate | None:
     counts: dict[str, int] = {}
     for h in all_hits:
         counts[h.name] = counts.get(h.name, 0) + 1
-    sents = list(ctx.doc.sents)
+    sents = sentences(ctx.doc)
     for sent in ctx.sentences:
         m = cues().anaphor.search(sent.text)
         if m is None:
@@ -233,7 +240,7 @@ def _anaphora(ctx: MentionContext, all_hits: list[Hit]) -> Candidate | None:
             "its"
         ):
             continue
-        idx = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
+        idx = sentence_number(ctx.doc, sent.start)
         window = sents[max(0, idx - 2) : idx + 1]
         near = [
             h for h in all_hits if window[0].start_char <= h.start < sent.start_char + m.start()
@@ -256,9 +263,7 @@ def _raw(ctx: MentionContext) -> Candidate | None:
                 continue
             s, e = sent.start_char + m.start("name"), sent.start_char + m.end("name")
             name = m["name"].strip()
-            orgs = [
-                x for x in ctx.doc.ents if x.label_ == "ORG" and x.start_char < e and s < x.end_char
-            ]
+            orgs = [x for x in ents_overlapping(ctx.doc, s, e) if x.label_ == "ORG"]
             if not orgs or RAW_REJECT.match(name) or is_agency_or_state(name):
                 continue
             name = resolve_name(name) or name
@@ -299,7 +304,7 @@ def _choose(ctx: MentionContext, all_hits: list[Hit]) -> list[Candidate]:
 
 def extract_actor(ctx: MentionContext) -> list[FieldValue]:
     """``gname``, ``gname2``, ``claimed``, ``claimmode`` and ``nationality`` of one mention."""
-    all_hits = group_hits(ctx, 0, len(ctx.text))
+    all_hits = list(memo(ctx.doc, "group_hits", lambda: group_hits(ctx, 0, len(ctx.text))))
     doc_names = {h.name for h in all_hits}
     mention_text = " ".join(s.text for s in ctx.sentences)
     ranked = _choose(ctx, all_hits)

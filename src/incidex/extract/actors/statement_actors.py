@@ -10,6 +10,7 @@ Z" speaks as Z).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -133,15 +134,20 @@ class DocumentActors:
     def __init__(self, document: Document, sdoc: Doc) -> None:
         self.text = document.text
         self.groups = document_groups(sdoc, self.text)
+        self._starts = [g.start for g in self.groups]
 
     def last_group(self, before: int) -> str | None:
-        prior = [g for g in self.groups if g.end <= before]
-        return prior[-1].name if prior else None
+        """The last group (in text order) named before character ``before``."""
+        for k in range(bisect_left(self._starts, before) - 1, -1, -1):
+            if self.groups[k].end <= before:
+                return self.groups[k].name
+        return None
 
     def in_span(self, start: int, end: int) -> list[ActorRef]:
         """Every actor named in ``text[start:end]``, in order, overlaps resolved (longest)."""
         text, c = self.text, cues()
-        refs = [g for g in self.groups if start <= g.start < end]
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        refs = self.groups[lo:hi]
         refs += lexicon.find(text[start:end], start)
         organs = (
             c.organs.finditer(text, start, end) if c.organ_word.search(text, start, end) else ()

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from incidex.extract.actors.statement_actors import DocumentActors, cues
+from incidex.extract.doc_index import sentences
+from incidex.extract.intervals import IntervalLookup
 from incidex.kb.attribution import add_mention_attribution
 from incidex.kb.lexicon import GROUP, STATE, ActorRef
 from incidex.models import Document, Evidence, Mention, Stance, Statement
@@ -130,7 +132,9 @@ class SentenceReader:
                 return []
             if zone:
                 return _pick(zone, self.text)
-            if zone_start <= floor or not re.search(r"(?:[,–—]|\bbut)$", self.text[:zone_start]):
+            # the last few characters decide (a slice of them, not the text so far: linear)
+            tail = self.text[max(0, zone_start - 5) : zone_start]
+            if zone_start <= floor or not re.search(r"(?:[,–—]|\bbut)$", tail):
                 return []
             end = zone_start - 1
         return []
@@ -306,7 +310,7 @@ def _cued_statements(document: Document, sdoc: Doc) -> list[tuple[Statement, int
         return []
     actors: DocumentActors | None = None
     seen: dict[tuple[str, str, str | None, int], tuple[Statement, int]] = {}
-    for sent in sdoc.sents:
+    for sent in sentences(sdoc):
         # the document's own text, sliced: a spaCy span rebuilds its text from its tokens
         if not prefilter.search(cues().any, document.text[sent.start_char : sent.end_char]):
             continue
@@ -329,15 +333,12 @@ def attach_statements(
         return
     primary = next((m for m in mentions if m.primary), mentions[0])
     boiler = [(b.start, b.end) for b in document.boilerplate_blocks()]
+    # every sentence of every mention, in mention order: the first holding a cue owns it
+    owners = [(m, s) for m, sents in zip(mentions, spans, strict=False) for s in sents]
+    lookup = IntervalLookup([(s.start_char, s.end_char) for _, s in owners])
     for st, pos in _cued_statements(document, sdoc):
-        owner = next(
-            (
-                m
-                for m, sents in zip(mentions, spans, strict=False)
-                if any(s.start_char <= pos < s.end_char for s in sents)
-            ),
-            None,
-        )
+        at = lookup.first_holding(pos)
+        owner = owners[at][0] if at is not None else None
         if owner is None and not any(a <= pos < b for a, b in boiler):
             owner = primary
         if owner is not None:

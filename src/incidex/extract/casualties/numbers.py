@@ -2,7 +2,9 @@
 
 ``parse_quantity`` returns value/low/high following the conventions in ``data/numbers.yaml``:
 "at least 10" -> (10, 10, None); "around 90" -> (90, 81, 99); "nearly 100" -> (100, 90, 99);
-"more than 60" -> (60, 61, None).
+"more than 60" -> (60, 61, None). A figure with a large multiplier ("2 million", "a trillion")
+or written in scientific notation ("1e308") is read whole, never as its last digits, and capped
+at ``COUNT_CEILING``: what ``casualties.bounds`` then doubts is the figure the text gives.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from functools import cache
 from typing import Any
 
 from incidex.extract.base import load_data
+
+COUNT_CEILING = 10**10  # more people than live on Earth: a larger figure is read as this
 
 
 @dataclass(slots=True, frozen=True)
@@ -39,11 +43,27 @@ def _regex() -> re.Pattern[str]:
     word = r"(?:" + "|".join(re.escape(w) for w in words) + r")"
     hedges = "|".join(re.escape(h) for h in sorted(t["hedges"], key=len, reverse=True))
     vague = "|".join(re.escape(v) for v in t["vague"])
+    big = "|".join(k for k, v in t["multipliers"].items() if int(v) >= 1000 and k[-1] != "s")
     return re.compile(
-        rf"(?:(?P<hedge>{hedges})\s+)?(?:(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+        rf"(?:(?P<hedge>{hedges})\s+)?(?:(?P<sci>\d+(?:\.\d+)?e\+?\d+)"
+        rf"|(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?=\s+(?:{big})\b)|\d+)"
+        rf"(?:\s+(?P<mult>{big}))?"
         rf"|(?P<words>{word}(?:[\s-]+(?:and\s+)?{word})*)|(?P<vague>{vague}))\b",
         re.I,
     )
+
+
+def _figure(m: re.Match[str]) -> int:
+    """The value of a figure in digits ("1,200", "2.5 million", "1e308"), capped."""
+    if m["sci"]:
+        value = float(m["sci"])
+    else:
+        value = float(m["num"].replace(",", ""))
+        if m["mult"]:
+            value *= int(_tables()["multipliers"][m["mult"].lower()])
+    if not math.isfinite(value) or value >= COUNT_CEILING:
+        return COUNT_CEILING
+    return int(value) if m["sci"] or m["mult"] else int(m["num"].replace(",", ""))
 
 
 def _words_value(text: str) -> int | None:
@@ -92,14 +112,14 @@ def parse_quantity(text: str, first: bool = False) -> Quantity | None:
     """The last (or ``first``) count in ``text`` (a noun phrase's left part), with its hedge."""
     found: Quantity | None = None
     for m in _regex().finditer(text):
-        if m["num"]:
-            found = _bounds(int(m["num"].replace(",", "")), m["hedge"])
+        if m["num"] or m["sci"]:
+            found = _bounds(_figure(m), m["hedge"])
         elif m["words"]:
             if first and m["words"].lower() in ("a", "an", "no"):
                 continue
             value = _words_value(m["words"])
             if value is not None:
-                found = _bounds(value, m["hedge"])
+                found = _bounds(min(value, COUNT_CEILING), m["hedge"])
         elif m["vague"]:
             v, low, high = _tables()["vague"][m["vague"].lower()]
             found = Quantity(v, low, high, "vague")
@@ -112,5 +132,5 @@ def number_word(text: str) -> int | None:
     """A single number written in digits or words, else None."""
     text = text.strip().lower().replace(",", "")
     if text.isdigit():
-        return int(text)
+        return min(int(text), COUNT_CEILING)
     return _words_value(text)

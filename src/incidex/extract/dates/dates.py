@@ -446,14 +446,13 @@ def referenced_scope(trigger: Span) -> tuple[int, int] | None:
 def _event_phrases(unit: Span) -> list[tuple[int, int]]:
     """The phrases of the definite event nouns of ``unit`` ("the May 9 bombing", "Monday's
     attack"): descriptions of an attack already told, which date it."""
-    from incidex.extract.components import TRIGGERS
+    from incidex.extract.doc_index import triggers_in
 
     definite = _grammar_words("definite_dets")
     return [
         _phrase_chars(t.root)
-        for t in unit.doc.spans.get(TRIGGERS, [])
-        if unit.start <= t.start < unit.end
-        and t.root.tag_.startswith("NN")
+        for t in triggers_in(unit)
+        if t.root.tag_.startswith("NN")
         and any(
             (c.dep_ == "det" and c.lower_ in definite) or c.dep_ == "poss" for c in t.root.children
         )
@@ -462,12 +461,12 @@ def _event_phrases(unit: Span) -> list[tuple[int, int]]:
 
 def _other_events(trigger: Span) -> list[tuple[int, int]]:
     """The phrases of the other event nouns of the trigger's sentence that do not hold it."""
-    from incidex.extract.components import TRIGGERS
+    from incidex.extract.doc_index import triggers_in
 
     sent = trigger.sent
     found: list[tuple[int, int]] = []
-    for other in trigger.doc.spans.get(TRIGGERS, []):
-        if not sent.start <= other.start < sent.end or other.start == trigger.start:
+    for other in triggers_in(sent):
+        if other.start == trigger.start:
             continue
         root = other.root
         if not root.tag_.startswith("NN"):

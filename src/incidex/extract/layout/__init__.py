@@ -8,7 +8,7 @@ clauses that tell other events pruned; the fronted place of a unit).
 from __future__ import annotations
 
 from incidex.extract.layout.segments import fronted_span, gapped_clause, prune, sentence_units
-from incidex.extract.layout.sentences import Sentence, as_sentences, same_sentence
+from incidex.extract.sentences import Sentence, as_sentences, same_sentence
 
 __all__ = [
     "Sentence",

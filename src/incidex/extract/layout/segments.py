@@ -20,8 +20,8 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from incidex.extract.base import is_verb, load_data
-from incidex.extract.components import TRIGGERS
 from incidex.extract.dates.dates import find_dates
+from incidex.extract.doc_index import ents_between, ents_in, sentences, triggers_in
 
 PRUNABLE = frozenset({"relcl", "acl", "advcl", "appos", "parataxis"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -64,7 +64,7 @@ def fronted_clause_place(unit: Span) -> list[str]:
     if comma is None:
         return []
     span = unit.doc[toks[0].i : toks[comma].i]
-    found = [e.text for e in span.ents if e.label_ in ("GPE", "LOC")]
+    found = [e.text for e in ents_in(span) if e.label_ in ("GPE", "LOC")]
     nouns = {str(n) for n in load_data("places.yaml")["place_nouns"]}
     for tok in span:
         if tok.lower_ in nouns and tok.i + 2 < span.end and unit.doc[tok.i + 1].lower_ == "of":
@@ -79,7 +79,7 @@ def fronted_place(unit: Span) -> list[str]:
     if span is None:
         return []
     lo, hi = span.start, span.end
-    found = [e.text for e in unit.doc.ents if e.label_ in PLACE_LABELS and lo < e.start < hi]
+    found = [e.text for e in ents_between(unit.doc, lo + 1, hi) if e.label_ in PLACE_LABELS]
     return found or [t.text for t in unit.doc[lo + 1 : hi] if t.tag_ == "NNP" and t.is_title]
 
 
@@ -95,19 +95,15 @@ def gapped_clause(unit: Span) -> bool:
     if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks[1:]):
         return False  # a clause with a verb of its own is no gapping
     sent = unit.sent
-    before = {e.text for e in sent.ents if e.label_ in ("GPE", "LOC") and e.end <= unit.start}
-    after = {e.text for e in unit.ents if e.label_ in ("GPE", "LOC")}
+    before = {e.text for e in ents_in(sent) if e.label_ in ("GPE", "LOC") and e.end <= unit.start}
+    after = {e.text for e in ents_in(unit) if e.label_ in ("GPE", "LOC")}
     return bool(before) and bool(after - before)
 
 
 def _strong_roots(sent: Span) -> set[int]:
     """Token indexes of the nominal roots of the sentence's strong (non-casualty) triggers."""
     weak = set(load_data("triggers.yaml").get("weak_kinds") or [])
-    return {
-        t.root.i
-        for t in sent.doc.spans.get(TRIGGERS, [])
-        if sent.start <= t.start < sent.end and t.label_ not in weak and not is_verb(t.root)
-    }
+    return {t.root.i for t in triggers_in(sent) if t.label_ not in weak and not is_verb(t.root)}
 
 
 def _own_frame(piece: Span) -> bool:
@@ -197,7 +193,7 @@ def sentence_units(doc: Doc) -> tuple[list[Span], dict[int, Span | None]]:
     """
     units: list[Span] = []
     splits: dict[int, Span | None] = {}
-    for sent in doc.sents:
+    for sent in sentences(doc):
         items = _list_points(sent)
         cuts = sorted({p for p in [*_split_points(sent), *items] if sent.start < p < sent.end})
         scope = fronted_span(sent)

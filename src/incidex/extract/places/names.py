@@ -15,6 +15,7 @@ from typing import Any
 import pycountry
 
 from incidex.extract.base import MentionContext, load_data
+from incidex.extract.doc_index import memo
 from incidex.extract.places.gazetteer import (
     City,
     cities_named,
@@ -112,25 +113,29 @@ def context_countries(ctx: MentionContext) -> list[str]:
     cached: list[str] | None = ctx.extra.get("context_countries")
     if cached is not None:
         return cached
+    found = [c for s in ctx.sentences for c in _countries_in(s.text)]
+    found += memo(ctx.doc, "context_countries", lambda: _countries_in(ctx.text))
+    ctx.extra["context_countries"] = list(dict.fromkeys(found))
+    return list(ctx.extra["context_countries"])
+
+
+def _countries_in(text: str) -> list[str]:
+    """Countries ``text`` names or implies (demonyms), in order, repeats kept."""
     names = country_names()
     demonyms: dict[str, str] = places_config()["demonyms"]
     found: list[str] = []
-    for text in [s.text for s in ctx.sentences] + [ctx.text]:
-        for m in country_regex().finditer(text):
-            if not BLOCKED_COUNTRY.search(text[max(0, m.start() - 20) : m.start()]):
-                found.append(names[m.group(0)])
-        if us_state_regex().search(text):
-            found.append("United States")
-        for m in demonym_regex().finditer(text):
-            if nationality_regex().match(text, m.end()):
-                continue
-            found.append(
-                demonyms[m.group(0).rstrip("s")]
-                if m.group(0) not in demonyms
-                else demonyms[m.group(0)]
-            )
-    ctx.extra["context_countries"] = list(dict.fromkeys(found))
-    return list(ctx.extra["context_countries"])
+    for m in country_regex().finditer(text):
+        if not BLOCKED_COUNTRY.search(text[max(0, m.start() - 20) : m.start()]):
+            found.append(names[m.group(0)])
+    if us_state_regex().search(text):
+        found.append("United States")
+    for m in demonym_regex().finditer(text):
+        if nationality_regex().match(text, m.end()):
+            continue
+        found.append(
+            demonyms[m.group(0).rstrip("s")] if m.group(0) not in demonyms else demonyms[m.group(0)]
+        )
+    return found
 
 
 def _capital(name: str | None, context: list[str]) -> City | None:

@@ -23,6 +23,7 @@ from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext
 from incidex.extract.dates.dates import gtd_prefix
+from incidex.extract.doc_index import ents_in, sentences
 from incidex.extract.layout.segments import fronted_span
 from incidex.extract.places.chain import (
     Place,
@@ -115,7 +116,7 @@ def _scopes(ctx: MentionContext) -> list[tuple[str, int, list[Span], bool]]:
     trig = ctx.trigger
     own = [s for s in sents if trig is not None and s.start <= trig.start < s.end]
     out: list[tuple[str, int, list[Span], bool]] = [
-        (s.text, s.start_char, list(s.ents), True) for s in own
+        (s.text, s.start_char, ents_in(s), True) for s in own
     ]
     if trig is not None:
         full = trig.sent
@@ -125,8 +126,8 @@ def _scopes(ctx: MentionContext) -> list[tuple[str, int, list[Span], bool]]:
             # an earlier item)
             fronted = fronted_span(full)
             if fronted is not None:
-                out.append((fronted.text, fronted.start_char, list(fronted.ents), True))
-    out.extend((s.text, s.start_char, list(s.ents), False) for s in sents if s not in own)
+                out.append((fronted.text, fronted.start_char, ents_in(fronted), True))
+    out.extend((s.text, s.start_char, ents_in(s), False) for s in sents if s not in own)
     return out
 
 
@@ -238,10 +239,10 @@ def _lead_city(ctx: MentionContext, line: Dateline | None, place: Place) -> None
         return
     context = context_countries(ctx)
     skip_to = line.end if line is not None else -1
-    for sent in ctx.doc.sents:
+    for sent in sentences(ctx.doc):
         if sent.start >= ctx.trigger.sent.start:
             return
-        for cand in candidates(sent.text, sent.start_char, list(sent.ents)):
+        for cand in candidates(sent.text, sent.start_char, ents_in(sent)):
             if cand.start < skip_to:
                 continue
             what, city, _ = resolve(cand, context)

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from spacy.tokens import Span, Token
 
-from incidex.extract.components import ACTORS
+from incidex.extract.doc_index import actor_at, ent_at
 from incidex.extract.roles.vocab import vocab
 from incidex.models import RoleKind
 
@@ -67,18 +67,12 @@ def entity_of(token: Token) -> Span | None:
     """The named entity holding ``token``, if any."""
     if not token.ent_type_:
         return None
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    return ent_at(token.doc, token.i)
 
 
 def actor_of(token: Token) -> Span | None:
     """The gazetteer's armed-group name holding ``token`` ("the Shining Path"), if any."""
-    for span in token.doc.spans.get(ACTORS, []):
-        if span.start <= token.i < span.end:
-            return span
-    return None
+    return actor_at(token.doc, token.i)
 
 
 def sort_of(head: Token) -> Sort:

@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from incidex.extract.base import cue_regex, load_data
 from incidex.extract.places.names import country_names
+from incidex.extract.sentences import doc_text
 from incidex.text import prefilter
 
 PLACE_ENTS = frozenset({"GPE", "LOC"})
@@ -275,7 +276,7 @@ def _cued(span: Span) -> tuple[str, Span] | None:
     village councilor", "a road construction site"); a leader of a typed body takes its type."""
     head = span.root
     end = span.end_char
-    text = span.doc.text
+    text = doc_text(span.doc)
     hits = [
         h
         for h in _cue_matches(span)

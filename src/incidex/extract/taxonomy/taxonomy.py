@@ -19,7 +19,7 @@ from spacy.tokens import Span
 from incidex.extract.actors.perps import extract_perps
 from incidex.extract.base import MentionContext, cue_regex, load_data
 from incidex.extract.layout.segments import gapped_clause
-from incidex.extract.layout.sentences import same_sentence
+from incidex.extract.sentences import same_sentence
 from incidex.extract.taxonomy.flags import extract_flags
 from incidex.extract.taxonomy.targets import (
     Target,

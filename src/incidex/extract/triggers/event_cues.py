@@ -11,7 +11,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from incidex.extract.base import load_data
-from incidex.extract.components import TRIGGERS
+from incidex.extract.doc_index import triggers_in
 from incidex.extract.triggers.modality import irrealis_reason
 
 
@@ -52,7 +52,7 @@ def weak_kinds() -> frozenset[str]:
 
 def is_modal(sent: Span) -> bool:
     """Every trigger of ``sent`` is irrealis (threat, plot, arrest, hypothetical, state strike)."""
-    trigs = [t for t in sent.doc.spans.get(TRIGGERS, []) if sent.start <= t.start < sent.end]
+    trigs = triggers_in(sent)
     return bool(trigs) and all(irrealis_reason(t) is not None for t in trigs)
 
 

@@ -31,9 +31,12 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from incidex.extract.budget import Deadline
 from incidex.extract.casualties.numbers import number_word
 from incidex.extract.components import TRIGGERS
 from incidex.extract.dates.dates import DateHit, find_dates, gtd_prefix
+from incidex.extract.doc_index import ents_in, sentences, triggers_in
+from incidex.extract.intervals import IntervalLookup
 from incidex.extract.layout.segments import (
     fronted_clause_place,
     fronted_place,
@@ -41,7 +44,6 @@ from incidex.extract.layout.segments import (
     prune,
     sentence_units,
 )
-from incidex.extract.layout.sentences import as_sentences
 from incidex.extract.triggers.event_cues import (
     cue_words,
     is_generic,
@@ -70,12 +72,12 @@ class Group:
     kinds: set[str] = field(default_factory=set)  # trigger kinds of its units (routing)
 
 
-def _block_index(document: Document, start: int) -> tuple[int, bool]:
+def _block_index(document: Document, start: int, blocks: IntervalLookup) -> tuple[int, bool]:
     """Index of the block holding character ``start`` and whether it is boilerplate."""
-    for i, block in enumerate(document.blocks):
-        if block.start <= start < block.end:
-            return i, block.kind == "boilerplate"
-    return -1, False
+    i = blocks.first_holding(start)
+    if i is None:
+        return -1, False
+    return i, document.blocks[i].kind == "boilerplate"
 
 
 def _dates(unit: Span, published: date | None) -> list[DateHit]:
@@ -99,17 +101,29 @@ class _Grouper:
         self.free = False  # the last unit referred to an attack: one more sentence may follow
         self.counted = False  # the last unit counted many attacks at once
         self.ref: str | None = None
-        self._trigs = list(doc.spans.get(TRIGGERS, []))
         self.splits: dict[int, Span | None] = {}
         self.announced: DateHit | None = None  # the time of a sentence announcing attacks
+        self.blocks = IntervalLookup([(b.start, b.end) for b in document.blocks])
+        # kept as groups grow, not rebuilt per unit (linear in the document's length)
+        self.words_main: set[str] = set()  # the words of the main attacks' units
+        self.words_all: set[str] = set()  # the words of every attack's units
+        self.by_word: dict[str, list[int]] = {}  # word -> indexes of the groups that hold it
+        self.mains: list[Group] = []  # the main (not background) groups, in order
+        self.position: dict[int, int] = {}  # id(group) -> its index among the groups
+        self.main_position: dict[int, int] = {}  # id(group) -> its index among the main ones
+        self.first_main: dict[str, int] = {}  # trigger kind -> first main group holding it
+        self.by_date: dict[str, Group] = {}  # month or day -> first background group dated so
+        self.told_text: dict[int, tuple[int, str]] = {}  # id(group) -> (units read, their text)
 
     def triggers_of(self, unit: Span) -> list[Span]:
-        return [t for t in self._trigs if unit.start <= t.start < unit.end]
+        return triggers_in(unit)
 
-    def run(self) -> list[Group]:
+    def run(self, deadline: Deadline | None = None) -> list[Group]:
         units, self.splits = sentence_units(self.doc)
         for unit in (piece for u in units for piece in self._at_blocks(u)):
-            block, boiler = _block_index(self.document, unit.start_char)
+            if deadline is not None:
+                deadline.check("the grouping of its sentences")
+            block, boiler = _block_index(self.document, unit.start_char, self.blocks)
             if boiler:
                 self._boilerplate(unit, block)
             else:
@@ -119,9 +133,7 @@ class _Grouper:
 
     def _at_blocks(self, unit: Span) -> list[Span]:
         """``unit`` cut where a block (paragraph, teaser, caption) starts inside it."""
-        starts = {
-            b.start for b in self.document.blocks if unit.start_char < b.start < unit.end_char
-        }
+        starts = set(self.blocks.starts_within(unit.start_char, unit.end_char))
         if not starts:
             return [unit]
         cuts = [
@@ -193,7 +205,7 @@ class _Grouper:
             self._attach(self.last, unit, block)
         elif (weak or anaphor) and self.current is not None:
             target = self._route(unit, [])
-            places = [e for e in unit.ents if e.label_ in ("GPE", "LOC")]
+            places = [e for e in ents_in(unit) if e.label_ in ("GPE", "LOC")]
             if anaphor or not places or any(e.root.lower_ in target.words for e in places):
                 self._attach(target, unit, block)
             else:  # casualties somewhere else: another story
@@ -222,7 +234,7 @@ class _Grouper:
         hits.extend(self._gapped_dates(unit))
         other = None
         if self.current is not None:
-            told = {w for g in self.groups if not g.background for w in g.words}
+            told = self.words_main
             label = self.current.trigger.label_
             pub = self.document.published
             other = other_date(unit, strong, hits, self.ref, pub, label, told)
@@ -244,8 +256,7 @@ class _Grouper:
                 Group(trig, self._scoped(unit), background=True, date=other, block=block)
             )
             return
-        told_all = {w for g in self.groups for w in g.words}
-        if self.current is not None and named_elsewhere(strong, told_all):
+        if self.current is not None and named_elsewhere(strong, self.words_all):
             self.free = False  # "criticism of the Gaza massacre": another, undated event
             return
         if self.current is not None and self._distinct(unit, clause, trig):
@@ -276,7 +287,7 @@ class _Grouper:
             span = self.doc[root.left_edge.i : root.right_edge.i + 1]
             if not span.start_char <= other.start < span.end_char:
                 continue
-            if any(e.label_ in ("GPE", "LOC") for e in span.ents):
+            if any(e.label_ in ("GPE", "LOC") for e in ents_in(span)):
                 return trig, span
         return None
 
@@ -304,7 +315,7 @@ class _Grouper:
         scope = self.splits.get(unit.start)
         if scope is None:
             return [unit]
-        if fronted_place(scope) and any(e.label_ in ("GPE", "LOC") for e in unit.ents):
+        if fronted_place(scope) and any(e.label_ in ("GPE", "LOC") for e in ents_in(unit)):
             return [unit]
         return [scope, unit]
 
@@ -335,34 +346,36 @@ class _Grouper:
             if c.dep_ in ("compound", "amod") and c.tag_.startswith("NN")
         }
         if mods:
-            scored = [(sum(m in g.words for m in mods), -i, g) for i, g in enumerate(self.groups)]
-            best = max(scored, key=lambda x: (x[0], x[1]))
-            if best[0] > 0 and sum(1 for x in scored if x[0] == best[0]) == 1:
-                return best[2]
-        mains = [g for g in self.groups if not g.background]
+            # only groups holding a modifier can score above nought
+            held = {i for m in mods for i in self.by_word.get(m, ())}
+            scored = [(sum(m in self.groups[i].words for m in mods), -i) for i in held]
+            if scored:
+                best = max(scored)
+                if sum(1 for x in scored if x[0] == best[0]) == 1:
+                    return self.groups[-best[1]]
+        mains = self.mains
         if len(mains) < 2:
             return self.current
-        block = _block_index(self.document, unit.start_char)[0]
+        block = _block_index(self.document, unit.start_char, self.blocks)[0]
         last = self.last
         if not strong and last is not None and not last.background and last.block == block:
             return last  # "the attacker" in its paragraph: the attack just told
         kinds = {t.label_ for t in self.triggers_of(unit)}
-        fits = [g for g in mains if kinds & g.kinds] or mains
-        if self.last in fits and self.last.block == block:
-            return self.last
-        return fits[0]
+        firsts = [self.first_main[k] for k in kinds if k in self.first_main]
+        # the main groups of the unit's trigger kinds, else every main group
+        fits_last = (
+            last is not None and not last.background and (not firsts or bool(kinds & last.kinds))
+        )
+        if fits_last and last is not None and last.block == block:
+            return last
+        return mains[min(firsts)] if firsts else mains[0]
 
     def _background(self, group: Group) -> None:
         """A background reference; one with the same month or day as an earlier one is the same
         attack (a bare year, "last year", is shared by many attacks)."""
-        for old in self.groups:
-            if (
-                old.background
-                and group.date
-                and old.date
-                and len(group.date.value) >= 7
-                and old.date.value == group.date.value
-            ):
+        if group.date and len(group.date.value) >= 7:
+            old = self.by_date.get(group.date.value)
+            if old is not None:
                 self._attach(old, group.sentences[0], group.block)
                 return
         self._add(group)
@@ -382,11 +395,20 @@ class _Grouper:
         places = fronted_place(unit) or fronted_clause_place(unit)
         if not places and trig.label_ in weak_kinds():
             # forces hit somewhere the attack being told was not: an attack of its own
-            places = [e.text for e in unit.ents if e.label_ in ("GPE", "LOC")]
+            places = [e.text for e in ents_in(unit) if e.label_ in ("GPE", "LOC")]
         if not places or self.current is None or reported_back(trig):
             return False
-        told = " ".join(s.text for s in self.current.sentences)
+        told = self._told(self.current)
         return any(p not in told for p in places)
+
+    def _told(self, group: Group) -> str:
+        """The texts of ``group``'s units joined by spaces, extended as units are added."""
+        read, text = self.told_text.get(id(group), (0, ""))
+        if read != len(group.sentences):
+            more = [s.text for s in group.sentences[read:]]
+            text = " ".join([text, *more]) if read else " ".join(more)
+            self.told_text[id(group)] = (len(group.sentences), text)
+        return text
 
     def _start(
         self,
@@ -408,20 +430,39 @@ class _Grouper:
         self.current = group
         self._add(group)
 
-    def _note(self, group: Group, unit: Span) -> None:
-        group.words.update(t.lower_ for t in unit)
-        group.kinds.update(t.label_ for t in self.triggers_of(unit))
+    def _note(self, group: Group, unit: Span, index: int) -> None:
+        """Add ``unit``'s words and trigger kinds to ``group`` (the ``index``-th) and the
+        indexes kept over all groups."""
+        words = {t.lower_ for t in unit} - group.words
+        group.words.update(words)
+        self.words_all.update(words)
+        for word in words:
+            self.by_word.setdefault(word, []).append(index)
+        kinds = {t.label_ for t in self.triggers_of(unit)}
+        group.kinds.update(kinds)
+        if not group.background:
+            self.words_main.update(words)
+            at = self.main_position[id(group)]
+            for kind in kinds:
+                if self.first_main.get(kind, at + 1) > at:
+                    self.first_main[kind] = at
 
     def _add(self, group: Group) -> None:
+        self.position[id(group)] = len(self.groups)
+        if not group.background:
+            self.main_position[id(group)] = len(self.mains)
+            self.mains.append(group)
+        elif group.date and len(group.date.value) >= 7:
+            self.by_date.setdefault(group.date.value, group)
         for unit in group.sentences:
-            self._note(group, unit)
+            self._note(group, unit, len(self.groups))
         self.groups.append(group)
         self.last = group
         self.free = True
 
     def _attach(self, group: Group, unit: Span, block: int) -> None:
         group.sentences.append(unit)
-        self._note(group, unit)
+        self._note(group, unit, self.position[id(group)])
         group.block = block
         self.last = group
         self.free = True
@@ -436,8 +477,8 @@ class _Grouper:
         strong, weak = self._realis(unit)
         if not (strong or weak):
             return
-        told = " ".join(s.text for s in main.sentences)
-        places = [e.text for e in unit.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        told = self._told(main)
+        places = [e.text for e in ents_in(unit) if e.label_ in ("GPE", "LOC", "FAC")]
         names = [t.text for t in unit if t.tag_ == "NNP" and t.is_title]
         teaser = not strong and not places and block - 1 == self.teaser_block >= 0
         if (
@@ -474,7 +515,7 @@ def _points_to_many(strong: list[Span]) -> bool:
 
 def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:
     """A GTD summary: one attack with every sentence, plus trigger sentences of other years."""
-    sents = as_sentences(doc.sents)
+    sents = sentences(doc)
     by_sent: dict[int, list[Span]] = {}
     for trig in doc.spans.get(TRIGGERS, []):
         by_sent.setdefault(trig.sent.start, []).append(trig)
@@ -515,9 +556,10 @@ def _gtd_groups(document: Document, doc: Doc, header: DateHit) -> list[Group]:
     return [Group(trigger, main), *groups]
 
 
-def group_sentences(document: Document, doc: Doc) -> list[Group]:
-    """The attack groups of one document, main ones first in text order, background after."""
+def group_sentences(document: Document, doc: Doc, deadline: Deadline | None = None) -> list[Group]:
+    """The attack groups of one document, main ones first in text order, background after
+    (checked against ``deadline`` unit by unit)."""
     header = gtd_prefix(document.text)
     if header is not None:
         return _gtd_groups(document, doc, header)
-    return _Grouper(document, doc).run()
+    return _Grouper(document, doc).run(deadline)

@@ -18,6 +18,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from incidex.extract.dates.dates import MONTHS, DateHit
+from incidex.extract.doc_index import ents_in
 from incidex.extract.triggers.modality import clause_tokens, is_verb
 
 YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}")
@@ -118,7 +119,7 @@ def other_day(
     coarse = next((h for h in hits if len(h.value) < 10 and ref.startswith(h.value)), None)
     if day is None and coarse is None:
         return None
-    places = [e for e in unit.ents if e.label_ == "GPE"]
+    places = [e for e in ents_in(unit) if e.label_ == "GPE"]
     if day is not None and places and all(e.root.lower_ not in told for e in places):
         return day
     # the cities a story was filed from ("IZMIR/ANKARA") are no place an attack was told at

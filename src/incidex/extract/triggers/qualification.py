@@ -39,9 +39,9 @@ from spacy.tokens import Span, Token
 
 from incidex.extract.actors.attribution import is_agency_or_state
 from incidex.extract.base import load_data
-from incidex.extract.components import ACTORS, TRIGGERS
 from incidex.extract.dates.dates import referenced_scope
-from incidex.extract.layout.sentences import as_sentences
+from incidex.extract.doc_index import actor_at, actors_in, ent_at, triggers_in
+from incidex.extract.sentences import as_sentences
 from incidex.extract.triggers.event_cues import grammar_words, patterns, weak_kinds
 from incidex.extract.triggers.modality import governing_chain, is_verb
 from incidex.extract.triggers.realis import aim_regex, regex, vocabulary, words
@@ -245,7 +245,7 @@ def is_state_force(tok: Token, how: str = "subject") -> bool:
         return True
     if how in ("subject", "by", "possessor"):
         names, people = _country_words()
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        ent = ent_at(tok.doc, tok.i)
         name = re.sub(r"^the\s+", "", (ent.text if ent else tok.text).lower())
         if (tok.ent_type_ == "GPE" and name in names) or low in people:
             return True
@@ -316,8 +316,8 @@ def _perpetrator(spans: list[Span]) -> Ground | None:
         found = (
             [t for t in span if rx.fullmatch(t.text)] if prefilter.may_match(rx, span.text) else []
         )
-        for group in span.doc.spans.get(ACTORS, []):
-            if span.start <= group.start < span.end and any(c.isupper() for c in group.text):
+        for group in actors_in(span):
+            if any(c.isupper() for c in group.text):
                 root = group.root
                 found.append(root.head if root.dep_ == "compound" else root)
         for tok in sorted(found, key=lambda t: t.i):
@@ -331,6 +331,12 @@ def _perpetrator(spans: list[Span]) -> Ground | None:
                     tok.idx + len(tok),
                 )
     return None
+
+
+def _group_root(tok: Token) -> bool:
+    """``tok`` is the head word of a group name of the gazetteer written as a name."""
+    group = actor_at(tok.doc, tok.i)
+    return group is not None and group.root.i == tok.i and group.text[:1].isupper()
 
 
 def forces_attacked(trig: Span) -> Token | None:
@@ -347,12 +353,11 @@ def forces_attacked(trig: Span) -> Token | None:
     if not any(v.lower_ in words("state.forces") for v in victims):
         return None
     rx = regex("grounds.perpetrators")
-    groups = {g.root.i for g in trig.doc.spans.get(ACTORS, []) if g.text[:1].isupper()}
     clause = sorted({t for v in verbs for t in v.subtree}, key=lambda t: t.i)
     for tok in clause:
         if tok in victims or tok.head in victims:
             continue
-        if rx.fullmatch(tok.text) or tok.i in groups:
+        if rx.fullmatch(tok.text) or _group_root(tok):
             return tok
     return None
 
@@ -486,7 +491,7 @@ def _headline_only(report: Report) -> Ground | None:
     trig = report.trigger
     if not report.headline_only or trig.root.lower_ not in words("grounds.framed_words"):
         return None
-    kinds = {t.label_ for t in trig.doc.spans.get(TRIGGERS, []) if t.sent == trig.sent}
+    kinds = {t.label_ for t in triggers_in(trig.sent)}
     if not kinds & weak_kinds():
         return None
     detail = f"only the headline tells it: {trig.text!r}, with its casualties"
@@ -499,13 +504,8 @@ def _telling(spans: list[Span]) -> list[Span]:
     them in their paragraph ("The city hosts a conference on terrorism") frames nothing."""
     if not spans:
         return spans
-    starts = {t.start for t in spans[0].doc.spans.get(TRIGGERS, [])}
     anaphora = patterns()["anaphora"]
-    return [
-        s
-        for s in spans
-        if any(s.start <= i < s.end for i in starts) or prefilter.search(anaphora, s.text)
-    ]
+    return [s for s in spans if triggers_in(s) or prefilter.search(anaphora, s.text)]
 
 
 def _noisy_or(weights: Iterable[float]) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Span
 
-from incidex.extract.layout.sentences import Sentence, as_sentences, same_sentence
+from incidex.extract.sentences import Sentence, as_sentences, same_sentence
 
 
 def _doc() -> spacy.tokens.Doc:

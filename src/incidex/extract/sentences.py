@@ -26,7 +26,7 @@ class Sentence(Span):
             return self._text
         except AttributeError:
             if self.start < self.end:
-                self._text: str = _doc_text(self.doc)[self.start_char : self.end_char]
+                self._text: str = doc_text(self.doc)[self.start_char : self.end_char]
             else:
                 self._text = Span.text.__get__(self)  # type: ignore[attr-defined]
             return self._text
@@ -35,7 +35,7 @@ class Sentence(Span):
 _DOC_TEXT = "incidex_text"
 
 
-def _doc_text(doc: Doc) -> str:
+def doc_text(doc: Doc) -> str:
     """``doc.text``, kept in the doc's user data after the first call."""
     text: str | None = doc.user_data.get(_DOC_TEXT)
     if text is None:
