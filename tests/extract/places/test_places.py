@@ -255,3 +255,17 @@ def test_a_division_of_the_storys_country_over_a_namesake_town_abroad(place: Pla
     )
     assert got[FieldName.COUNTRY] == "Indonesia"
     assert got[FieldName.PROVSTATE] == "Bali"
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        (
+            "A chief told us that after the Boston Marathon bombing, races hired more guards.",
+            "Boston",
+        ),
+        ("Mourners recalled the Orlando nightclub shooting at a vigil on Sunday.", "Orlando"),
+    ],
+)
+def test_an_attack_named_for_its_town_is_placed_there(place: Place, text: str, city: str) -> None:
+    assert place(text).get(FieldName.CITY) == city

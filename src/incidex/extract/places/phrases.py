@@ -141,6 +141,13 @@ def candidates(text: str, offset: int, ents: list[Span] | None = None) -> list[C
             s = ent.start_char - offset
             name = ent.text.removeprefix("the ")
             add(name, s + len(ent.text) - len(name), "entity")
+        elif ent.label_ == "EVENT":
+            # "the Boston Marathon", "the Paris Air Show": an event named for its town
+            words = ent.text.removeprefix("the ").split()
+            s = ent.end_char - offset - len(" ".join(words))
+            for n in range(len(words) - 1, 0, -1):
+                if all(w[:1].isupper() for w in words[:n]):
+                    add(" ".join(words[:n]), s, "entity")
     unique: dict[tuple[int, str], Candidate] = {}
     for c in found:
         unique.setdefault((c.start, c.text), c)

@@ -149,6 +149,8 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
     skip_to = line.end if line is not None else -1
     for text, offset, ents, has_trigger in _scopes(ctx):
         cands = [c for c in candidates(text, offset, ents) if c.start >= skip_to]
+        if has_trigger and ctx.trigger is not None:
+            cands.extend(c for c in _named_for(ctx.trigger) if c.start >= skip_to)
         if has_trigger:
             lo, hi = _segment(text, trig_at - offset)
             cands.sort(key=lambda c: (not lo <= c.start - offset < hi, abs(c.start - trig_at)))
@@ -191,6 +193,23 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
     if prov and place.country is None and len(lands := provinces().get(prov[0].lower(), ())) == 1:
         place.country = (next(iter(lands)), prov[1], prov[2])  # "in Texas": one country's state
     return place if place.country or place.city or place.provstate else None
+
+
+def _named_for(trigger: Span) -> list[Candidate]:
+    """The proper nouns an attack noun is named for ("the Orlando attack", "the Boston Marathon
+    bombing"), the longest run first: a place the parser did not tag."""
+    root = trigger.root
+    if not root.tag_.startswith("NN"):
+        return []
+    doc = root.doc
+    i = root.i - 1
+    while i >= root.left_edge.i and doc[i].tag_ == "NNP" and doc[i].head.i in (root.i, i + 1):
+        i -= 1
+    names = doc[i + 1 : root.i]
+    return [
+        Candidate(names[:n].text, names[0].idx, names[n - 1].idx + len(names[n - 1]), "entity")
+        for n in range(len(names), 0, -1)
+    ]
 
 
 def _near_known_city(cands: list[Candidate], context: list[str], place: Place) -> None:
