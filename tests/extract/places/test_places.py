@@ -269,3 +269,9 @@ def test_a_division_of_the_storys_country_over_a_namesake_town_abroad(place: Pla
 )
 def test_an_attack_named_for_its_town_is_placed_there(place: Place, text: str, city: str) -> None:
     assert place(text).get(FieldName.CITY) == city
+
+
+def test_a_capital_opening_the_sentence_is_no_town_the_attack_is_named_for(place: Place) -> None:
+    # "Twin" is also a small town abroad; in a title-case headline every word is capitalised
+    got = place("Twin Blasts Kill Dozens At Shrine In Iran")
+    assert got.get(FieldName.COUNTRY) == "Iran" and got.get(FieldName.CITY) != "Twin"

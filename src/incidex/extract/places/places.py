@@ -202,10 +202,16 @@ def _named_for(trigger: Span) -> list[Candidate]:
     if not root.tag_.startswith("NN"):
         return []
     doc = root.doc
+    sent = root.sent
+    words = [t for t in sent if t.is_alpha]
+    if sum(t.is_title for t in words) * 2 > len(words):
+        return []  # a headline in title case: every word looks like a name
     i = root.i - 1
     while i >= root.left_edge.i and doc[i].tag_ == "NNP" and doc[i].head.i in (root.i, i + 1):
         i -= 1
     names = doc[i + 1 : root.i]
+    if len(names) and names[0].i == sent.start and not names[0].ent_type_:
+        return []  # capitalised only because it opens the sentence ("Twin blasts kill ...")
     return [
         Candidate(names[:n].text, names[0].idx, names[n - 1].idx + len(names[n - 1]), "entity")
         for n in range(len(names), 0, -1)
