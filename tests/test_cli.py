@@ -315,7 +315,7 @@ def test_interrupted_ingest_then_rerun_gives_the_clean_result(
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
     if sig == signal.SIGINT:
-        assert proc.returncode == 130 and b"interrupted" in stderr
+        assert proc.returncode == 130 and b"interrupted" in stderr, stderr.decode()[-2000:]
         assert b"Traceback" not in stderr
     else:
         assert proc.returncode == -signal.SIGKILL
@@ -416,3 +416,27 @@ def test_qualification_off_keeps_every_realis_report(tmp_path: Path) -> None:
     incidents = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
     verdicts = {i["gtd"]["incidex_doc_ids"]: i["qualification"]["qualified"] for i in incidents}
     assert verdicts["attack-1"] and not verdicts["crime-1"] and not verdicts["strike-1"]
+
+
+def test_a_failure_while_ctrl_c_is_handled_is_still_an_interrupt() -> None:
+    """Ctrl-C inside a database call can make the clean-up fail (a rollback on the interrupted
+    connection): the user interrupted, so it is exit 130, not an internal error (70)."""
+    import typer
+
+    from incidex.cli import _run
+
+    def interrupted_then_cleanup_fails() -> None:
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise RuntimeError("rollback on an interrupted connection failed")
+
+    def plain_defect() -> None:
+        raise RuntimeError("a defect")
+
+    with pytest.raises(typer.Exit) as interrupted:
+        _run(interrupted_then_cleanup_fails)
+    assert interrupted.value.exit_code == 130
+    with pytest.raises(typer.Exit) as defect:
+        _run(plain_defect)
+    assert defect.value.exit_code == 70

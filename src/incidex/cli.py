@@ -87,6 +87,11 @@ def _run(job: Callable[[], T]) -> T:
     except BrokenPipeError:
         raise typer.Exit(0) from None
     except Exception as error:  # a defect: one line by default, the traceback on request
+        if _during_interrupt(error):
+            # Ctrl-C landed inside a database call and the clean-up then failed (a rollback on
+            # the interrupted connection): still an interrupt, and the store is as committed
+            err.print("interrupted: what was stored is kept; run the same command again to finish.")
+            raise typer.Exit(130) from None
         if os.environ.get("INCIDEX_DEBUG"):
             raise
         err.print(
@@ -95,6 +100,18 @@ def _run(job: Callable[[], T]) -> T:
             highlight=False,
         )
         raise typer.Exit(70) from None
+
+
+def _during_interrupt(error: BaseException) -> bool:
+    """Whether ``error`` was raised while a KeyboardInterrupt was being handled."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 @contextmanager
