@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -82,16 +82,14 @@ def _run(job: Callable[[], T]) -> T:
         err.print(f"[bold red]error:[/] {error}", highlight=False)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
-        err.print("interrupted: what was stored is kept; run the same command again to finish.")
-        raise typer.Exit(130) from None
+        _interrupted()
     except BrokenPipeError:
         raise typer.Exit(0) from None
     except Exception as error:  # a defect: one line by default, the traceback on request
         if _during_interrupt(error):
             # Ctrl-C landed inside a database call and the clean-up then failed (a rollback on
             # the interrupted connection): still an interrupt, and the store is as committed
-            err.print("interrupted: what was stored is kept; run the same command again to finish.")
-            raise typer.Exit(130) from None
+            _interrupted()
         if os.environ.get("INCIDEX_DEBUG"):
             raise
         err.print(
@@ -100,6 +98,11 @@ def _run(job: Callable[[], T]) -> T:
             highlight=False,
         )
         raise typer.Exit(70) from None
+
+
+def _interrupted() -> NoReturn:
+    err.print("interrupted: what was stored is kept; run the same command again to finish.")
+    raise typer.Exit(130) from None
 
 
 def _during_interrupt(error: BaseException) -> bool:

@@ -105,12 +105,31 @@ def role_row(role: Role) -> RoleRow:
     return RoleRow(
         role=str(role.kind),
         text=role.text,
-        doc_id=ev.doc_id,
-        start=ev.start,
-        end=ev.end,
-        sentence=ev.sentence,
-        rule=ev.rule,
-        confidence=ev.confidence,
+        **_evidence_columns(ev),
+    )
+
+
+def _evidence_columns(ev: Evidence) -> dict[str, Any]:
+    """The evidence columns a role or statement row shares (same names as ``Evidence``)."""
+    return {
+        "doc_id": ev.doc_id,
+        "start": ev.start,
+        "end": ev.end,
+        "sentence": ev.sentence,
+        "rule": ev.rule,
+        "confidence": ev.confidence,
+    }
+
+
+def _evidence_of(row: Any) -> Evidence:
+    """Evidence from a row's evidence columns (a role or statement row, or a query row)."""
+    return Evidence(
+        doc_id=row.doc_id,
+        start=row.start,
+        end=row.end,
+        sentence=row.sentence,
+        rule=row.rule,
+        confidence=row.confidence,
     )
 
 
@@ -118,14 +137,7 @@ def role_from_row(row: RoleRow) -> Role:
     return Role(
         kind=RoleKind(row.role),
         text=row.text,
-        evidence=Evidence(
-            doc_id=row.doc_id,
-            start=row.start,
-            end=row.end,
-            sentence=row.sentence,
-            rule=row.rule,
-            confidence=row.confidence,
-        ),
+        evidence=_evidence_of(row),
     )
 
 
@@ -133,18 +145,13 @@ def statement_row(st: Statement) -> StatementRow:
     ev = st.evidence
     return StatementRow(
         id=st.id,
-        doc_id=ev.doc_id,
         source=st.source,
         source_kind=st.source_kind,
         stance=str(st.stance),
         target=st.target,
         target_kind=st.target_kind,
-        start=ev.start,
-        end=ev.end,
-        sentence=ev.sentence,
-        rule=ev.rule,
-        confidence=ev.confidence,
         reported=st.reported,
+        **_evidence_columns(ev),
     )
 
 
@@ -154,14 +161,7 @@ def statement_from_row(row: Any) -> Statement:
         source=row.source,
         stance=Stance(row.stance),
         target=row.target,
-        evidence=Evidence(
-            doc_id=row.doc_id,
-            start=row.start,
-            end=row.end,
-            sentence=row.sentence,
-            rule=row.rule,
-            confidence=row.confidence,
-        ),
+        evidence=_evidence_of(row),
         source_kind=row.source_kind,
         target_kind=row.target_kind,
         reported=row.reported,

@@ -112,14 +112,13 @@ def _infer_year(month: int, day: int | None, published: date | None) -> int | No
     return year
 
 
-def _month_year(month: int, published: date | None, last: bool = False) -> int | None:
+def month_year(month: int, published: date | None, last: bool = False) -> int | None:
     """The year of a month named without one: the latest such month up to publication ("last
     March" in March is a year back)."""
-    if published is None:
-        return None
-    if month > published.month or (last and month == published.month):
-        return published.year - 1
-    return published.year
+    year = _infer_year(month, None, published)
+    if year is not None and last and published is not None and month == published.month:
+        return year - 1
+    return year
 
 
 RANGE = re.compile(r"\bbetween\s+(?P<a>[^.;]{3,40}?)\s+and\s+(?P<b>[^.;]{3,40}?\d{4})", re.I)
@@ -188,7 +187,7 @@ def _absolute(text: str, offset: int, published: date | None) -> list[DateHit]:
         add(m.start(), m.end(), value, "dates.month-year", 0.85)
     for m in prefilter.finditer(MONTH_ALONE, text):
         month = MONTHS[m["mon"].lower()]
-        year = _month_year(month, published, last=m["prep"].lower() == "last")
+        year = month_year(month, published, last=m["prep"].lower() == "last")
         if year is not None:
             add(m.start("mon"), m.end("mon"), _fmt(year, month), "dates.month", 0.6)
     for m in prefilter.finditer(YEAR, text):
@@ -448,14 +447,10 @@ def _event_phrases(unit: Span) -> list[tuple[int, int]]:
     attack"): descriptions of an attack already told, which date it."""
     from incidex.extract.doc_index import triggers_in
 
-    definite = _grammar_words("definite_dets")
     return [
         _phrase_chars(t.root)
         for t in triggers_in(unit)
-        if t.root.tag_.startswith("NN")
-        and any(
-            (c.dep_ == "det" and c.lower_ in definite) or c.dep_ == "poss" for c in t.root.children
-        )
+        if t.root.tag_.startswith("NN") and _is_definite(t.root)
     ]
 
 

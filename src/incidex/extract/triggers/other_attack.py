@@ -17,7 +17,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from incidex.extract.dates.dates import MONTHS, DateHit
+from incidex.extract.dates.dates import MONTHS, DateHit, month_year
 from incidex.extract.doc_index import ents_in
 from incidex.extract.triggers.modality import clause_tokens, is_verb
 
@@ -41,8 +41,7 @@ def other_time(hits: list[DateHit], ref: str | None) -> DateHit | None:
 
 
 def _month_hit(tok_start: int, name: str, month: int, published: date) -> DateHit:
-    year = published.year - (1 if month > published.month else 0)
-    value = f"{year:04d}-{month:02d}"
+    value = f"{month_year(month, published):04d}-{month:02d}"
     return DateHit(tok_start, tok_start + len(name), value, "dates.bare-month", 0.6)
 
 
