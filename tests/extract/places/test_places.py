@@ -275,3 +275,15 @@ def test_a_capital_opening_the_sentence_is_no_town_the_attack_is_named_for(place
     # "Twin" is also a small town abroad; in a title-case headline every word is capitalised
     got = place("Twin Blasts Kill Dozens At Shrine In Iran")
     assert got.get(FieldName.COUNTRY) == "Iran" and got.get(FieldName.CITY) != "Twin"
+
+
+def test_an_attack_referred_to_from_another_events_sentence_is_placed_by_its_own_clause(
+    place: Place,
+) -> None:
+    # the marches are in Boston and Denver; the shooting the sentence refers to is in Texas
+    found = place(
+        "Marches in Boston and Denver are expected to draw crowds on Sunday, two weeks after a "
+        "shooting at a Texas bar shocked the city's students."
+    )
+    assert found.get(FieldName.CITY) not in ("Boston", "Denver")
+    assert found[FieldName.PROVSTATE] == "Texas"
