@@ -238,6 +238,7 @@ def incidents(
     """List stored incidents, newest first."""
 
     def job() -> None:
+        from incidex.export.eventid import EventIds
         from incidex.export.gtd_csv import COLUMNS, gtd_row
         from incidex.store.repository import IncidentFilter
         from incidex.views import incidents as load
@@ -251,7 +252,8 @@ def incidents(
             limit=limit,
         )
         view = load(_settings(db), filters)
-        rows = [gtd_row(i, view.documents) for i in view.incidents]
+        ids = EventIds(view.dates)  # the eventids the export gives
+        rows = [gtd_row(i, view.documents, ids) for i in view.incidents]
         if fmt == ListFormat.json:
             _print_json(rows)
         elif fmt == ListFormat.csv:
@@ -279,7 +281,9 @@ def show(
         view = load(_settings(db), ident)
         found = view.incidents[0]
         if fmt == DocFormat.json:
-            _print_json(incident_json(found, view.documents))
+            from incidex.export.eventid import EventIds
+
+            _print_json(incident_json(found, view.documents, EventIds(view.dates)))
             return
         terminal.incident_detail(out, found, view.documents)
         terminal.roles_table(out, found)

@@ -49,9 +49,10 @@ def incident(settings: Settings, ident: str) -> IncidentView:
         with store.snapshot() as session:
             found = [get_incident(session, ident)]
             docs = documents_of(session, found)
+            dates = incident_dates(session)
     finally:
         store.close()
-    return IncidentView(found, docs)
+    return IncidentView(found, docs, dates)
 
 
 @dataclass(slots=True)

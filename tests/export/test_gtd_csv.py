@@ -104,9 +104,15 @@ def test_a_source_is_cited_by_title_and_url_never_by_its_file_path():
     doc.url = "https://news.example.org/a"
     row = gtd_row(_incident(country="Iran"), {"a": doc})
     assert row["scite1"] == "Title of a, https://news.example.org/a"
-    doc.title = None
+    doc.title = None  # the text's first line of four words or more stands for it
     row = gtd_row(_incident(country="Iran"), {"a": doc})
-    assert "/home/" not in row["scite1"] and row["scite1"].startswith("Incidex document a")
+    assert (
+        row["scite1"].startswith("Report a: gunmen attacked a market")
+        and "/home/" not in row["scite1"]
+    )
+    doc.text = "short"
+    row = gtd_row(_incident(country="Iran"), {"a": doc})
+    assert row["scite1"] == "Incidex document a, https://news.example.org/a"
 
 
 def test_csv_and_jsonl_round_trip():

@@ -51,6 +51,18 @@ def test_bundle_validates_without_errors_or_warnings():
     assert _warnings(result) == []
 
 
+def test_the_one_warning_left_is_an_article_url_without_a_hash():
+    docs = dict(DOCS)
+    docs["a"] = document("a", published=date(2024, 3, 23))
+    docs["a"].url = "https://news.example.org/a"
+    out = io.StringIO()
+    write_stix(_incidents(), docs, out)
+    result = validate_string(out.getvalue(), ValidationOptions(version="2.1"))
+    assert result.is_valid
+    [warning] = _warnings(result)
+    assert "{302}" in warning and "has a URL but no hash" in warning
+
+
 def test_incidex_properties_travel_in_the_extension():
     objects = json.loads(stix_bundle(_incidents(), DOCS).serialize())["objects"]
     [definition] = [o for o in objects if o["type"] == "extension-definition"]

@@ -178,7 +178,8 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         filters = IncidentFilter(country, group, since, until, q, sort, limit, offset)
         with session() as s:
             found, total = list_page(s, filters)
-        items = [{"id": i.id, **gtd_row(i, {})} for i in found]
+            ids = EventIds(incident_dates(s))
+        items = [{"id": i.id, **gtd_row(i, {}, ids)} for i in found]
         return JSONResponse({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/api/incidents/{ident}", summary="One incident with every value and its evidence")
@@ -186,7 +187,8 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         with session() as s:
             found = get_incident(s, ident)
             docs = documents_of(s, [found])
-        return incident_json(found, docs)
+            ids = EventIds(incident_dates(s))
+        return incident_json(found, docs, ids)
 
     @app.get("/api/documents", summary="Stored documents")
     def documents() -> list[dict[str, Any]]:

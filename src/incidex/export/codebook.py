@@ -160,14 +160,15 @@ class Codebook:
             ("target", self.data.target_subtypes),
         ):
             out[kind] = [
-                (code, sub, re.compile(r"(?i)\b(?:" + "|".join(sub.cues) + r")\b"))
+                (code, sub, re.compile(r"\b(?:" + "|".join(sub.cues) + r")\b"))
                 for code, sub in subs.items()
             ]
         return out
 
     def subtype(self, kind: str, type_code: int | None, texts: list[str]) -> tuple[int, str] | None:
         """The first subtype (in file order) of type ``type_code`` that one of ``texts`` names,
-        as (code, text); None when none does."""
+        as (code, text); None when none does. Cues match case-sensitively, so a lower-case noun
+        is not found inside a name ("city" in "Crocus City Hall")."""
         if type_code is None:
             return None
         for code, sub, pattern in self._subtype_patterns[kind]:

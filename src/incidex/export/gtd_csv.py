@@ -55,9 +55,18 @@ def _bound(low: float | None, fallback: int | float | None) -> int | float | Non
     return _number(str(low)) if low is not None else fallback
 
 
+HEADLINE = 120  # characters of a text's first line that stand for a missing title
+
+
 def citation(doc: Document) -> str:
-    """A source as GTD cites one: title, URL (when known) and date; never a local path."""
-    parts = [doc.title or f"Incidex document {doc.id}"]
+    """A source as GTD cites one: title (else the text's first line of four words or more, a
+    headline or masthead; else the document's id), URL when known, and date; never the file
+    path it was read from."""
+    lines = (line.strip() for line in doc.text.splitlines())
+    first = next((line for line in lines if len(line.split()) >= 4), "")
+    if len(first) > HEADLINE:
+        first = first[:HEADLINE].rsplit(" ", 1)[0] + "..."
+    parts = [doc.title or first or f"Incidex document {doc.id}"]
     if doc.url:
         parts.append(doc.url)
     if doc.published:
@@ -209,7 +218,7 @@ def gtd_values(
         row["nhostkid"], row["ransom"] = count, flag
     else:
         row["ransom"] = 0 if attack != 9 else flag
-    for i, doc_id in enumerate(incident.doc_ids[:3], start=1):
+    for i, doc_id in enumerate(_cited(incident, documents)[:3], start=1):
         doc = documents.get(doc_id)
         row[f"scite{i}"] = citation(doc) if doc else f"Incidex document {doc_id}"
     row["dbsource"] = "Incidex"
@@ -223,6 +232,24 @@ def gtd_values(
     row["incidex_stated_nationality"] = v(FieldName.NATIONALITY)
     row["incidex_attack_sentence"] = _first_sentence(incident)
     return row
+
+
+def _cited(incident: Incident, documents: Mapping[str, Document]) -> list[str]:
+    """The incident's documents, those a reader can find first: with a URL, then with a title,
+    earliest published first; syndicated copies last."""
+
+    def rank(doc_id: str) -> tuple[bool, bool, bool, str, str]:
+        doc = documents.get(doc_id)
+        published = doc.published.isoformat() if doc and doc.published else "9999"
+        return (
+            doc_id in incident.copies,
+            not (doc and doc.url),
+            not (doc and doc.title),
+            published,
+            doc_id,
+        )
+
+    return sorted(incident.doc_ids, key=rank)
 
 
 def _first_sentence(incident: Incident) -> str | None:

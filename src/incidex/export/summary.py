@@ -35,13 +35,26 @@ def when(value: str | None) -> str:
     return f"{date.month:02d}/{date.year}" if date.month else str(date.year)
 
 
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her"}
+
+
 def _target(incident: Incident) -> str | None:
-    stated = incident.value(FieldName.TARGET)
-    if stated:
-        return stated
-    frame = incident.roles
-    found = frame.of(RoleKind.TARGETS) or frame.of(RoleKind.VICTIMS)
-    return found[0].text if found else None
+    """The target's words, with "a"/"an" before a bare singular common noun ("pop concert" ->
+    "a pop concert"); names, plurals, numbers and determined phrases as written."""
+    text = incident.value(FieldName.TARGET)
+    if not text:
+        frame = incident.roles
+        found = frame.of(RoleKind.TARGETS) or frame.of(RoleKind.VICTIMS)
+        text = found[0].text if found else None
+    if not text:
+        return None
+    words = text.split()
+    head = words[0]
+    bare = head[:1].islower() and head.lower() not in DETERMINERS
+    singular = not words[-1].endswith("s") or words[-1].endswith("ss")
+    if bare and singular and " of " not in f" {words[0]} ":
+        return ("an " if head[0] in "aeiou" else "a ") + text
+    return text
 
 
 def _count(value: str | None) -> int | None:
