@@ -122,3 +122,14 @@ def test_a_bad_codebook_entry_fails_with_file_and_line():
         DataError, match=r"gtd_codebook.yaml:\d+: countries.*valid string"
     ):  # NO: a boolean
         parse(text.replace('  "NO":', "  NO:"), FILE)
+
+
+def test_every_type_the_extractor_writes_has_a_gtd_code():
+    from incidex.vocab import load_data
+
+    book = codebook()
+    taxonomy, attribution = load_data("taxonomy.yaml"), load_data("attribution.yaml")
+    assert all(book.code("attack", k) for k in taxonomy["attack_cues"])
+    assert all(book.code("weapon", k) for k in taxonomy["weapon_cues"])
+    assert all(book.code("target", k) for k in taxonomy["target_cues"])
+    assert all(book.code("claimmode", k) for k in attribution["claimmode"])
