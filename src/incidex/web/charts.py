@@ -196,18 +196,3 @@ def per_month(dates: Sequence[str], max_bars: int = 240) -> BarChart | None:
     steps = [0, top / 2, top] if top % 2 == 0 else [0, top]
     y_ticks = [Tick(TOP + inner_h * (1 - v / top), _number(v)) for v in steps]
     return BarChart(WIDTH, HEIGHT, bars, x_ticks, y_ticks, unit)
-
-
-@dataclass(slots=True)
-class MapPoint:
-    id: str
-    x: float
-    y: float
-    r: float
-    label: str
-
-
-def map_point(ident: str, lat: float, lon: float, killed: float | None, label: str) -> MapPoint:
-    """An incident on the equirectangular world outline (x = lon + 180, y = 90 - lat)."""
-    radius = 1.2 + min((killed or 0) ** 0.5 * 0.35, 4.0)
-    return MapPoint(ident, lon + 180, 90 - lat, radius, label)

@@ -7,6 +7,7 @@ escaped ``Markup`` built by ``render.highlight``.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -423,9 +424,26 @@ def timeline_page(session: Session, filters: IncidentFilter) -> TimelinePage:
 
 
 @dataclass(slots=True)
+class MapPoint:
+    """One incident on the map (``static/map.js`` clusters them), as JSON for the page."""
+
+    id: str
+    lat: float
+    lon: float
+    country: str
+    label: str
+    killed: float | None
+
+
+@dataclass(slots=True)
 class MapPage:
-    points: list[charts.MapPoint]
+    points: list[MapPoint]
     total: int
+    # countries of the mapped incidents with their counts, most first (the "zoom to" choices)
+    countries: list[tuple[str, int]] = field(default_factory=list)
+
+    def as_json(self) -> list[dict[str, object]]:
+        return [dataclasses.asdict(p) for p in self.points]
 
 
 def map_page(session: Session, filters: IncidentFilter) -> MapPage:
@@ -454,5 +472,6 @@ def map_page(session: Session, filters: IncidentFilter) -> MapPage:
         row = rows[ident]
         place = ", ".join(p for p in (row.city, row.country) if p)
         label = f"{row.date or 'date unknown'} {place}: {row.gname or 'Unknown group'}"
-        points.append(charts.map_point(ident, lat, lon, row.nkill, label))
-    return MapPage(points, total)
+        points.append(MapPoint(ident, lat, lon, row.country or "", label, row.nkill))
+    counts = Counter(p.country for p in points if p.country)
+    return MapPage(points, total, sorted(counts.items(), key=lambda c: (-c[1], c[0])))
