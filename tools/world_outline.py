@@ -95,7 +95,10 @@ def simplify(points: list[Point], tolerance: float) -> list[Point]:
 
 
 def signed_area(ring: list[Point]) -> float:
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1])) / 2
+    return (
+        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))
+        / 2
+    )
 
 
 def polygons(rings: list[list[Point]]) -> list[list[list[list[float]]]]:

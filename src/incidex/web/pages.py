@@ -400,26 +400,63 @@ def document_page(session: Session, doc_id: str, mark: tuple[int, int] | None) -
     return DocumentPage(doc, blocks, mentions, mark is not None)
 
 
+STACKS = {"": "nothing", "group": "group", "attacktype": "attack type"}
+TOLLS = {"casualties": "killed and wounded", "killed": "killed", "wounded": "wounded"}
+TOLL_STYLES = {"Killed": "killed", "Wounded": "wounded"}
+
+
 @dataclass(slots=True)
 class TimelinePage:
-    chart: charts.BarChart | None
+    incidents: charts.StackedChart | None  # incidents per month
+    casualties: charts.StackedChart | None  # killed and/or wounded per month
+    stack: str  # a key of STACKS
+    toll: str  # a key of TOLLS
     total: int
     year_only: int
     undated: int
 
 
-def timeline_page(session: Session, filters: IncidentFilter) -> TimelinePage:
-    dates = list(
-        session.scalars(
-            select(IncidentRow.date).where(IncidentRow.id.in_(incident_ids(session, filters)))
-        )
+def timeline_page(
+    session: Session, filters: IncidentFilter, stack: str = "", toll: str = "casualties"
+) -> TimelinePage:
+    """Incidents and casualties per month, each stacked by ``stack`` (a group, an attack type,
+    or nothing: then the casualties chart stacks killed on wounded when ``toll`` takes both)."""
+    rows = session.execute(
+        select(
+            IncidentRow.date,
+            IncidentRow.gname,
+            IncidentRow.attacktype,
+            IncidentRow.nkill,
+            IncidentRow.nwound,
+        ).where(IncidentRow.id.in_(incident_ids(session, filters)))
+    ).all()
+    counted: list[tuple[str, str, float]] = []
+    tolls: list[tuple[str, str, float]] = []
+    for day, group, attack, killed, wounded in rows:
+        if not day:
+            continue
+        key = {"group": group, "attacktype": attack}.get(stack, "Incidents") or "Unknown"
+        counted.append((day, key, 1))
+        figures = {"Killed": killed or 0, "Wounded": wounded or 0}
+        if toll != "casualties":
+            figures = {toll.capitalize(): figures[toll.capitalize()]}
+        if stack:
+            tolls.append((day, key, sum(figures.values())))
+        else:
+            tolls.extend((day, name, value) for name, value in figures.items())
+    incidents = charts.stacked(counted, "incidents", {"Incidents": "s0"})
+    order = [s.name for s in incidents.series] if incidents and stack else []
+    casualties = charts.stacked(
+        tolls, TOLLS[toll] if stack else "", None if stack else TOLL_STYLES, order
     )
-    known = [d for d in dates if d]
     return TimelinePage(
-        chart=charts.per_month(known),
-        total=len(dates),
-        year_only=sum(1 for d in known if len(d) < 7),
-        undated=len(dates) - len(known),
+        incidents=incidents,
+        casualties=casualties,
+        stack=stack,
+        toll=toll,
+        total=len(rows),
+        year_only=sum(1 for r in rows if r[0] and len(r[0]) < 7),
+        undated=sum(1 for r in rows if not r[0]),
     )
 
 

@@ -117,6 +117,12 @@
     send(form);
   });
 
+  // A chart-options form shows its choice at once (the Show button stays for keyboard users).
+  document.addEventListener("change", (event) => {
+    const form = event.target.closest("form[data-autosubmit]");
+    if (form && event.target.matches("select")) form.requestSubmit();
+  });
+
   document.getElementById("sign-in").addEventListener("click", () => askToken());
   document.getElementById("sign-out").addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN);
