@@ -203,17 +203,19 @@ def test_hostile_article_does_not_run_script(page: Page, live: Live) -> None:
 
 def test_timeline_and_map(page: Page, live: Live) -> None:
     page.goto(live.url + "/timeline")
-    expect(page.locator("svg.bars rect.bar")).to_have_count(81)
+    expect(page.locator("#incidents-chart rect.seg")).to_have_count(3)  # three months have one
+    expect(page.locator("#casualties-chart rect.seg")).to_have_count(5)
     _shot(page, live, "10-timeline")
     page.goto(live.url + "/map")
-    expect(page.locator("svg.map circle.point")).to_have_count(2)
+    expect(page.locator("#map path.country")).to_have_count(177)
+    expect(page.locator("#map .incident-marker")).to_have_count(2)  # Mosul has no coordinates
     loaded = page.evaluate(
-        "fetch('/static/world.svg').then(r => r.ok && r.headers.get('content-type'))"
+        "fetch('/static/world.geojson').then(r => r.ok && r.headers.get('content-type'))"
     )
-    assert str(loaded).startswith("image/svg")
+    assert str(loaded).startswith("application/")
     _shot(page, live, "11-map")
-    page.click("svg.map a >> nth=0")
-    expect(page.locator("h1")).to_contain_text("in")
+    page.locator("#map .incident-marker[data-country='Iran']").click()
+    expect(page.locator("h1")).to_contain_text("Kerman")
     assert not live.problems, live.problems
 
 

@@ -444,8 +444,8 @@ def timeline_page(
             tolls.append((day, key, sum(figures.values())))
         else:
             tolls.extend((day, name, value) for name, value in figures.items())
-    incidents = charts.stacked(counted, "incidents", {"Incidents": "s0"})
-    order = [s.name for s in incidents.series] if incidents and stack else []
+    incidents = charts.stacked(counted, "incidents" if stack else "", {"Incidents": "s0"})
+    order = [s.name for s in incidents.series] if incidents and stack else list(TOLL_STYLES)
     casualties = charts.stacked(
         tolls, TOLLS[toll] if stack else "", None if stack else TOLL_STYLES, order
     )

@@ -42,11 +42,35 @@
       if (status) status.textContent = `The country outlines could not be loaded (${error}).`;
     });
 
-  const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+  // A cluster: markercluster's own look (a circle with the count), its countries in a tooltip.
+  function clusterIcon(cluster) {
+    const counts = new Map();
+    for (const marker of cluster.getAllChildMarkers()) {
+      const country = marker.options.country || "unknown";
+      counts.set(country, (counts.get(country) || 0) + 1);
+    }
+    const n = cluster.getChildCount();
+    const inner = document.createElement("div");
+    const count = document.createElement("span");
+    count.textContent = String(n);
+    inner.append(count);
+    inner.dataset.count = String(n);
+    inner.dataset.countries = [...counts].map(([name, k]) => `${name}:${k}`).join("|");
+    inner.title = [...counts].map(([name, k]) => `${name} ${k}`).join(", ");
+    const size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+    return L.divIcon({ html: inner, className: `marker-cluster marker-cluster-${size}`, iconSize: L.point(40, 40) });
+  }
+
+  const clusters = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    maxClusterRadius: 45,
+    iconCreateFunction: clusterIcon,
+  });
   for (const point of points) {
     const marker = L.marker([point.lat, point.lon], {
       icon: L.divIcon({ className: "incident-marker", iconSize: [14, 14] }),
       title: point.label,
+      country: point.country,
       keyboard: true,
       riseOnHover: true,
     });
@@ -54,6 +78,7 @@
       const element = marker.getElement();
       if (element) {
         element.dataset.id = point.id;
+        element.dataset.country = point.country;
         element.setAttribute("role", "link");
       }
     });
