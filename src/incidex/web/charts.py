@@ -7,7 +7,7 @@ templates (autoescaped) write the ``<svg>`` elements.
 from __future__ import annotations
 
 import calendar
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -201,7 +201,7 @@ def stacked(
     dated = [(int(d[:4]), int(d[5:7]), name, value) for d, name, value in items if len(d) >= 7]
     if not dated:
         return None
-    totals: Counter[str] = Counter()
+    totals: defaultdict[str, float] = defaultdict(float)
     for *_, name, value in dated:
         totals[name] += value
     first = {name: n for n, name in enumerate(order)}
@@ -213,7 +213,7 @@ def stacked(
     kept = ranked if len(ranked) <= max_series + 1 else ranked[:max_series]
     names = kept + ([OTHER] if len(kept) < len(ranked) else [])
     unit, periods = _periods([(y, m) for y, m, _, _ in dated], max_bars)
-    sums: dict[tuple[int, int], Counter[str]] = {key: Counter() for key, *_ in periods}
+    sums = {key: defaultdict[str, float](float) for key, *_ in periods}
     for y, m, name, value in dated:
         sums[(y, 0) if unit == "year" else (y, m)][name if name in kept else OTHER] += value
     top = _nice_max(max((sum(c.values()) for c in sums.values()), default=0))
@@ -223,7 +223,7 @@ def stacked(
     for n, (key, label, since, until) in enumerate(periods):
         column = Column(label, sum(sums[key].values()), since, until, 0, 0)
         column.x, column.width = LEFT + n * slot + slot * 0.1, max(slot * 0.8, 1.0)
-        base = TOP + inner_h
+        base: float = TOP + inner_h
         for index, name in enumerate(names):
             value = sums[key][name]
             if not value:
