@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         version=__version__,
         description="Evidence-backed incidents extracted from news reports, coded in GTD's scheme.",
         lifespan=_frozen_heap,
-        # /docs and /redoc are the workbench's (``web.docs``): FastAPI's load from a CDN
+        # /docs is the workbench's (``web.docs``, assets from the package); FastAPI's use a CDN
         docs_url=None,
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,

@@ -82,7 +82,11 @@
         element.setAttribute("role", "link");
       }
     });
-    marker.on("click", () => window.location.assign(`/incidents/${encodeURIComponent(point.id)}`));
+    const open = () => window.location.assign(`/incidents/${encodeURIComponent(point.id)}`);
+    marker.on("click", open);
+    marker.on("keydown", (event) => {
+      if (event.originalEvent.key === "Enter") open(); // Leaflet's own Enter opens popups only
+    });
     clusters.addLayer(marker);
   }
   map.addLayer(clusters);
