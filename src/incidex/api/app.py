@@ -120,6 +120,10 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         version=__version__,
         description="Evidence-backed incidents extracted from news reports, coded in GTD's scheme.",
         lifespan=_frozen_heap,
+        # /docs is the workbench's (``web.docs``, assets from the package); FastAPI's use a CDN
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.store = store
     app.state.token = token or os.environ.get("INCIDEX_TOKEN") or secrets.token_urlsafe(18)
