@@ -229,6 +229,11 @@ def type_labels(kind: TypeKind) -> list[str]:
     return [t.name for t in _types(kind)]
 
 
+def type_codes(kind: TypeKind) -> list[tuple[int, str]]:
+    """GTD's codes and labels of the attack, weapon or target types."""
+    return [(t.code, t.name) for t in _types(kind)]
+
+
 def _types(kind: TypeKind | Literal["region"]) -> tuple[Coded, ...]:
     data = vocabulary()
     if kind == "region":

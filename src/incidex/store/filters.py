@@ -141,10 +141,7 @@ def resolve(session: Session, filters: Filters) -> Resolved:
         if label is None:
             raise UsageError(
                 f"unknown {kind} type {text!r}; use a GTD label or its code: "
-                + "; ".join(
-                    f"{n} {name}"
-                    for n, name in enumerate(filter_vocab.type_labels(kind), 1)  # type: ignore[arg-type]
-                )
+                + "; ".join(f"{n} {name}" for n, name in filter_vocab.type_codes(kind))  # type: ignore[arg-type]
             )
         out.conditions.append(column == label)
         out.notes[kind] = label

@@ -52,7 +52,11 @@ def error_page(status: int, kind: str, message: str) -> HTMLResponse:
 def _params(filters: Filters) -> dict[str, Any]:
     """The criteria as the form and the links carry them (every one, None when not set)."""
     names = {info.alias or name: None for name, info in Filters.model_fields.items()}
-    return {**names, **filters.params()}
+    params: dict[str, Any] = {**names, **filters.params()}
+    for kind in ("region", "attack", "weapon", "target"):  # the form's choices are labels
+        if params[kind]:
+            params[kind] = filter_vocab.resolve_label(kind, params[kind]) or params[kind]  # type: ignore[arg-type]
+    return params
 
 
 def _downloads(filters: Filters) -> list[tuple[str, str]]:
