@@ -115,7 +115,7 @@ def test_a_good_file_parses() -> None:
 @pytest.mark.parametrize(
     ("change", "line", "says"),
     [
-        (("[FR, \"NO\",", "[FR, NO,"), 7, "valid string"),  # YAML's NO is a boolean
+        (('[FR, "NO",', "[FR, NO,"), 7, "valid string"),  # YAML's NO is a boolean
         (("[CA, US]", "[CA, US, QQ]"), 4, "'QQ' is no ISO alpha-2 code"),
         (("[CA, US]", "[CA, US, FR]"), 7, "'FR' is in two regions"),
         (("code: 2", "code: 1"), 5, "code 1 is given twice"),

@@ -116,7 +116,9 @@ def test_resolution_says_what_each_criterion_matched(store: Store) -> None:
 
 
 def test_the_model_reads_form_values_and_writes_link_parameters() -> None:
-    form = Filters.model_validate({"country": " ", "since": "", "q": " kabul ", "branches": "false"})
+    form = Filters.model_validate(
+        {"country": " ", "since": "", "q": " kabul ", "branches": "false"}
+    )
     assert form.country is None and form.since is None and form.query == "kabul"
     assert form.params() == {"q": "kabul", "branches": "false"}
     assert Filters(min_killed=3, group="ISIS").params() == {"group": "ISIS", "min_killed": "3"}

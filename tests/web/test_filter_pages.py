@@ -29,7 +29,9 @@ def facet(page: str, name: str) -> dict[str, tuple[int, str]]:
     """A facet's values: value -> (count, link)."""
     section = re.search(rf'data-facet="{name}">(.*?)</section>', page, re.S)
     assert section, name
-    found = re.findall(r'<a href="([^"]+)">([^<]+)</a> <span class="count">(\d+)</span>', section[1])
+    found = re.findall(
+        r'<a href="([^"]+)">([^<]+)</a> <span class="count">(\d+)</span>', section[1]
+    )
     return {html.unescape(v): (int(n), html.unescape(link)) for link, v, n in found}
 
 

@@ -32,8 +32,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from incidex import __version__, web
 from incidex.api.limits import ErrorShield, RequestGuard, respond
 from incidex.api.review import Unauthorized
-from incidex.api.schemas import FacetValue, Facets, IncidentItem, IncidentPage, incident_item
 from incidex.api.review import router as review_router
+from incidex.api.schemas import Facets, FacetValue, IncidentItem, IncidentPage, incident_item
 from incidex.config import Settings
 from incidex.errors import IncidexError, NotFoundError, StoreError, UsageError
 from incidex.export.jsonl import incident_json
@@ -232,7 +232,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         q: Annotated[str, Query(min_length=1, max_length=200)],
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> Response:
-        return incidents(Filters(q=q), limit=limit)
+        return incidents(Filters(query=q), limit=limit)
 
     @app.get(
         "/api/export/{fmt}",

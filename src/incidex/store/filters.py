@@ -48,18 +48,30 @@ class Filters(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    country: Text = Field(None, description="Any name or ISO code of the country")
-    region: Text = Field(None, description="GTD region: name, code (1-12) or start of the name")
-    group: Text = Field(None, description="Any name or alias of the perpetrator group")
-    branches: bool = Field(True, description="With the group's branches (as the KB records)")
-    attack: Text = Field(None, description="GTD attack type: label, code or start of a word")
-    weapon: Text = Field(None, description="GTD weapon type: label, code or start of a word")
-    target: Text = Field(None, description="GTD target type: label, code or start of a word")
-    since: date | None = Field(None, description="Earliest date, YYYY-MM-DD")
-    until: date | None = Field(None, description="Latest date, YYYY-MM-DD")
-    min_killed: Count = Field(None, description="At least this many killed")
-    min_wounded: Count = Field(None, description="At least this many wounded")
-    query: Text = Field(None, alias="q", description="Text in the values or the articles")
+    country: Annotated[Text, Field(description="Any name or ISO code of the country")] = None
+    region: Annotated[
+        Text, Field(description="GTD region: name, code (1-12) or start of the name")
+    ] = None
+    group: Annotated[Text, Field(description="Any name or alias of the perpetrator group")] = None
+    branches: Annotated[
+        bool, Field(description="With the group's branches (as the KB records)")
+    ] = True
+    attack: Annotated[
+        Text, Field(description="GTD attack type: label, code or start of a word")
+    ] = None
+    weapon: Annotated[
+        Text, Field(description="GTD weapon type: label, code or start of a word")
+    ] = None
+    target: Annotated[
+        Text, Field(description="GTD target type: label, code or start of a word")
+    ] = None
+    since: Annotated[date | None, Field(description="Earliest date, YYYY-MM-DD")] = None
+    until: Annotated[date | None, Field(description="Latest date, YYYY-MM-DD")] = None
+    min_killed: Annotated[Count, Field(description="At least this many killed")] = None
+    min_wounded: Annotated[Count, Field(description="At least this many wounded")] = None
+    query: Annotated[Text, Field(alias="q", description="Text in the values or the articles")] = (
+        None
+    )
 
     @field_validator("*", mode="before")
     @classmethod
@@ -83,7 +95,9 @@ class Filters(BaseModel):
                 if not value:
                     out[name] = "false"
             elif value is not None:
-                out[info.alias or name] = value.isoformat() if isinstance(value, date) else str(value)
+                out[info.alias or name] = (
+                    value.isoformat() if isinstance(value, date) else str(value)
+                )
         return out
 
 
@@ -230,5 +244,3 @@ def branch_names(group: str) -> list[str]:
 
 def has_branches(group: str) -> bool:
     return group in set(group_parents().values())
-
-

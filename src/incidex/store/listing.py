@@ -19,8 +19,8 @@ from incidex.errors import UsageError
 from incidex.filter_vocab import region_of
 from incidex.models import FieldName, FieldValue, Incident, Mention, Statement
 from incidex.store import decisions, search
-from incidex.store.filters import IncidentFilter, resolve
 from incidex.store.convert import incident_from_row, statement_from_row, trigger_from_row
+from incidex.store.filters import IncidentFilter, resolve
 from incidex.store.schema import (
     IncidentExtractedValueRow,
     IncidentRow,

@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from incidex import filter_vocab
 from incidex.errors import NotFoundError, UsageError
 from incidex.store.database import Store
-from incidex import filter_vocab
 from incidex.store.filters import Filters
 from incidex.store.repository import SORTS, IncidentFilter
 from incidex.web import actor_pages, pages
@@ -63,8 +63,7 @@ def _downloads(filters: Filters) -> list[tuple[str, str]]:
     """Downloads of the filtered list: (label, URL of the API export with the same criteria)."""
     tail = urlencode(filters.params())
     return [
-        (label, f"/api/export/{fmt}" + (f"?{tail}" if tail else ""))
-        for label, fmt in DOWNLOADS
+        (label, f"/api/export/{fmt}" + (f"?{tail}" if tail else "")) for label, fmt in DOWNLOADS
     ]
 
 
