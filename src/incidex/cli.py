@@ -52,38 +52,71 @@ TextColumn = Annotated[
 
 
 # The incidents filter (``store.filters.Filters``), shared by ``incidents`` and ``export``.
+FILTER = "Filter (see README: Filters)"
 CountryOpt = Annotated[
-    str | None, typer.Option(help="Country: any name or ISO code (Russia, Russian Federation, RU).")
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER,
+        help="Country: any name or ISO code (Russia, Russian Federation, RU).",
+    ),
 ]
 RegionOpt = Annotated[
-    str | None, typer.Option(help="GTD region: name, code 1-12 or its start (middle east).")
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER, help="GTD region: name, code 1-12 or its start (middle east)."
+    ),
 ]
 GroupOpt = Annotated[
     str | None,
-    typer.Option(help="Group: any name or alias (ISIS-K, Daesh), with its branches; else part "
-                 "of a stored group name."),
-]  # fmt: skip
+    typer.Option(
+        rich_help_panel=FILTER,
+        help="Group: any name or alias (ISIS-K, Daesh), with its branches; else part of a "
+        "stored group name.",
+    ),
+]
 BranchesOpt = Annotated[
-    bool, typer.Option("--branches/--no-branches", help="Include the group's branches.")
+    bool,
+    typer.Option(
+        "--branches/--no-branches", help="Include the group's branches.", rich_help_panel=FILTER
+    ),
 ]
 AttackOpt = Annotated[
-    str | None, typer.Option(help="GTD attack type: label, code or start of a word (bombing, 3).")
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER, help="GTD attack type: label, code or start of a word (bombing, 3)."
+    ),
 ]
 WeaponOpt = Annotated[
-    str | None, typer.Option(help="GTD weapon type: label, code or start of a word (firearms).")
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER, help="GTD weapon type: label, code or start of a word (firearms)."
+    ),
 ]
 TargetOpt = Annotated[
-    str | None, typer.Option(help="GTD target type: label, code or start of a word (police).")
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER, help="GTD target type: label, code or start of a word (police)."
+    ),
 ]
-SinceOpt = Annotated[str | None, typer.Option(help="Earliest date, YYYY-MM-DD.")]
-UntilOpt = Annotated[str | None, typer.Option(help="Latest date, YYYY-MM-DD.")]
+SinceOpt = Annotated[
+    str | None, typer.Option(rich_help_panel=FILTER, help="Earliest date, YYYY-MM-DD.")
+]
+UntilOpt = Annotated[
+    str | None, typer.Option(rich_help_panel=FILTER, help="Latest date, YYYY-MM-DD.")
+]
 MinKilledOpt = Annotated[
-    int | None, typer.Option("--min-killed", min=0, help="At least this many killed.")
+    int | None,
+    typer.Option("--min-killed", rich_help_panel=FILTER, min=0, help="At least this many killed."),
 ]
 MinWoundedOpt = Annotated[
-    int | None, typer.Option("--min-wounded", min=0, help="At least this many wounded.")
+    int | None,
+    typer.Option(
+        "--min-wounded", rich_help_panel=FILTER, min=0, help="At least this many wounded."
+    ),
 ]
-QueryOpt = Annotated[str | None, typer.Option(help="Text to find in values or articles.")]
+QueryOpt = Annotated[
+    str | None, typer.Option(rich_help_panel=FILTER, help="Text to find in values or articles.")
+]
 
 
 class ListFormat(StrEnum):

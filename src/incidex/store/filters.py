@@ -82,10 +82,6 @@ class Filters(BaseModel):
             return value or None
         return value
 
-    def criteria(self) -> Filters:
-        """Only the criteria (an ``IncidentFilter`` without its order and page)."""
-        return Filters.model_validate(self.model_dump(include=set(Filters.model_fields)))
-
     def params(self) -> dict[str, str]:
         """The set criteria as URL query parameters (what links to the same list carry)."""
         out: dict[str, str] = {}
