@@ -40,6 +40,21 @@ EXTRA = {
     "web text": "/?q=Mogadishu",
 }
 
+# --filters: the criteria of issue 13 (aliases with branches, country names, regions, types,
+# minimum tolls), the facets and the workbench list with facets, over the same store.
+FILTERS = {
+    "group alias": "/api/incidents?group=Daesh",
+    "group alone": "/api/incidents?group=ISIS-K&branches=false",
+    "country name": "/api/incidents?country=Russian%20Federation",
+    "region": "/api/incidents?region=south%20asia&sort=-killed",
+    "types": "/api/incidents?attack=bombing&weapon=explosives&target=police",
+    "min killed": "/api/incidents?min_killed=30&sort=country",
+    "combined": "/api/incidents?group=taliban&region=6&min_wounded=10&since=2016-01-01",
+    "facets": "/api/facets",
+    "facets group": "/api/facets?group=Daesh&attack=armed",
+    "web filtered": "/?region=Middle%20East&attack=bombing",
+}
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -70,8 +85,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("out/scale.db"))
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--extra", action="store_true", help="also time " + ", ".join(EXTRA))
+    parser.add_argument("--filters", action="store_true", help="also time " + ", ".join(FILTERS))
     args = parser.parse_args()
-    requests = {**REQUESTS, **(EXTRA if args.extra else {})}
+    requests = {**REQUESTS, **(EXTRA if args.extra else {}), **(FILTERS if args.filters else {})}
     if not args.db.exists():
         sys.exit(f"{args.db} not found: run benchmarks/ingest_scale.py first")
     port = _free_port()
@@ -108,6 +124,9 @@ def main() -> None:
     every = [v for kind in REQUESTS for v in timings[kind]]  # the bar's mix, without --extra
     print(f"{'all':<14} {statistics.median(every):8.1f} {_pct(every, 0.95):8.1f} {max(every):8.1f}")
     print(f"p95 of the incidents list: {_pct(every, 0.95):.1f} ms (bar: under 100 ms)")
+    if args.filters:
+        chosen = [v for kind in FILTERS for v in timings[kind]]
+        print(f"p95 of the filter requests: {_pct(chosen, 0.95):.1f} ms")
 
 
 if __name__ == "__main__":

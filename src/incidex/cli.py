@@ -51,6 +51,74 @@ TextColumn = Annotated[
 ]
 
 
+# The incidents filter (``store.filters.Filters``), shared by ``incidents`` and ``export``.
+FILTER = "Filter (see README: Filters)"
+CountryOpt = Annotated[
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER,
+        help="Country: any name or ISO code (Russia, Russian Federation, RU).",
+    ),
+]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER, help="GTD region: name, code 1-12 or its start (middle east)."
+    ),
+]
+GroupOpt = Annotated[
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER,
+        help="Group: any name or alias (ISIS-K, Daesh), with its branches; else part of a "
+        "stored group name.",
+    ),
+]
+BranchesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--branches/--no-branches", help="Include the group's branches.", rich_help_panel=FILTER
+    ),
+]
+AttackOpt = Annotated[
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER, help="GTD attack type: label, code or start of a word (bombing, 3)."
+    ),
+]
+WeaponOpt = Annotated[
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER, help="GTD weapon type: label, code or start of a word (firearms)."
+    ),
+]
+TargetOpt = Annotated[
+    str | None,
+    typer.Option(
+        rich_help_panel=FILTER, help="GTD target type: label, code or start of a word (police)."
+    ),
+]
+SinceOpt = Annotated[
+    str | None, typer.Option(rich_help_panel=FILTER, help="Earliest date, YYYY-MM-DD.")
+]
+UntilOpt = Annotated[
+    str | None, typer.Option(rich_help_panel=FILTER, help="Latest date, YYYY-MM-DD.")
+]
+MinKilledOpt = Annotated[
+    int | None,
+    typer.Option("--min-killed", rich_help_panel=FILTER, min=0, help="At least this many killed."),
+]
+MinWoundedOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--min-wounded", rich_help_panel=FILTER, min=0, help="At least this many wounded."
+    ),
+]
+QueryOpt = Annotated[
+    str | None, typer.Option(rich_help_panel=FILTER, help="Text to find in values or articles.")
+]
+
+
 class ListFormat(StrEnum):
     table = "table"
     json = "json"
@@ -224,33 +292,53 @@ def _parse_day(value: str | None, option: str) -> date | None:
         raise UsageError(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
+def _filter(limit: int | None = None, **criteria: Any) -> Any:
+    """The ``IncidentFilter`` of the filter options; a bad value is one ``UsageError``."""
+    from pydantic import ValidationError
+
+    from incidex.store.filters import IncidentFilter
+
+    criteria["since"] = _parse_day(criteria.get("since"), "--since")
+    criteria["until"] = _parse_day(criteria.get("until"), "--until")
+    try:
+        return IncidentFilter(**criteria, limit=limit)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = "--" + str(first["loc"][0]).replace("_", "-")
+        raise UsageError(f"{name}: {first['msg']}") from None
+
+
 @app.command()
 def incidents(
     db: DbOption = None,
-    country: Annotated[str | None, typer.Option(help="Country name, as GTD spells it.")] = None,
-    group: Annotated[str | None, typer.Option(help="Part of the perpetrator group's name.")] = None,
-    since: Annotated[str | None, typer.Option(help="Earliest date, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Latest date, YYYY-MM-DD.")] = None,
-    query: Annotated[str | None, typer.Option(help="Text to find in values or articles.")] = None,
+    country: CountryOpt = None,
+    region: RegionOpt = None,
+    group: GroupOpt = None,
+    branches: BranchesOpt = True,
+    attack: AttackOpt = None,
+    weapon: WeaponOpt = None,
+    target: TargetOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_killed: MinKilledOpt = None,
+    min_wounded: MinWoundedOpt = None,
+    query: QueryOpt = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
 ) -> None:
-    """List stored incidents, newest first."""
+    """List stored incidents, newest first. An unknown group, country, region or type is an
+    error (exit code 2), not an empty list."""
 
     def job() -> None:
         from incidex.export.eventid import EventIds
         from incidex.export.gtd_csv import COLUMNS, gtd_row
-        from incidex.store.repository import IncidentFilter
         from incidex.views import incidents as load
 
-        filters = IncidentFilter(
-            country=country,
-            group=group,
-            since=_parse_day(since, "--since"),
-            until=_parse_day(until, "--until"),
-            query=query,
-            limit=limit,
-        )
+        filters = _filter(
+            limit, country=country, region=region, group=group, branches=branches,
+            attack=attack, weapon=weapon, target=target, since=since, until=until,
+            min_killed=min_killed, min_wounded=min_wounded, query=query,
+        )  # fmt: skip
         view = load(_settings(db), filters)
         ids = EventIds(view.dates)  # the eventids the export gives
         rows = [gtd_row(i, view.documents, ids) for i in view.incidents]
@@ -396,15 +484,31 @@ def export(
         Path | None, typer.Option("--output", "--out", "-o", help="File (default: stdout).")
     ] = None,
     db: DbOption = None,
+    country: CountryOpt = None,
+    region: RegionOpt = None,
+    group: GroupOpt = None,
+    branches: BranchesOpt = True,
+    attack: AttackOpt = None,
+    weapon: WeaponOpt = None,
+    target: TargetOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_killed: MinKilledOpt = None,
+    min_wounded: MinWoundedOpt = None,
+    query: QueryOpt = None,
 ) -> None:
-    """Write every stored incident as GTD CSV or XLSX (the codebook's columns), JSONL or a STIX
-    2.1 bundle."""
+    """Write the stored incidents (those the filter options select; all by default) as GTD CSV
+    or XLSX (the codebook's columns), JSONL or a STIX 2.1 bundle."""
 
     def job() -> None:
-        from incidex.store.repository import IncidentFilter
         from incidex.views import incidents as load
 
-        view = load(_settings(db), IncidentFilter())
+        filters = _filter(
+            country=country, region=region, group=group, branches=branches, attack=attack,
+            weapon=weapon, target=target, since=since, until=until, min_killed=min_killed,
+            min_wounded=min_wounded, query=query,
+        )  # fmt: skip
+        view = load(_settings(db), filters)
         with _output(output) as handle:
             count = _write(fmt, view.incidents, view.documents, handle, view.dates)
         if output is not None:

@@ -66,4 +66,4 @@ def test_incident_carries_statements_by_stance_and_casualty_history(client: Test
     assert body["contested"] is True
     assert [s["target"] for s in body["statements"]["blames"]] == ["Israel"]
     assert body["casualty_history"][0]["value"] == "84"
-    assert body["gtd"]["incidex_contested"] == "1"
+    assert body["gtd"]["incidex_contested"] is True

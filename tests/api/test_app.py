@@ -58,7 +58,7 @@ def test_incidents_list_filters_sorts_and_pages(client: TestClient) -> None:
     assert client.get("/api/incidents?country=united kingdom").json()["total"] == 1
     assert client.get("/api/incidents?since=2020-01-01").json()["total"] == 1
     by_kill = client.get("/api/incidents?sort=killed").json()["items"]
-    assert [i["nkill"] for i in by_kill] == ["22", "91"]
+    assert [i["nkill"] for i in by_kill] == [22, 91]
     page = client.get("/api/incidents?limit=1&offset=1").json()
     assert page["total"] == 2 and len(page["items"]) == 1
 

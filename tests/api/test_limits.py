@@ -294,6 +294,9 @@ def test_an_unexpected_failure_is_the_error_shape_with_headers(
 def test_like_wildcards_match_literally(client: TestClient) -> None:
     def total(**params: str) -> int:
         response = client.get("/api/incidents", params=params)
+        if response.status_code == 422:  # a group or country no stored value contains
+            assert response.json()["error"]["type"] == "UsageError", response.text
+            return 0
         assert response.status_code == 200, response.text
         return int(response.json()["total"])
 

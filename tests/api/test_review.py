@@ -75,7 +75,7 @@ def test_a_correction_shows_in_reads_review_and_exports(client: TestClient) -> N
     response = client.put(f"/api/incidents/{kerman}/fields/nkill", json=body, headers=AUTH)
     assert response.status_code == 200, response.text
     assert response.json()["incident"]["values"]["nkill"]["value"] == "84"
-    assert client.get(f"/api/incidents/{kerman}").json()["gtd"]["nkill"] == "84"
+    assert client.get(f"/api/incidents/{kerman}").json()["gtd"]["nkill"] == 84
     assert ",84," in client.get("/api/export/gtd-csv").text
     review = client.get(f"/api/incidents/{kerman}/review").json()
     assert review["corrections"]["nkill"]["analyst"] == "Ann Lee"

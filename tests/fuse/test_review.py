@@ -187,6 +187,6 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         context = MigrationContext.configure(
             connection, opts={"include_object": autogenerate_includes}
         )
-        assert context.get_current_revision() == "0007"
+        assert context.get_current_revision() == "0008"
         assert compare_metadata(context, Base.metadata) == []
     store.close()

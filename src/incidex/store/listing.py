@@ -10,17 +10,17 @@ what it shows, from plain column queries.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from incidex.errors import UsageError
+from incidex.filter_vocab import region_of
 from incidex.models import FieldName, FieldValue, Incident, Mention, Statement
 from incidex.store import decisions, search
 from incidex.store.convert import incident_from_row, statement_from_row, trigger_from_row
+from incidex.store.filters import IncidentFilter, resolve
 from incidex.store.schema import (
     IncidentExtractedValueRow,
     IncidentRow,
@@ -28,7 +28,6 @@ from incidex.store.schema import (
     MentionRow,
     StatementRow,
 )
-from incidex.store.search import like_escape
 
 
 def incident_query():  # type: ignore[no-untyped-def]
@@ -53,34 +52,17 @@ SORTS = {
 }
 
 
-@dataclass(slots=True)
-class IncidentFilter:
-    country: str | None = None
-    group: str | None = None
-    since: date | None = None
-    until: date | None = None
-    query: str | None = None
-    sort: str = "-date"  # a key of SORTS, "-" first for descending
-    limit: int | None = None
-    offset: int = 0
-    # also incidents an analyst marked "not an incident", and those no report qualifies yet
-    include_dismissed: bool = False
-
-
-def _filtered(filters: IncidentFilter, backend: str) -> Select[str]:
+def _filtered(session: Session, filters: IncidentFilter) -> Select[str]:
     """The ids of the incidents that pass ``filters``, unsorted.
 
-    Every condition is either on the incidents table's own columns or an uncorrelated subquery
-    SQLite runs once (dismissed incidents, text matches), never a subquery per incident row.
+    Every condition is either on the incidents table's own columns (``filters.resolve`` turns
+    names into the values stored there) or an uncorrelated subquery SQLite runs once (dismissed
+    incidents, text matches), never a subquery per incident row.
     """
     stmt = select(IncidentRow.id)
     if not filters.include_dismissed:
         stmt = stmt.where(IncidentRow.id.not_in(decisions.dismissed_ids()), IncidentRow.qualified)
-    if filters.country:
-        stmt = stmt.where(func.lower(IncidentRow.country) == filters.country.lower())
-    if filters.group:
-        pattern = f"%{like_escape(filters.group.lower())}%"
-        stmt = stmt.where(func.lower(IncidentRow.gname).like(pattern, escape="\\"))
+    stmt = stmt.where(*resolve(session, filters).conditions)
     if filters.since:
         since = filters.since.isoformat()
         # A partial date ("2024", "2024-03") is kept when its span reaches ``since``.
@@ -90,18 +72,18 @@ def _filtered(filters: IncidentFilter, backend: str) -> Select[str]:
     if filters.until:
         stmt = stmt.where(IncidentRow.date <= filters.until.isoformat())
     if filters.query:
-        stmt = stmt.where(search.text_match(filters.query, backend))
+        stmt = stmt.where(search.text_match(filters.query, search.backend(session)))
     return stmt
 
 
 def incident_ids(session: Session, filters: IncidentFilter) -> Select[str]:
     """A query for the ids of the incidents that pass ``filters`` (unsorted, unpaged)."""
-    return _filtered(filters, search.backend(session))
+    return _filtered(session, filters)
 
 
 def count_incidents(session: Session, filters: IncidentFilter) -> int:
     """How many incidents pass ``filters`` (a count over the incidents table, no joins)."""
-    ids = _filtered(filters, search.backend(session))
+    ids = _filtered(session, filters)
     return session.scalar(ids.with_only_columns(func.count(IncidentRow.id))) or 0
 
 
@@ -198,7 +180,7 @@ def list_incidents(
     evidence), the documents and the trigger sentences, not the reported values; several times
     faster.
     """
-    ids = list(session.scalars(_sorted_page(filters, _filtered(filters, search.backend(session)))))
+    ids = list(session.scalars(_sorted_page(filters, _filtered(session, filters))))
     if not reports:
         return _summaries(session, ids)
     rows = {r.id: r for r in session.scalars(incident_query().where(IncidentRow.id.in_(ids)))}
@@ -211,7 +193,7 @@ def incident_pages(
     """The incidents that pass ``filters``, sorted as ``list_incidents`` sorts them, loaded
     ``size`` at a time (only the ids are held): an export of any size in bounded memory.
     Read in one snapshot (``Store.snapshot``), the pages are of one state of the store."""
-    ids = list(session.scalars(_sorted_page(filters, _filtered(filters, search.backend(session)))))
+    ids = list(session.scalars(_sorted_page(filters, _filtered(session, filters))))
     for at in range(0, len(ids), size):
         page = ids[at : at + size]
         rows = {r.id: r for r in session.scalars(incident_query().where(IncidentRow.id.in_(page)))}
@@ -229,8 +211,37 @@ def list_page(session: Session, filters: IncidentFilter) -> tuple[list[Incident]
     """
     if not filters.query:
         return list_incidents(session, filters, reports=False), count_incidents(session, filters)
-    counted = _filtered(filters, search.backend(session)).add_columns(func.count().over())
+    counted = _filtered(session, filters).add_columns(func.count().over())
     rows = session.execute(_sorted_page(filters, counted)).all()
     # An empty page: none match, or the page lies past the last one (then count them apart).
     total = rows[0][1] if rows else count_incidents(session, filters) if filters.offset else 0
     return _summaries(session, [r[0] for r in rows]), total
+
+
+FACETS = ("country", "region", "group", "attack")
+
+
+def facets(session: Session, filters: IncidentFilter) -> dict[str, list[tuple[str, int]]]:
+    """How many of the incidents that pass ``filters`` have each country, GTD region, group and
+    attack type, most first (unknown values left out).
+
+    One grouped count over the filtered incidents (a scan of the incidents table's own columns);
+    the regions are summed from the countries.
+    """
+    stmt = _filtered(session, filters.model_copy(update={"limit": None, "offset": 0}))
+    columns = (IncidentRow.country, IncidentRow.gname, IncidentRow.attacktype)
+    grouped = stmt.with_only_columns(*columns, func.count()).group_by(*columns)
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for country, group, attack, n in session.execute(grouped):
+        for name, value in (
+            ("country", country),
+            ("region", region_of(country)),
+            ("group", group),
+            ("attack", attack),
+        ):
+            if value:
+                counts[name][value] = counts[name].get(value, 0) + n
+    return {
+        name: sorted(found.items(), key=lambda item: (-item[1], item[0]))
+        for name, found in counts.items()
+    }

@@ -29,6 +29,7 @@ from incidex.store.convert import (
 from incidex.store.listing import SORTS as SORTS
 from incidex.store.listing import IncidentFilter as IncidentFilter
 from incidex.store.listing import count_incidents as count_incidents
+from incidex.store.listing import facets as facets
 from incidex.store.listing import incident_ids as incident_ids
 from incidex.store.listing import incident_pages as incident_pages
 from incidex.store.listing import incident_query
@@ -314,6 +315,8 @@ def _write_incident(session: Session, incident: Incident, now: datetime) -> None
     row.provstate = incident.value(FieldName.PROVSTATE)
     row.city = incident.value(FieldName.CITY)
     row.attacktype = incident.value(FieldName.ATTACKTYPE)
+    row.weaptype = incident.value(FieldName.WEAPTYPE)
+    row.targtype = incident.value(FieldName.TARGTYPE)
     row.gname = incident.value(FieldName.GNAME)
     nkill, nwound = incident.values.get(FieldName.NKILL), incident.values.get(FieldName.NWOUND)
     row.nkill = nkill.number if nkill else None

@@ -91,6 +91,8 @@ class IncidentRow(Base):
     provstate: Mapped[str | None] = mapped_column(String(128))
     city: Mapped[str | None] = mapped_column(String(128))
     attacktype: Mapped[str | None] = mapped_column(String(64))
+    weaptype: Mapped[str | None] = mapped_column(String(128))  # migration 0008, for filters
+    targtype: Mapped[str | None] = mapped_column(String(64))
     gname: Mapped[str | None] = mapped_column(String(255), index=True)
     nkill: Mapped[float | None] = mapped_column(Float)
     nwound: Mapped[float | None] = mapped_column(Float)

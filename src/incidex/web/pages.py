@@ -21,9 +21,11 @@ from incidex.kb.attribution import contested
 from incidex.models import Document, Evidence, FieldName, FieldValue, Incident, Mention, RoleKind
 from incidex.store import decisions
 from incidex.store.convert import document_from_row
+from incidex.store.filters import has_branches, resolve
 from incidex.store.repository import (
     IncidentFilter,
     documents_of,
+    facets,
     get_documents,
     get_incident,
     incident_ids,
@@ -34,7 +36,7 @@ from incidex.store.review import AuditEntry, audit_log
 from incidex.store.schema import IncidentRow, IncidentValueRow, MentionRow, ReviewDecisionRow
 from incidex.web import charts
 from incidex.web.actor_pages import StatementView, statement_views
-from incidex.web.render import excerpt, highlight
+from incidex.web.render import excerpt, highlight, query
 
 
 @dataclass(slots=True)
@@ -54,11 +56,27 @@ class Row:
 
 
 @dataclass(slots=True)
+class FacetView:
+    """One facet beside the list: its values with their counts and the filtered list's link."""
+
+    name: str
+    title: str
+    values: list[tuple[str, int, str]]  # value, count, query string of the list filtered by it
+    more: int  # values left out
+
+
+@dataclass(slots=True)
 class ListPage:
     rows: list[Row]
     total: int
     countries: list[str]
     groups: list[str]
+    facets: list[FacetView] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # criterion -> what it matched
+
+
+FACET_TITLES = {"country": "Country", "region": "Region", "group": "Group", "attack": "Attack type"}
+FACET_SIZE = 12
 
 
 def _row(incident: Incident, dismissed: bool = False) -> Row:
@@ -98,7 +116,25 @@ def incident_list(session: Session, filters: IncidentFilter) -> ListPage:
         total=total,
         countries=sorted(c for c in countries if c),
         groups=sorted(g for g in groups if g)[:500],
+        facets=_facets(session, filters),
+        notes=resolve(session, filters).notes,
     )
+
+
+def _facets(session: Session, filters: IncidentFilter) -> list[FacetView]:
+    """The list's facets; each value links to the list with that criterion added (a group
+    alone, not with its branches: the count is of the group's own incidents)."""
+    shown = filters.params()
+    out = []
+    for name, found in facets(session, filters).items():
+        values = []
+        for value, count in found[:FACET_SIZE]:
+            changes = {name: value}
+            if name == "group":
+                changes["branches"] = "false" if has_branches(value) else ""
+            values.append((value, count, query({**shown, **changes})))
+        out.append(FacetView(name, FACET_TITLES[name], values, max(0, len(found) - FACET_SIZE)))
+    return out
 
 
 @dataclass(slots=True)

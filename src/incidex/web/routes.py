@@ -9,15 +9,16 @@ Review actions are not routes of this module: the pages' forms call the token-pr
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from incidex import filter_vocab
 from incidex.errors import NotFoundError, UsageError
 from incidex.store.database import Store
+from incidex.store.filters import Filters
 from incidex.store.repository import SORTS, IncidentFilter
 from incidex.web import actor_pages, pages
 from incidex.web.render import environment
@@ -25,13 +26,19 @@ from incidex.web.render import environment
 PAGE_SIZE = 25
 SortKey = Literal[tuple(k for key in SORTS for k in (key, f"-{key}"))]  # type: ignore[valid-type]
 Text = Annotated[str | None, Query(max_length=200)]
-Day = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")]
 Mark = Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", description="start-end")]
 Kind = Literal["", "group", "state", "agency", "person", "organization"]
 Stack = Literal["", "group", "attacktype"]  # what the timeline's bars are stacked by
 Toll = Literal["casualties", "killed", "wounded"]  # the figures of its casualties chart
 
 _env = environment()
+_env.globals["vocab"] = {  # the choices of the filter form (``_filters.html``)
+    "regions": filter_vocab.region_names(),
+    "attack": filter_vocab.type_labels("attack"),
+    "weapon": filter_vocab.type_labels("weapon"),
+    "target": filter_vocab.type_labels("target"),
+}
+DOWNLOADS = (("CSV", "gtd-csv"), ("XLSX", "gtd-xlsx"), ("JSONL", "jsonl"), ("STIX", "stix"))
 
 
 def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -44,41 +51,22 @@ def error_page(status: int, kind: str, message: str) -> HTMLResponse:
     return render("error.html", status=status, code=status, kind=kind, message=message)
 
 
-def _day(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
+def _params(filters: Filters) -> dict[str, Any]:
+    """The criteria as the form and the links carry them (every one, None when not set)."""
+    names = {info.alias or name: None for name, info in Filters.model_fields.items()}
+    params: dict[str, Any] = {**names, **filters.params()}
+    for kind in ("region", "attack", "weapon", "target"):  # the form's choices are labels
+        if params[kind]:
+            params[kind] = filter_vocab.resolve_label(kind, params[kind]) or params[kind]  # type: ignore[arg-type]
+    return params
 
 
-def _filters(
-    country: str | None,
-    group: str | None,
-    since: str | None,
-    until: str | None,
-    q: str | None,
-    **more: Any,
-) -> tuple[IncidentFilter, dict[str, Any]]:
-    filters = IncidentFilter(
-        country=(country or "").strip() or None,
-        group=(group or "").strip() or None,
-        since=_day(since, "since"),
-        until=_day(until, "until"),
-        query=(q or "").strip() or None,
-        **more,
-    )
-    if filters.since and filters.until and filters.since > filters.until:
-        raise UsageError("since is after until; swap them")
-    params = {
-        "country": filters.country,
-        "group": filters.group,
-        "since": filters.since.isoformat() if filters.since else None,
-        "until": filters.until.isoformat() if filters.until else None,
-        "q": filters.query,
-    }
-    return filters, params
+def _downloads(filters: Filters) -> list[tuple[str, str]]:
+    """Downloads of the filtered list: (label, URL of the API export with the same criteria)."""
+    tail = urlencode(filters.params())
+    return [
+        (label, f"/api/export/{fmt}" + (f"?{tail}" if tail else "")) for label, fmt in DOWNLOADS
+    ]
 
 
 def path_tail(request: Request, prefix: str, decoded: str) -> str:
@@ -97,39 +85,40 @@ def router(store: Store) -> APIRouter:
 
     @web.get("/", response_class=HTMLResponse)
     def incidents(
-        country: Text = None,
-        group: Text = None,
-        since: Day = None,
-        until: Day = None,
-        q: Text = None,
+        filters: Annotated[Filters, Query()],
         sort: SortKey = "-date",  # type: ignore[valid-type]
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         dismissed: bool = False,
     ) -> HTMLResponse:
-        filters, params = _filters(
-            country,
-            group,
-            since,
-            until,
-            q,
+        paged = IncidentFilter(
+            **filters.model_dump(),
             sort=sort,
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
             include_dismissed=dismissed,
         )
-        with store.snapshot() as session:
-            found = pages.incident_list(session, filters)
+        params = _params(filters)
+        context: dict[str, Any] = {"nav": "incidents", "sort": sort, "number": page}
+        try:
+            with store.snapshot() as session:
+                found = pages.incident_list(session, paged)
+        except UsageError as error:  # an unknown name: the form stays, with the reason
+            return render(
+                "incidents.html", status=422, page=pages.ListPage([], 0, [], []), error=str(error),
+                params={**params, "dismissed": dismissed}, last=1, size=PAGE_SIZE, downloads=[],
+                **context,
+            )  # fmt: skip
         last = max(1, -(-found.total // PAGE_SIZE))
         params.update(dismissed=dismissed)
         return render(
             "incidents.html",
-            nav="incidents",
             page=found,
             params=params,
-            sort=sort,
-            number=page,
             last=last,
             size=PAGE_SIZE,
+            error=None,
+            downloads=_downloads(filters),
+            **context,
         )
 
     @web.get("/incidents/{ident}", response_class=HTMLResponse)
@@ -167,17 +156,12 @@ def router(store: Store) -> APIRouter:
 
     @web.get("/timeline", response_class=HTMLResponse)
     def timeline(
-        country: Text = None,
-        group: Text = None,
-        since: Day = None,
-        until: Day = None,
-        q: Text = None,
-        stack: Stack = "",
-        toll: Toll = "casualties",
+        filters: Annotated[Filters, Query()], stack: Stack = "", toll: Toll = "casualties"
     ) -> HTMLResponse:
-        filters, params = _filters(country, group, since, until, q)
+        params = _params(filters)
         with store.snapshot() as session:
-            page = pages.timeline_page(session, filters, stack, toll)
+            chosen = IncidentFilter(**filters.model_dump())
+            page = pages.timeline_page(session, chosen, stack, toll)
         return render(
             "timeline.html",
             nav="timeline",
@@ -188,16 +172,10 @@ def router(store: Store) -> APIRouter:
         )
 
     @web.get("/map", response_class=HTMLResponse)
-    def world_map(
-        country: Text = None,
-        group: Text = None,
-        since: Day = None,
-        until: Day = None,
-        q: Text = None,
-    ) -> HTMLResponse:
-        filters, params = _filters(country, group, since, until, q)
+    def world_map(filters: Annotated[Filters, Query()]) -> HTMLResponse:
+        params = _params(filters)
         with store.snapshot() as session:
-            page = pages.map_page(session, filters)
+            page = pages.map_page(session, IncidentFilter(**filters.model_dump()))
         return render("map.html", nav="map", page=page, params=params)
 
     @web.get("/actors", response_class=HTMLResponse)
