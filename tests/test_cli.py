@@ -156,6 +156,16 @@ def test_show_gives_every_field_with_its_sentence(ingested: Path) -> None:
     assert missing.exit_code == 4 and "no incident" in missing.output
 
 
+def test_show_takes_the_eventid_the_list_and_exports_give(ingested: Path) -> None:
+    rows = json.loads(run("incidents", "--db", str(ingested), "--format", "json").stdout)
+    eventid, ident = rows[-1]["eventid"], rows[-1]["incidex_id"]
+    assert len(eventid) == 12 and eventid.isdigit()
+    detail = json.loads(run("show", eventid, "--db", str(ingested), "--format", "json").stdout)
+    assert detail["id"] == ident
+    unknown = eventid[:8] + "9999"  # a day with no 9,999th incident
+    assert run("show", unknown, "--db", str(ingested)).exit_code == 4
+
+
 def test_export_gtd_csv_and_jsonl(ingested: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     result = run("export", "--format", "gtd-csv", "--output", str(target), "--db", str(ingested))

@@ -330,8 +330,8 @@ def incidents(
     error (exit code 2), not an empty list."""
 
     def job() -> None:
-        from incidex.export.eventid import EventIds
         from incidex.export.gtd_csv import COLUMNS, gtd_row
+        from incidex.store.eventids import EventIds
         from incidex.views import incidents as load
 
         filters = _filter(
@@ -369,7 +369,7 @@ def show(
         view = load(_settings(db), ident)
         found = view.incidents[0]
         if fmt == DocFormat.json:
-            from incidex.export.eventid import EventIds
+            from incidex.store.eventids import EventIds
 
             _print_json(incident_json(found, view.documents, EventIds(view.dates)))
             return
@@ -453,9 +453,9 @@ def _write(
     handle: TextIO,
     dates: list[tuple[str, str | None]] | None = None,
 ) -> int:
-    from incidex.export.eventid import EventIds
     from incidex.export.gtd_csv import event_ids_of, write_gtd_csv
     from incidex.export.jsonl import write_jsonl
+    from incidex.store.eventids import EventIds
 
     ids = EventIds(dates) if dates else event_ids_of(view_incidents)
     if fmt == ExportFormat.jsonl:

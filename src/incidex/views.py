@@ -27,7 +27,7 @@ class IncidentView:
 
     incidents: list[Incident]
     documents: dict[str, Document]
-    # (id, date) of every incident of the store, for GTD eventids (``export.eventid``)
+    # (id, date) of every incident of the store, for GTD eventids (``store.eventids``)
     dates: list[tuple[str, str | None]] = field(default_factory=list)
 
 

@@ -5,10 +5,10 @@ import pytest
 
 from incidex.errors import DataError
 from incidex.export.codebook import FILE, codebook, parse
-from incidex.export.eventid import EventIds, date_key
 from incidex.export.gtd_csv import gtd_row
 from incidex.fuse.fuser import fuse_mentions
 from incidex.models import Evidence, Frame, Role, RoleKind
+from incidex.store.eventids import EventIds, date_key
 from tests.factories import mention
 
 

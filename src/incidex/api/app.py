@@ -36,7 +36,6 @@ from incidex.api.review import router as review_router
 from incidex.api.schemas import Facets, FacetValue, IncidentItem, IncidentPage, incident_item
 from incidex.config import Settings
 from incidex.errors import IncidexError, NotFoundError, StoreError, UsageError
-from incidex.export.eventid import EventIds
 from incidex.export.jsonl import incident_json
 from incidex.export.stream import (
     Page,
@@ -49,6 +48,7 @@ from incidex.models import FieldName
 from incidex.store.actors import actor_detail, list_actors
 from incidex.store.convert import document_from_row
 from incidex.store.database import Store
+from incidex.store.eventids import EventIds
 from incidex.store.filters import Filters, resolve
 from incidex.store.knowledge import sync_gazetteer
 from incidex.store.repository import (

@@ -117,7 +117,7 @@ def _summary(incident: Incident) -> str | None:
 
 def incident_item(incident: Incident, eventid: str | None = None) -> dict[str, Any]:
     """``incident`` as an ``IncidentItem``'s data (plain JSON types); ``eventid`` is its GTD
-    event id in the store (``export.eventid``), else its own id."""
+    event id in the store (``store.eventids``), else its own id."""
     value = incident.value
     when = PartialDate.parse(value(FieldName.DATE))
     approx = None

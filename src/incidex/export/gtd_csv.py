@@ -20,10 +20,10 @@ from typing import TextIO
 
 from incidex.dates import PartialDate
 from incidex.export.codebook import codebook
-from incidex.export.eventid import EventIds
 from incidex.export.summary import compose
 from incidex.kb.attribution import contested
 from incidex.models import Document, FieldName, Incident, RoleKind
+from incidex.store.eventids import EventIds
 from incidex.vocab import country_codes, load_data
 
 Value = str | int | float | None

@@ -8,10 +8,10 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any, TextIO
 
-from incidex.export.eventid import EventIds
 from incidex.export.gtd_csv import event_ids_of, gtd_row
 from incidex.kb.attribution import by_stance, contested, statement_json
 from incidex.models import Document, FieldName, FieldValue, Frame, Incident, Qualification, RoleKind
+from incidex.store.eventids import EventIds
 
 
 def _plain(value: Any) -> Any:

@@ -11,10 +11,10 @@ import json
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 
-from incidex.export.eventid import EventIds
 from incidex.export.gtd_csv import COLUMNS, gtd_row
 from incidex.export.jsonl import write_jsonl
 from incidex.models import Document, Incident
+from incidex.store.eventids import EventIds
 
 Page = tuple[list[Incident], Mapping[str, Document]]  # incidents and the documents behind them
 

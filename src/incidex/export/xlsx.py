@@ -10,9 +10,9 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from incidex.export.eventid import EventIds
 from incidex.export.gtd_csv import COLUMNS, Value, event_ids_of, gtd_values
 from incidex.models import Document, Incident
+from incidex.store.eventids import EventIds
 
 SHEET = "Data"
 Page = tuple[list[Incident], Mapping[str, Document]]

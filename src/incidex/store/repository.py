@@ -26,6 +26,7 @@ from incidex.store.convert import (
     mention_from_row,
     mention_row,
 )
+from incidex.store.eventids import EVENTID, EventIds
 from incidex.store.listing import SORTS as SORTS
 from incidex.store.listing import IncidentFilter as IncidentFilter
 from incidex.store.listing import count_incidents as count_incidents
@@ -357,6 +358,10 @@ def get_incident(session: Session, ident: str) -> Incident:
     """An incident by id or unique id prefix."""
     if not ident.strip():
         raise UsageError("give an incident id; list them with: incidex incidents")
+    if EVENTID.fullmatch(ident.strip()):  # a GTD eventid, as the exports number incidents
+        found = EventIds(incident_dates(session)).incident_of(ident.strip())
+        if found is not None:
+            return load_incident(session, found)
     prefix = like_escape(ident.strip()) + "%"  # "%" or "_" in the id matches only itself
     ids = session.scalars(
         select(IncidentRow.id).where(IncidentRow.id.like(prefix, escape="\\")).limit(2)

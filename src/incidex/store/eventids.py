@@ -8,6 +8,7 @@ incidents would need a fifth digit: it keeps counting (the id is then 13 digits)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from incidex.dates import PartialDate
@@ -49,3 +50,10 @@ class EventIds:
         self._key[ident] = key
         self._ids[ident] = f"{key}{self._count[key]:04d}"
         return self._ids[ident]
+
+    def incident_of(self, eventid: str) -> str | None:
+        """The incident id an eventid names, if any incident of the pairs has it."""
+        return next((i for i, e in self._ids.items() if e == eventid), None)
+
+
+EVENTID = re.compile(r"\d{12,13}")  # YYYYMMDD and a 4-digit sequence (a fifth past 9,999)
