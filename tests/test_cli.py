@@ -160,6 +160,9 @@ def test_show_takes_the_eventid_the_list_and_exports_give(ingested: Path) -> Non
     rows = json.loads(run("incidents", "--db", str(ingested), "--format", "json").stdout)
     eventid, ident = rows[-1]["eventid"], rows[-1]["incidex_id"]
     assert len(eventid) == 12 and eventid.isdigit()
+    # the JSON list is typed as the API is: codes and years are numbers, unknown text is null
+    assert isinstance(rows[-1]["iyear"], int) and isinstance(rows[-1]["country"], int)
+    assert rows[-1]["resolution"] is None
     detail = json.loads(run("show", eventid, "--db", str(ingested), "--format", "json").stdout)
     assert detail["id"] == ident
     unknown = eventid[:8] + "9999"  # a day with no 9,999th incident

@@ -330,7 +330,7 @@ def incidents(
     error (exit code 2), not an empty list."""
 
     def job() -> None:
-        from incidex.export.gtd_csv import COLUMNS, gtd_row
+        from incidex.export.gtd_csv import COLUMNS, gtd_row, gtd_values
         from incidex.store.eventids import EventIds
         from incidex.views import incidents as load
 
@@ -342,8 +342,8 @@ def incidents(
         view = load(_settings(db), filters)
         ids = EventIds(view.dates)  # the eventids the export gives
         rows = [gtd_row(i, view.documents, ids) for i in view.incidents]
-        if fmt == ListFormat.json:
-            _print_json(rows)
+        if fmt == ListFormat.json:  # typed, as the API gives them: numbers, null for unknown
+            _print_json([gtd_values(i, view.documents, ids) for i in view.incidents])
         elif fmt == ListFormat.csv:
             writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
@@ -356,7 +356,9 @@ def incidents(
 
 @app.command()
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Incident id (or a unique prefix).")],
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="Incident id (or a unique prefix), or eventid.")
+    ],
     db: DbOption = None,
     fmt: Annotated[DocFormat, typer.Option("--format", help="Output format.")] = DocFormat.table,
 ) -> None:
