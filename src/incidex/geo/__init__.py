@@ -1,1 +1,1 @@
-"""Place names to points: the gazetteer, the geocoder (coordinates and GTD specificity) and name folding."""
+"""Place names to points: the gazetteer, the geocoder (coordinates, GTD specificity), folding."""

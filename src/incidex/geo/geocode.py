@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import gzip
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
 
 from incidex.geo.gazetteer import admin1, code_to_country
 from incidex.geo.names import fold
@@ -97,23 +99,55 @@ def country_codes(country: str) -> frozenset[str]:
     return _country_codes().get(country.strip().lower(), frozenset())
 
 
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """``data/localities.tsv.gz`` kept as its bytes with the offsets of its lines (the table as
+    Python strings took over 100 MB): rows from ``first_row``, index lines from ``first_key``."""
+
+    blob: bytes
+    starts: npt.NDArray[np.int32]
+    ends: npt.NDArray[np.int32]
+    first_row: int
+    first_key: int
+
+    def line(self, number: int) -> bytes:
+        return self.blob[int(self.starts[number]) : int(self.ends[number])]
+
+
 @cache
-def _localities() -> tuple[list[str], list[str]]:
-    """Row lines and sorted index lines of ``data/localities.tsv.gz``."""
+def _localities() -> _Lines:
     raw = resources.files("incidex").joinpath("data", LOCALITIES).read_bytes()
-    lines = gzip.decompress(raw).decode("utf-8").split("\n")
-    header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
-    section = lines.index(INDEX_SECTION, header)
-    return lines[header:section], [line for line in lines[section + 1 :] if line]
+    blob = gzip.decompress(raw)
+    ends = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == ord("\n")).astype(np.int32)
+    starts = np.concatenate((np.zeros(1, dtype=np.int32), ends[:-1] + 1))
+    section = blob.index(b"\n" + INDEX_SECTION.encode() + b"\n") + 1
+    first_key = int(np.searchsorted(starts, section)) + 1
+    first_row = 0
+    while blob[int(starts[first_row]) : int(starts[first_row]) + 1] == b"#":
+        first_row += 1
+    return _Lines(blob, starts, ends, first_row, first_key)
 
 
 def _locality_rows(key: str) -> list[int]:
-    index = _localities()[1]
-    probe = key + "\t"
-    at = bisect_left(index, probe)
-    if not key or at == len(index) or not index[at].startswith(probe):
+    """Rows (0 = the first row line) of the places whose folded name is ``key``: a binary search
+    over the sorted index lines."""
+    table = _localities()
+    probe = key.encode("ascii", "ignore") + b"\t"
+    lo, hi = table.first_key, len(table.starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if table.line(mid) < probe:
+            lo = mid + 1
+        else:
+            hi = mid
+    if not key or lo == len(table.starts) or not table.line(lo).startswith(probe):
         return []
-    return [int(n) for n in index[at][len(probe) :].split(",")]
+    return [int(n) for n in table.line(lo)[len(probe) :].split(b",")]
+
+
+def _locality(row: int) -> list[str]:
+    table = _localities()
+    return table.line(table.first_row + row).decode("utf-8").split("\t")
 
 
 @cache
@@ -174,9 +208,8 @@ def _towns(name: str, codes: frozenset[str]) -> list[_Town]:
     if not key:
         return []
     found: list[_Town] = []
-    rows = _localities()[0]
     for number in _locality_rows(key):
-        town, cc, code, population, lat, lon = rows[number].split("\t")
+        town, cc, code, population, lat, lon = _locality(number)
         if cc in codes:
             own = fold(town) == key
             found.append(_Town(town, cc, code, int(population), float(lat), float(lon), own))
