@@ -29,7 +29,7 @@ import gzip
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -179,12 +179,13 @@ def _divisions() -> dict[tuple[str, str], frozenset[str]]:
 SIMILAR = 0.85  # a province spelled this close to one division of its country is that division
 
 
-def _province_codes(codes: frozenset[str], provstate: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def _province_codes(codes: frozenset[str], provstate: str) -> frozenset[tuple[str, str]]:
     """The divisions called ``provstate`` in the countries ``codes``: by folded name, else the
     one division whose name ends with it ("Asir" of "Mintaqat Asir") or is spelled nearly the
     same ("Hamah" and "Hama", "North Darfur" and "Northern Darfur"), when only one is."""
     key = fold(provstate)
-    found = {(cc, code) for cc in codes for code in _divisions().get((cc, key), ())}
+    found = frozenset((cc, code) for cc in codes for code in _divisions().get((cc, key), ()))
     if found or len(key) < 4:
         return found
     names = {(cc, name) for (cc, name) in _divisions() if cc in codes}
@@ -197,9 +198,9 @@ def _province_codes(codes: frozenset[str], provstate: str) -> set[tuple[str, str
         if scored and scored[0][0] >= SIMILAR and (len(scored) == 1 or scored[1][0] < SIMILAR):
             near = {(scored[0][1], scored[0][2])}
     if len(near) != 1:
-        return set()
+        return frozenset()
     cc, name = next(iter(near))
-    return {(cc, code) for code in _divisions()[(cc, name)]}
+    return frozenset((cc, code) for code in _divisions()[(cc, name)])
 
 
 def _towns(name: str, codes: frozenset[str]) -> list[_Town]:
@@ -216,7 +217,7 @@ def _towns(name: str, codes: frozenset[str]) -> list[_Town]:
     return found
 
 
-def _best(towns: list[_Town], provinces: set[tuple[str, str]]) -> _Town | None:
+def _best(towns: list[_Town], provinces: frozenset[tuple[str, str]]) -> _Town | None:
     """The town meant: one in the named province when the province is known, own names before
     alternate ones, then the most populous."""
     if provinces:
@@ -236,7 +237,7 @@ def locate(country: str | None, provstate: str | None, city: str | None) -> Loca
     codes = country_codes(country or "")
     if not codes:
         return None
-    provinces = _province_codes(codes, provstate) if provstate else set()
+    provinces = _province_codes(codes, provstate) if provstate else frozenset()
     if city and city.strip():
         name = city.strip()
         town = _best(_towns(name, codes), provinces)
