@@ -144,7 +144,7 @@ def test_incidents_formats_and_filters(ingested: Path) -> None:
 
 def test_show_gives_every_field_with_its_sentence(ingested: Path) -> None:
     rows = json.loads(run("incidents", "--db", str(ingested), "--format", "json").stdout)
-    ident = rows[0]["eventid"]
+    ident = rows[0]["incidex_id"]
     shown = run("show", ident[:8], "--db", str(ingested))
     assert shown.exit_code == 0 and "Supporting documents" in shown.stdout
     detail = json.loads(run("show", ident, "--db", str(ingested), "--format", "json").stdout)

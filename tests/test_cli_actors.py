@@ -61,7 +61,7 @@ def test_unknown_actor_exits_4_with_a_message(db: Path) -> None:
 
 def test_show_gives_casualty_history_and_statements_by_stance(db: Path) -> None:
     rows = json.loads(run("incidents", "--db", str(db), "--format", "json").stdout)
-    ident = next(r["eventid"] for r in rows if r["city"] == "Jalalabad")
+    ident = next(r["incidex_id"] for r in rows if r["city"] == "Jalalabad")
     shown = run("show", ident, "--db", str(db))
     assert shown.exit_code == 0
     assert "Casualty history" in shown.stdout and "Attribution statements" in shown.stdout

@@ -39,7 +39,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def shown(db: Path, city: str) -> dict:  # type: ignore[type-arg]
     rows = json.loads(run("incidents", "--db", str(db), "--format", "json").stdout)
-    ident = next(r["eventid"] for r in rows if r["city"] == city)
+    ident = next(r["incidex_id"] for r in rows if r["city"] == city)
     result = run("show", ident, "--db", str(db), "--format", "json")
     assert result.exit_code == 0, result.output
     detail: dict = json.loads(result.stdout)  # type: ignore[type-arg]

@@ -64,6 +64,7 @@ class DocFormat(StrEnum):
 
 class ExportFormat(StrEnum):
     gtd_csv = "gtd-csv"
+    xlsx = "xlsx"  # the GTD columns as an Excel workbook
     jsonl = "jsonl"
     stix = "stix"
 
@@ -254,6 +255,7 @@ def incidents(
     """List stored incidents, newest first."""
 
     def job() -> None:
+        from incidex.export.eventid import EventIds
         from incidex.export.gtd_csv import COLUMNS, gtd_row
         from incidex.store.repository import IncidentFilter
         from incidex.views import incidents as load
@@ -267,7 +269,8 @@ def incidents(
             limit=limit,
         )
         view = load(_settings(db), filters)
-        rows = [gtd_row(i, view.documents) for i in view.incidents]
+        ids = EventIds(view.dates)  # the eventids the export gives
+        rows = [gtd_row(i, view.documents, ids) for i in view.incidents]
         if fmt == ListFormat.json:
             _print_json(rows)
         elif fmt == ListFormat.csv:
@@ -295,7 +298,9 @@ def show(
         view = load(_settings(db), ident)
         found = view.incidents[0]
         if fmt == DocFormat.json:
-            _print_json(incident_json(found, view.documents))
+            from incidex.export.eventid import EventIds
+
+            _print_json(incident_json(found, view.documents, EventIds(view.dates)))
             return
         terminal.incident_detail(out, found, view.documents)
         terminal.roles_table(out, found)
@@ -371,18 +376,32 @@ def actor(
 
 
 def _write(
-    fmt: ExportFormat, view_incidents: list[Any], docs: dict[str, Any], handle: TextIO
+    fmt: ExportFormat,
+    view_incidents: list[Any],
+    docs: dict[str, Any],
+    handle: TextIO,
+    dates: list[tuple[str, str | None]] | None = None,
 ) -> int:
-    from incidex.export.gtd_csv import write_gtd_csv
+    from incidex.export.eventid import EventIds
+    from incidex.export.gtd_csv import event_ids_of, write_gtd_csv
     from incidex.export.jsonl import write_jsonl
 
+    ids = EventIds(dates) if dates else event_ids_of(view_incidents)
     if fmt == ExportFormat.jsonl:
-        return write_jsonl(view_incidents, docs, handle)
+        return write_jsonl(view_incidents, docs, handle, ids)
     if fmt == ExportFormat.stix:
         from incidex.export.stix import write_stix
 
         return write_stix(view_incidents, docs, handle)
-    return write_gtd_csv(view_incidents, docs, handle)
+    if fmt == ExportFormat.xlsx:
+        from incidex.export.xlsx import write_gtd_xlsx
+
+        binary = getattr(handle, "buffer", None)
+        if binary is None or (handle is sys.stdout and sys.stdout.isatty()):
+            raise UsageError("an XLSX workbook is binary: give --out FILE")
+        handle.flush()
+        return write_gtd_xlsx(view_incidents, docs, binary, ids)
+    return write_gtd_csv(view_incidents, docs, handle, ids)
 
 
 @app.command()
@@ -391,11 +410,12 @@ def export(
         ExportFormat, typer.Option("--format", help="Export format.")
     ] = ExportFormat.gtd_csv,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
+        Path | None, typer.Option("--output", "--out", "-o", help="File (default: stdout).")
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Write every stored incident as GTD-compatible CSV, JSONL or a STIX 2.1 bundle."""
+    """Write every stored incident as GTD CSV or XLSX (the codebook's columns), JSONL or a STIX
+    2.1 bundle."""
 
     def job() -> None:
         from incidex.store.repository import IncidentFilter
@@ -403,7 +423,7 @@ def export(
 
         view = load(_settings(db), IncidentFilter())
         with _output(output) as handle:
-            count = _write(fmt, view.incidents, view.documents, handle)
+            count = _write(fmt, view.incidents, view.documents, handle, view.dates)
         if output is not None:
             err.print(f"wrote {count} incidents to {output}", highlight=False)
 

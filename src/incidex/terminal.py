@@ -21,7 +21,7 @@ def incident_table(console: Console, rows: list[dict[str, str]]) -> None:
         parts = [row["iyear"], row["imonth"].zfill(2), row["iday"].zfill(2)]
         day = "-".join(p for p in parts if p and p.strip("0"))
         table.add_row(
-            row["eventid"][:8],
+            row["incidex_id"][:8],
             day,
             row["country_txt"],
             row["city"],

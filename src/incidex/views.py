@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -14,6 +14,7 @@ from incidex.store.repository import (
     IncidentFilter,
     documents_of,
     get_incident,
+    incident_dates,
     list_documents,
     list_incidents,
 )
@@ -26,6 +27,8 @@ class IncidentView:
 
     incidents: list[Incident]
     documents: dict[str, Document]
+    # (id, date) of every incident of the store, for GTD eventids (``export.eventid``)
+    dates: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 def incidents(settings: Settings, filters: IncidentFilter) -> IncidentView:
@@ -34,9 +37,10 @@ def incidents(settings: Settings, filters: IncidentFilter) -> IncidentView:
         with store.snapshot() as session:
             found = list_incidents(session, filters)
             docs = documents_of(session, found)
+            dates = incident_dates(session)
     finally:
         store.close()
-    return IncidentView(found, docs)
+    return IncidentView(found, docs, dates)
 
 
 def incident(settings: Settings, ident: str) -> IncidentView:
@@ -45,9 +49,10 @@ def incident(settings: Settings, ident: str) -> IncidentView:
         with store.snapshot() as session:
             found = [get_incident(session, ident)]
             docs = documents_of(session, found)
+            dates = incident_dates(session)
     finally:
         store.close()
-    return IncidentView(found, docs)
+    return IncidentView(found, docs, dates)
 
 
 @dataclass(slots=True)

@@ -89,6 +89,34 @@ def test_exports_download(client: TestClient) -> None:
     assert client.get("/api/export/stix").json()["type"] == "bundle"
 
 
+def test_gtd_xlsx_export_is_the_csv_as_a_workbook(client: TestClient) -> None:
+    import io
+
+    import pandas as pd
+
+    workbook = client.get("/api/export/gtd-xlsx")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    assert "incidents.xlsx" in workbook.headers["content-disposition"]
+    sheet = pd.read_excel(io.BytesIO(workbook.content))
+    table = pd.read_csv(io.StringIO(client.get("/api/export/gtd-csv").text))
+    assert list(sheet.columns) == list(table.columns)
+    assert sheet.eventid.tolist() == table.eventid.tolist()
+    assert sheet.region_txt.tolist() == table.region_txt.tolist()
+
+
+def test_the_list_and_the_export_give_an_incident_the_same_eventid(client: TestClient) -> None:
+    import csv
+    import io
+
+    exported = csv.DictReader(io.StringIO(client.get("/api/export/gtd-csv").text))
+    by_id = {row["incidex_id"]: row["eventid"] for row in exported}
+    listed = client.get("/api/incidents").json()["items"]
+    assert listed and {r["id"]: r["eventid"] for r in listed} == by_id
+    one = client.get(f"/api/incidents/{listed[0]['id']}").json()
+    assert one["gtd"]["eventid"] == by_id[listed[0]["id"]]
+    assert all(len(e) == 12 and e.isdigit() for e in by_id.values())
+
+
 def test_errors_have_one_json_shape(client: TestClient) -> None:
     missing = client.get("/api/incidents/nope")
     assert missing.status_code == 404 and missing.json()["error"]["type"] == "NotFoundError"

@@ -46,6 +46,43 @@ def test_month_precision_writes_iday_zero_and_an_approximate_date():
 def test_unknowns_follow_the_codebook():
     row = gtd_row(_incident(country="Iran"), {})
     assert row["gname"] == "Unknown" and row["claimed"] == "0" and row["nkill"] == ""
+    assert (row["attacktype1"], row["weaptype1"], row["targtype1"]) == ("9", "13", "20")
+    assert row["nperps"] == "-99" and row["property"] == "-9" and row["INT_ANY"] == "-9"
+    assert row["specificity"] == "5" and row["corp1"] == "" and row["motive"] == ""
+
+
+def test_a_named_group_without_a_stated_claim_is_unknown_claimed():
+    row = gtd_row(_incident(country="Iran", gname="Example Front"), {})
+    assert row["claimed"] == "-9" and "attributed the incident to Example Front" in row["summary"]
+
+
+def test_codes_and_texts_come_from_the_codebook():
+    row = gtd_row(
+        _incident(
+            date="2023-05-02",
+            country="Iraq",
+            attacktype="Bombing/Explosion",
+            weaptype="Explosives",
+            targtype="Military",
+            claimed="1",
+            claimmode="Posted to website, blog, etc.",
+        ),
+        {},
+    )
+    assert (row["country"], row["region"], row["region_txt"]) == (
+        "95",
+        "10",
+        "Middle East & North Africa",
+    )
+    assert (row["attacktype1"], row["weaptype1"], row["targtype1"]) == ("3", "6", "4")
+    assert (row["claimmode"], row["claimmode_txt"]) == ("7", "Posted to website, blog, etc.")
+    assert row["natlty1"] == "95" and row["natlty1_txt"] == "Iraq"
+
+
+def test_gtd_columns_are_the_codebooks_in_order_then_incidex_columns():
+    assert len(COLUMNS) > 135 and COLUMNS[:4] == ["eventid", "iyear", "imonth", "iday"]
+    assert COLUMNS[134] == "related" and COLUMNS[135].startswith("incidex_")
+    assert all(c.startswith("incidex_") for c in COLUMNS[135:])
 
 
 def test_counts_with_hedges_give_min_and_max():
@@ -59,6 +96,23 @@ def test_citations_and_doc_ids():
     row = gtd_row(incident, {"a": document("a")})
     assert row["incidex_doc_ids"] == "a" and row["scite1"].startswith("Title of a")
     assert row["incidex_primary"] == "1"
+
+
+def test_a_source_is_cited_by_title_and_url_never_by_its_file_path():
+    doc = document("a")
+    doc.source = "/home/analyst/reports/a.txt"
+    doc.url = "https://news.example.org/a"
+    row = gtd_row(_incident(country="Iran"), {"a": doc})
+    assert row["scite1"] == "Title of a, https://news.example.org/a"
+    doc.title = None  # the text's first line of four words or more stands for it
+    row = gtd_row(_incident(country="Iran"), {"a": doc})
+    assert (
+        row["scite1"].startswith("Report a: gunmen attacked a market")
+        and "/home/" not in row["scite1"]
+    )
+    doc.text = "short"
+    row = gtd_row(_incident(country="Iran"), {"a": doc})
+    assert row["scite1"] == "Incidex document a, https://news.example.org/a"
 
 
 def test_csv_and_jsonl_round_trip():

@@ -4,7 +4,7 @@ from datetime import date
 
 from stix2validator import ValidationOptions, validate_string
 
-from incidex.export.stix import stix_bundle, write_stix
+from incidex.export.stix import EXTENSION_ID, stix_bundle, write_stix
 from incidex.fuse.fuser import fuse_mentions
 from tests.factories import document, mention
 
@@ -38,11 +38,41 @@ DOCS = {
 }
 
 
-def test_bundle_validates_without_errors():
+def _warnings(result) -> list[str]:  # type: ignore[no-untyped-def]
+    results = result if isinstance(result, list) else [result]
+    return [str(w) for r in results for w in (r.warnings or [])]
+
+
+def test_bundle_validates_without_errors_or_warnings():
     out = io.StringIO()
-    assert write_stix(_incidents(), DOCS, out) == 3
+    assert write_stix(_incidents() + _contested(), DOCS, out) == 4
     result = validate_string(out.getvalue(), ValidationOptions(version="2.1"))
     assert result.is_valid, [str(e) for e in result.errors]
+    assert _warnings(result) == []
+
+
+def test_the_one_warning_left_is_an_article_url_without_a_hash():
+    docs = dict(DOCS)
+    docs["a"] = document("a", published=date(2024, 3, 23))
+    docs["a"].url = "https://news.example.org/a"
+    out = io.StringIO()
+    write_stix(_incidents(), docs, out)
+    result = validate_string(out.getvalue(), ValidationOptions(version="2.1"))
+    assert result.is_valid
+    [warning] = _warnings(result)
+    assert "{302}" in warning and "has a URL but no hash" in warning
+
+
+def test_incidex_properties_travel_in_the_extension():
+    objects = json.loads(stix_bundle(_incidents(), DOCS).serialize())["objects"]
+    [definition] = [o for o in objects if o["type"] == "extension-definition"]
+    assert definition["id"] == EXTENSION_ID
+    assert definition["extension_types"] == ["property-extension"]
+    incident = next(o for o in objects if o["type"] == "incident" and "Krasnogorsk" in o["name"])
+    assert not [k for k in incident if k.startswith("x_")]
+    ext = incident["extensions"][EXTENSION_ID]
+    assert ext["extension_type"] == "property-extension"
+    assert ext["gtd"]["city"] == "Krasnogorsk" and ext["doc_ids"] == ["a", "b"]
 
 
 def test_bundle_holds_groups_places_reports_and_attributions():
@@ -56,8 +86,11 @@ def test_bundle_holds_groups_places_reports_and_attributions():
     assert "ISKP" in khorasan["aliases"]
     parents = [r for r in kinds["relationship"] if r["source_ref"] == khorasan["id"]]
     assert parents and parents[0]["relationship_type"] == "related-to"
-    attributed = [r for r in kinds["relationship"] if r["relationship_type"] == "attributed-to"]
+    attributed = [r for r in kinds["relationship"] if "attributed" in r.get("description", "")]
     assert len(attributed) == 1 and "claimed" in attributed[0]["description"]
+    assert attributed[0]["relationship_type"] == "related-to"
+    located = [r for r in kinds["relationship"] if r.get("description") == "located at"]
+    assert len(located) == 2  # Atlantis has no country code, so no location
     russia = next(o for o in kinds["location"] if o.get("country") == "RU")
     assert russia["city"] == "Krasnogorsk" and russia["latitude"] == 55.82
 
@@ -118,7 +151,7 @@ def test_statements_are_notes_and_governments_identities_and_validate():
     objects = json.loads(out.getvalue())["objects"]
     notes = [o for o in objects if o["type"] == "note"]
     assert len(notes) == 4
-    blame = next(n for n in notes if n["x_incidex_stance"] == "blames")
+    blame = next(n for n in notes if n["extensions"][EXTENSION_ID]["stance"] == "blames")
     assert blame["authors"] == ["Federal Security Service (FSB)"]
     by_id = {o["id"]: o for o in objects}
     kinds = sorted(by_id[r]["type"] for r in blame["object_refs"])
@@ -128,5 +161,5 @@ def test_statements_are_notes_and_governments_identities_and_validate():
     assert "government-national" in ukraine["sectors"]
     person = next(o for o in objects if o.get("name") == "Alexander Example")
     assert person["identity_class"] == "individual"
-    claim = next(n for n in notes if n["x_incidex_stance"] == "claims")
+    claim = next(n for n in notes if n["extensions"][EXTENSION_ID]["stance"] == "claims")
     assert any(by_id[r]["type"] == "intrusion-set" for r in claim["object_refs"])

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from incidex.api.app import create_app
 from incidex.config import Settings
@@ -26,16 +22,8 @@ from incidex.fuse.service import FusionService
 from incidex.store.database import Store
 from tests.web.actor_corpus import ISKP, add_actor_reports
 from tests.web.corpus import fill, kerman
+from tests.web.live import ARGS, CHROMIUM, offline, serve
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TOKEN = "browser-test-token"
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
@@ -55,12 +43,7 @@ class Live:
     shots: Path
     dialogs: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    blocked: list[str] = field(default_factory=list)  # requests that tried to leave the machine
 
 
 @pytest.fixture
@@ -68,19 +51,10 @@ def live(tmp_path: Path) -> Iterator[Live]:
     db = f"sqlite:///{tmp_path / 'live.db'}"
     fill(db)
     app = create_app(Settings(db_url=db, spacy_model="unused"), token=TOKEN)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", db, tmp_path)
+        with serve(app) as url:
+            yield Live(url, db, tmp_path)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         app.state.store.close()
 
 
@@ -95,6 +69,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, live: Live) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    offline(context, live.blocked)  # the network is off: only the server itself answers
     opened = context.new_page()
     opened.set_default_timeout(15_000)
 
@@ -110,6 +85,7 @@ def page(browser: Browser, live: Live) -> Iterator[Page]:
     )
     yield opened
     context.close()
+    assert not live.blocked, f"requests left the machine: {live.blocked}"
 
 
 def _shot(page: Page, live: Live, name: str) -> None:
@@ -227,18 +203,20 @@ def test_hostile_article_does_not_run_script(page: Page, live: Live) -> None:
 
 def test_timeline_and_map(page: Page, live: Live) -> None:
     page.goto(live.url + "/timeline")
-    expect(page.locator("svg.bars rect.bar")).to_have_count(81)
+    expect(page.locator("#incidents-chart rect.seg")).to_have_count(3)  # three months have one
+    expect(page.locator("#casualties-chart rect.seg")).to_have_count(5)
     _shot(page, live, "10-timeline")
     page.goto(live.url + "/map")
+    expect(page.locator("#map path.country")).to_have_count(177)
     # Kerman and Manchester by their reports' points, Mosul by the geocoder
-    expect(page.locator("svg.map circle.point")).to_have_count(3)
+    expect(page.locator("#map .incident-marker")).to_have_count(3)
     loaded = page.evaluate(
-        "fetch('/static/world.svg').then(r => r.ok && r.headers.get('content-type'))"
+        "fetch('/static/world.geojson').then(r => r.ok && r.headers.get('content-type'))"
     )
-    assert str(loaded).startswith("image/svg")
+    assert str(loaded).startswith("application/")
     _shot(page, live, "11-map")
-    page.click("svg.map a >> nth=0")
-    expect(page.locator("h1")).to_contain_text("in")
+    page.locator("#map .incident-marker[data-country='Iran']").click()
+    expect(page.locator("h1")).to_contain_text("Kerman")
     assert not live.problems, live.problems
 
 

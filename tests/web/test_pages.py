@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from incidex.api.app import create_app
 from incidex.config import Settings
 from incidex.fuse.service import FusionService
 from incidex.store.database import Store
-from tests.web.corpus import fill, kerman
+from tests.web.corpus import article, fill, kerman
 
 HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<script>alert('title')")
 
@@ -136,15 +137,110 @@ def test_bad_parameters_are_422_pages_never_500(client: TestClient) -> None:
     assert client.get("/documents/nope").status_code == 404
 
 
-def test_timeline_and_map_draw_the_incidents(client: TestClient) -> None:
+def _map_points(html: str) -> list[dict[str, object]]:
+    found = re.search(r'<script type="application/json" id="map-points">(.*?)</script>', html)
+    assert found, "no map data"
+    points = json.loads(found[1])
+    assert isinstance(points, list)
+    return points
+
+
+def test_timeline_draws_incidents_and_casualties_per_month(client: TestClient) -> None:
     timeline = client.get("/timeline").text
-    assert timeline.count('class="bar"') == 81  # May 2017 .. Jan 2024, one bar a month
-    assert "/?since=2024-01-01&amp;until=2024-01-31" in timeline
+    incidents = timeline[timeline.index('id="incidents-chart"') :].split("</svg>")[0]
+    assert incidents.count('class="bar seg s0"') == 3  # three months have an incident
+    assert incidents.count("<rect") == 3  # an empty month draws nothing
+    assert "<title>May 2017 · Incidents: 1</title>" in incidents
+    assert "/?since=2024-01-01&amp;until=2024-01-31" in incidents
+    casualties = timeline[timeline.index('id="casualties-chart"') :].split("</svg>")[0]
+    # unstacked, killed and wounded stack on each other: Kerman 91 + 284, Manchester 22 + 139
+    assert re.findall(r'data-series="(\w+)" data-value="(\d+)"', casualties) == [
+        ("Killed", "22"),
+        ("Wounded", "139"),
+        ("Killed", "4"),
+        ("Killed", "91"),
+        ("Wounded", "284"),
+    ]
+    by_group = client.get("/timeline?stack=group&toll=killed").text
+    chart = by_group[by_group.index('id="casualties-chart"') :].split("</section>")[0]
+    assert 'data-series="Khorasan Chapter of the Islamic State" data-value="91"' in chart
+    assert 'data-series="Unknown" data-value="22"' in chart  # Manchester names no group
+    assert "Killed per month, by group" in chart and 'class="series-legend"' in chart
+    assert "group=Khorasan+Chapter+of+the+Islamic+State" in chart  # a segment lists its group
+    by_attack = client.get("/timeline?stack=attacktype&toll=wounded").text
+    assert 'data-series="Bombing/Explosion" data-value="284"' in by_attack
+    for bad in ("/timeline?stack=colour", "/timeline?toll=all"):
+        assert client.get(bad).status_code == 422, bad
+
+
+def test_map_carries_the_filtered_points_and_local_assets(client: TestClient) -> None:
     world = client.get("/map").text
-    assert world.count('class="point"') == 3  # Mosul's report gives none: the geocoder's
-    assert "/static/world.svg" in world
-    assert client.get("/static/world.svg").headers["content-type"].startswith("image/svg")
-    assert client.get("/map?country=Iran").text.count('class="point"') == 1
+    points = _map_points(world)
+    # Mosul's report gives no point: the geocoder places the city
+    assert sorted(str(p["country"]) for p in points) == ["Iran", "Iraq", "United Kingdom"]
+    kerman = next(p for p in points if p["country"] == "Iran")
+    assert (kerman["lat"], kerman["lon"]) == (30.2839, 57.0834)
+    assert "without coordinates not shown" not in world
+    assert '<option value="Iran">Iran (1)</option>' in world
+    for asset in (
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/leaflet/leaflet.css",
+        "/static/vendor/markercluster/leaflet.markercluster.js",
+        "/static/vendor/markercluster/MarkerCluster.Default.css",
+        "/static/map.js",
+    ):
+        assert f'"{asset}"' in world, asset
+        assert client.get(asset).status_code == 200, asset
+    assert "http://" not in world.replace("http://www.w3.org", "")
+    outline = client.get("/static/world.geojson")
+    assert outline.status_code == 200
+    names = {f["properties"]["name"] for f in outline.json()["features"]}
+    assert {"Iraq", "Syria", "Afghanistan", "Iran"} <= names and len(names) == 177
+    assert [p["country"] for p in _map_points(client.get("/map?country=Iran").text)] == ["Iran"]
+
+
+def test_map_data_cannot_close_its_script_element(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'map.db'}"
+    store = Store(url)
+    text = "Gunmen attacked a market in Kerman, Iran, on 2024-02-05. A group called X claimed it."
+    evil = "</script><script>alert(1)</script>"
+    doc, mentions = article(
+        "evil-1",
+        "market attack",
+        text,
+        date(2024, 2, 6),
+        {
+            "date": ("2024-02-05", "2024-02-05"),
+            "country": ("Iran", "Iran"),
+            "city": ("Kerman", "Kerman"),
+            "gname": (evil, "X"),
+            "latitude": ("30.28", "Kerman"),
+            "longitude": ("57.08", "Kerman"),
+        },
+    )
+    with store.session() as session:
+        FusionService(session).save_document(doc, mentions)
+    store.close()
+    client = TestClient(create_app(Settings(db_url=url, spacy_model="unused"), token="t0ken"))
+    world = client.get("/map").text
+    assert evil not in world and "<script>alert" not in world
+    assert _map_points(world)[0]["label"] == f"2024-02-05 Kerman, Iran: {evil}"
+
+
+def test_docs_are_served_from_the_package(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert (
+        docs.headers["content-security-policy"]
+        == client.get("/").headers["content-security-policy"]
+    )  # the workbench's strict policy: no inline script, no other origin
+    _safe(docs.text)
+    assert "cdn" not in docs.text.lower() and "https://" not in docs.text
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', docs.text):
+        assert client.get(asset).status_code == 200, asset
+    assert "/static/docs/swagger-ui-bundle.js" in docs.text
+    assert "/openapi.json" in docs.text and client.get("/openapi.json").status_code == 200
+    assert client.get("/redoc").status_code == 404  # ReDoc's bundle calls its CDN: not offered
 
 
 def test_a_syndicated_copy_is_one_row_of_the_casualty_history(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_incident_page_lists_the_roles(tmp_path: Path) -> None:
     client, ident = _client(tmp_path)
     html = client.get(f"/incidents/{ident}").text
     section = html[html.index('id="roles"') :]
-    section = section[: section.index("</section>")]
+    section = section[: section.index("</details>")]
     for label in ("Perpetrator individuals", "Perpetrator organizations", "Weapons", "Targets"):
         assert label in section
     assert "Strelsau post office" in section

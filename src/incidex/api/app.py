@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import os
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -36,9 +36,16 @@ from incidex.api.review import Unauthorized
 from incidex.api.review import router as review_router
 from incidex.config import Settings
 from incidex.errors import IncidexError, NotFoundError, StoreError, UsageError
+from incidex.export.eventid import EventIds
 from incidex.export.gtd_csv import gtd_row
 from incidex.export.jsonl import incident_json
-from incidex.export.stream import Page, gtd_csv_pieces, jsonl_pieces, stix_pieces
+from incidex.export.stream import (
+    Page,
+    gtd_csv_pieces,
+    gtd_xlsx_pieces,
+    jsonl_pieces,
+    stix_pieces,
+)
 from incidex.store.actors import actor_detail, list_actors
 from incidex.store.convert import document_from_row
 from incidex.store.database import Store
@@ -49,6 +56,7 @@ from incidex.store.repository import (
     documents_of,
     get_documents,
     get_incident,
+    incident_dates,
     incident_pages,
     list_documents,
     list_page,
@@ -63,9 +71,15 @@ EXPORT_PAGE = 50  # incidents loaded at a time by a streamed export
 Text = Annotated[str | None, Query(max_length=200)]
 IncidentId = Annotated[str, Path(min_length=1, max_length=64)]
 DocumentId = Annotated[str, Path(min_length=1, max_length=255)]
-EXPORTS = {  # format: (pieces, media type, file name)
+Pieces = Callable[[Iterable[Page], EventIds | None], Iterator[str] | Iterator[bytes]]
+EXPORTS: dict[str, tuple[Pieces, str, str]] = {  # format: (pieces, media type, file name)
     "jsonl": (jsonl_pieces, "application/x-ndjson", "incidents.jsonl"),
     "gtd-csv": (gtd_csv_pieces, "text/csv", "incidents.csv"),
+    "gtd-xlsx": (
+        gtd_xlsx_pieces,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "incidents.xlsx",
+    ),
     "stix": (stix_pieces, "application/json", "incidents.stix.json"),
 }
 
@@ -106,6 +120,10 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         version=__version__,
         description="Evidence-backed incidents extracted from news reports, coded in GTD's scheme.",
         lifespan=_frozen_heap,
+        # /docs is the workbench's (``web.docs``, assets from the package); FastAPI's use a CDN
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.store = store
     app.state.token = token or os.environ.get("INCIDEX_TOKEN") or secrets.token_urlsafe(18)
@@ -164,7 +182,8 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         filters = IncidentFilter(country, group, since, until, q, sort, limit, offset)
         with session() as s:
             found, total = list_page(s, filters)
-        items = [{"id": i.id, **gtd_row(i, {})} for i in found]
+            ids = EventIds(incident_dates(s))
+        items = [{"id": i.id, **gtd_row(i, {}, ids)} for i in found]
         return JSONResponse({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/api/incidents/{ident}", summary="One incident with every value and its evidence")
@@ -172,7 +191,8 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         with session() as s:
             found = get_incident(s, ident)
             docs = documents_of(s, [found])
-        return incident_json(found, docs)
+            ids = EventIds(incident_dates(s))
+        return incident_json(found, docs, ids)
 
     @app.get("/api/documents", summary="Stored documents")
     def documents() -> list[dict[str, Any]]:
@@ -213,9 +233,14 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
     ) -> JSONResponse:
         return incidents(q=q, limit=limit)
 
-    @app.get("/api/export/{fmt}", summary="Every incident as GTD CSV, JSONL or a STIX 2.1 bundle")
-    def export(fmt: Literal["gtd-csv", "jsonl", "stix"]) -> StreamingResponse:
+    @app.get(
+        "/api/export/{fmt}",
+        summary="Every incident as GTD CSV or XLSX, JSONL or a STIX 2.1 bundle",
+    )
+    def export(fmt: Literal["gtd-csv", "gtd-xlsx", "jsonl", "stix"]) -> StreamingResponse:
         pieces, media, name = EXPORTS[fmt]
+        with store.snapshot() as s:  # eventids number every incident of the store
+            ids = EventIds(incident_dates(s))
 
         def pages() -> Iterator[Page]:
             with store.snapshot() as s:  # held while the response streams
@@ -223,7 +248,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
                     yield found, documents_of(s, found)
 
         disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-        return StreamingResponse(pieces(pages()), media_type=media, headers=disposition)
+        return StreamingResponse(pieces(pages(), ids), media_type=media, headers=disposition)
 
     @app.get("/api/actors", summary="Actors of the knowledge base, with their counts")
     def actors(

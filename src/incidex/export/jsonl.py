@@ -8,7 +8,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any, TextIO
 
-from incidex.export.gtd_csv import gtd_row
+from incidex.export.eventid import EventIds
+from incidex.export.gtd_csv import event_ids_of, gtd_row
 from incidex.kb.attribution import by_stance, contested, statement_json
 from incidex.models import Document, FieldName, FieldValue, Frame, Incident, Qualification, RoleKind
 
@@ -29,10 +30,12 @@ def field_value_json(value: FieldValue) -> dict[str, Any]:
     return data
 
 
-def incident_json(incident: Incident, documents: Mapping[str, Document]) -> dict[str, Any]:
+def incident_json(
+    incident: Incident, documents: Mapping[str, Document], event_ids: EventIds | None = None
+) -> dict[str, Any]:
     return {
         "id": incident.id,
-        "gtd": gtd_row(incident, documents),
+        "gtd": gtd_row(incident, documents, event_ids),
         "values": {str(k): field_value_json(v) for k, v in incident.values.items()},
         "qualification": qualification_json(incident.qualification),
         "contested": contested(incident.statements),
@@ -135,10 +138,15 @@ def casualty_history(incident: Incident) -> list[dict[str, Any]]:
 
 
 def write_jsonl(
-    incidents: Iterable[Incident], documents: Mapping[str, Document], out: TextIO
+    incidents: Iterable[Incident],
+    documents: Mapping[str, Document],
+    out: TextIO,
+    event_ids: EventIds | None = None,
 ) -> int:
+    listed = list(incidents)
+    ids = event_ids or event_ids_of(listed)
     count = 0
-    for incident in incidents:
-        out.write(json.dumps(incident_json(incident, documents), ensure_ascii=False) + "\n")
+    for incident in listed:
+        out.write(json.dumps(incident_json(incident, documents, ids), ensure_ascii=False) + "\n")
         count += 1
     return count

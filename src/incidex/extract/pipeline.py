@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from incidex.config import Settings
 from incidex.errors import OverBudget
-from incidex.extract.actors import attach_statements, extract_actor
+from incidex.extract.actors import attach_statements, extract_actor, group_of_frame
 from incidex.extract.base import MentionContext
 from incidex.extract.budget import Deadline
 from incidex.extract.casualties import extract_casualties
@@ -257,13 +257,18 @@ class Extractor:
             values.extend(extractor(ctx))
         doubt_counts(values, town_population)  # a toll no attack reached: doubted, kept
         deadline.check(f"attack {index + 1}, extract_roles")
+        frame = extract_roles(ctx)
+        if not any(v.name is FieldName.GNAME for v in values):
+            found = group_of_frame(ctx, frame)
+            if found is not None:
+                values.append(found)
         return Mention(
             doc_id=document.id,
             index=index,
             trigger=trigger,
             values=values,
             background=group.background,
-            roles=extract_roles(ctx),
+            roles=frame,
         )
 
     @staticmethod

@@ -374,6 +374,12 @@ def get_incident(session: Session, ident: str) -> Incident:
     return load_incident(session, ids[0])
 
 
+def incident_dates(session: Session) -> list[tuple[str, str | None]]:
+    """(id, date) of every incident of the store, dismissed and unqualified ones included: what
+    the GTD export numbers its eventids by, so a review decision renumbers nothing."""
+    return [(i, d) for i, d in session.execute(select(IncidentRow.id, IncidentRow.date))]
+
+
 def list_documents(session: Session) -> list[DocumentRow]:
     return list(session.scalars(select(DocumentRow).order_by(DocumentRow.id)))
 

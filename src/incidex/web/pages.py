@@ -7,6 +7,7 @@ escaped ``Markup`` built by ``render.highlight``.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -399,33 +400,87 @@ def document_page(session: Session, doc_id: str, mark: tuple[int, int] | None) -
     return DocumentPage(doc, blocks, mentions, mark is not None)
 
 
+STACKS = {"": "nothing", "group": "group", "attacktype": "attack type"}
+TOLLS = {"casualties": "killed and wounded", "killed": "killed", "wounded": "wounded"}
+TOLL_STYLES = {"Killed": "killed", "Wounded": "wounded"}
+
+
 @dataclass(slots=True)
 class TimelinePage:
-    chart: charts.BarChart | None
+    incidents: charts.StackedChart | None  # incidents per month
+    casualties: charts.StackedChart | None  # killed and/or wounded per month
+    stack: str  # a key of STACKS
+    toll: str  # a key of TOLLS
     total: int
     year_only: int
     undated: int
 
 
-def timeline_page(session: Session, filters: IncidentFilter) -> TimelinePage:
-    dates = list(
-        session.scalars(
-            select(IncidentRow.date).where(IncidentRow.id.in_(incident_ids(session, filters)))
-        )
+def timeline_page(
+    session: Session, filters: IncidentFilter, stack: str = "", toll: str = "casualties"
+) -> TimelinePage:
+    """Incidents and casualties per month, each stacked by ``stack`` (a group, an attack type,
+    or nothing: then the casualties chart stacks killed on wounded when ``toll`` takes both)."""
+    rows = session.execute(
+        select(
+            IncidentRow.date,
+            IncidentRow.gname,
+            IncidentRow.attacktype,
+            IncidentRow.nkill,
+            IncidentRow.nwound,
+        ).where(IncidentRow.id.in_(incident_ids(session, filters)))
+    ).all()
+    counted: list[tuple[str, str, float]] = []
+    tolls: list[tuple[str, str, float]] = []
+    for day, group, attack, killed, wounded in rows:
+        if not day:
+            continue
+        key = {"group": group, "attacktype": attack}.get(stack, "Incidents") or "Unknown"
+        counted.append((day, key, 1))
+        figures = {"Killed": killed or 0, "Wounded": wounded or 0}
+        if toll != "casualties":
+            figures = {toll.capitalize(): figures[toll.capitalize()]}
+        if stack:
+            tolls.append((day, key, sum(figures.values())))
+        else:
+            tolls.extend((day, name, value) for name, value in figures.items())
+    incidents = charts.stacked(counted, "incidents" if stack else "", {"Incidents": "s0"})
+    order = [s.name for s in incidents.series] if incidents and stack else list(TOLL_STYLES)
+    casualties = charts.stacked(
+        tolls, TOLLS[toll] if stack else "", None if stack else TOLL_STYLES, order
     )
-    known = [d for d in dates if d]
     return TimelinePage(
-        chart=charts.per_month(known),
-        total=len(dates),
-        year_only=sum(1 for d in known if len(d) < 7),
-        undated=len(dates) - len(known),
+        incidents=incidents,
+        casualties=casualties,
+        stack=stack,
+        toll=toll,
+        total=len(rows),
+        year_only=sum(1 for r in rows if r[0] and len(r[0]) < 7),
+        undated=sum(1 for r in rows if not r[0]),
     )
 
 
 @dataclass(slots=True)
+class MapPoint:
+    """One incident on the map (``static/map.js`` clusters them), as JSON for the page."""
+
+    id: str
+    lat: float
+    lon: float
+    country: str
+    label: str
+    killed: float | None
+
+
+@dataclass(slots=True)
 class MapPage:
-    points: list[charts.MapPoint]
+    points: list[MapPoint]
     total: int
+    # countries of the mapped incidents with their counts, most first (the "zoom to" choices)
+    countries: list[tuple[str, int]] = field(default_factory=list)
+
+    def as_json(self) -> list[dict[str, object]]:
+        return [dataclasses.asdict(p) for p in self.points]
 
 
 def map_page(session: Session, filters: IncidentFilter) -> MapPage:
@@ -454,5 +509,6 @@ def map_page(session: Session, filters: IncidentFilter) -> MapPage:
         row = rows[ident]
         place = ", ".join(p for p in (row.city, row.country) if p)
         label = f"{row.date or 'date unknown'} {place}: {row.gname or 'Unknown group'}"
-        points.append(charts.map_point(ident, lat, lon, row.nkill, label))
-    return MapPage(points, total)
+        points.append(MapPoint(ident, lat, lon, row.country or "", label, row.nkill))
+    counts = Counter(p.country for p in points if p.country)
+    return MapPage(points, total, sorted(counts.items(), key=lambda c: (-c[1], c[0])))

@@ -28,6 +28,8 @@ Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")]
 Mark = Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", description="start-end")]
 Kind = Literal["", "group", "state", "agency", "person", "organization"]
+Stack = Literal["", "group", "attacktype"]  # what the timeline's bars are stacked by
+Toll = Literal["casualties", "killed", "wounded"]  # the figures of its casualties chart
 
 _env = environment()
 
@@ -170,11 +172,20 @@ def router(store: Store) -> APIRouter:
         since: Day = None,
         until: Day = None,
         q: Text = None,
+        stack: Stack = "",
+        toll: Toll = "casualties",
     ) -> HTMLResponse:
         filters, params = _filters(country, group, since, until, q)
         with store.snapshot() as session:
-            page = pages.timeline_page(session, filters)
-        return render("timeline.html", nav="timeline", page=page, params=params)
+            page = pages.timeline_page(session, filters, stack, toll)
+        return render(
+            "timeline.html",
+            nav="timeline",
+            page=page,
+            params=params,
+            stacks=pages.STACKS,
+            tolls=pages.TOLLS,
+        )
 
     @web.get("/map", response_class=HTMLResponse)
     def world_map(

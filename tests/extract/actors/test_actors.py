@@ -140,6 +140,12 @@ def test_victim_group_is_not_perpetrator(run: Run) -> None:
     assert actor(run, text) == (None, "0")
 
 
+def test_group_the_parse_makes_the_doer(run: Run) -> None:
+    # no claim or blame phrase: the passive's agent is the group that did it, nobody claimed
+    text = "A Ruritanian engineer was kidnapped near Gao last week by Ansar Dine."
+    assert actor(run, text) == ("Ansar Dine", "0")
+
+
 def test_generic_singular_claimant(run: Run) -> None:
     text = "An assailant set fire to a bank branch. A left-wing extremist claimed the arson."
     assert actor(run, text)[0] == "Left-wing extremists"

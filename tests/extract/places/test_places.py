@@ -303,3 +303,15 @@ def test_every_place_gets_a_point_and_its_specificity(
 def test_a_country_alone_has_no_point(place: Place) -> None:
     found = place("04/05/2020: Assailants shot a guard in Afghanistan.")
     assert found.get(FieldName.SPECIFICITY) == "5" and FieldName.LATITUDE not in found
+
+
+def test_an_attack_referred_to_from_another_events_sentence_is_placed_by_its_own_clause(
+    place: Place,
+) -> None:
+    # the marches are in Boston and Denver; the shooting the sentence refers to is in Texas
+    found = place(
+        "Marches in Boston and Denver are expected to draw crowds on Sunday, two weeks after a "
+        "shooting at a Texas bar shocked the city's students."
+    )
+    assert found.get(FieldName.CITY) not in ("Boston", "Denver")
+    assert found[FieldName.PROVSTATE] == "Texas"

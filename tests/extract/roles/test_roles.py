@@ -60,6 +60,18 @@ def test_passive_subject_is_the_victim_and_the_agent_the_attacker(roles: Roles) 
     assert found[PI] == ["urban guerrillas"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Ruritanian engineer was kidnapped near Gao by a group called Ansar Dine.",
+        "The Zenda barracks were stormed by a militant group known as Ansar Dine.",
+        "Gunmen from a faction named Ansar Dine attacked a bank in Gao.",
+    ],
+)
+def test_the_name_a_generic_noun_introduces_fills_the_role(roles: Roles, text: str) -> None:
+    assert roles(text)[PO] == ["Ansar Dine"]  # not "group", "militant group" or "faction"
+
+
 def test_coordinated_objects_are_each_a_target(roles: Roles) -> None:
     found = roles("Two gunmen attacked a police station and a school in Strelsau on Monday.")
     assert found[TARGET] == ["police station", "school"]

@@ -41,7 +41,7 @@ from incidex.extract.doc_index import (
     sentence_number,
     sentences,
 )
-from incidex.models import FieldName, FieldValue
+from incidex.models import FieldName, FieldValue, Frame, RoleKind
 from incidex.text import prefilter
 from incidex.vocab import group_parents
 
@@ -342,6 +342,30 @@ def extract_actor(ctx: MentionContext) -> list[FieldValue]:
             )
             break
     return out
+
+
+# Frame rules that make a group the doer in the attack's own words.
+DOER_RULES = frozenset(
+    rule + suffix
+    for rule in ("roles.agent", "roles.subject", "roles.noun-by", "roles.deed-agent")
+    for suffix in ("", "-group")  # "<group> fighters stormed", "gunmen of <group> stormed"
+)
+
+
+def group_of_frame(ctx: MentionContext, frame: Frame) -> FieldValue | None:
+    """``gname`` from the attack frame when no attribution phrase named one: a known group that
+    the parse makes the attack's doer ("kidnapped by <group>", "<group> fighters stormed ...")."""
+    hits = memo(ctx.doc, "group_hits", lambda: group_hits(ctx, 0, len(ctx.text)))
+    for role in frame.of(RoleKind.PERPETRATOR_ORGANIZATIONS):
+        ev = role.evidence
+        if ev.rule not in DOER_RULES:
+            continue  # an accusation or a pronoun's antecedent is for the attribution readers
+        for hit in hits:
+            if ev.start <= hit.start < ev.end and not is_agency_or_state(hit.name):
+                return ctx.value(
+                    FieldName.GNAME, hit.name, hit.start, hit.end, "actors.frame-perpetrator", 0.5
+                )
+    return None
 
 
 def _claim_values(ctx: MentionContext, top: Candidate | None) -> list[FieldValue]:

@@ -356,6 +356,18 @@ def referred_elsewhere(trigger: Span) -> bool:
     return not told and not _tells_attack(clause)
 
 
+def referred_clause(trigger: Span) -> tuple[int, int] | None:
+    """The characters of the trigger's clause when that clause refers to the attack from inside
+    another event's sentence ("Pride parades drew crowds in <City>, two weeks after a shooting
+    at a nightclub in <Town> shocked the country"): what lies outside it is the other event's."""
+    if not referred_elsewhere(trigger):
+        return None
+    clause = _clause_head(trigger.root)
+    if clause.dep_ == "ROOT":
+        return None
+    return _phrase_chars(clause)
+
+
 def _of_other_clause(hit: DateHit, trigger: Span) -> bool:
     """The date lies outside the trigger's clause, and that clause only refers to the attack
     ("told the panel on Tuesday that the Madrid attack showed ...")."""

@@ -22,7 +22,7 @@ from functools import cache
 from spacy.tokens import Span
 
 from incidex.extract.base import MentionContext
-from incidex.extract.dates.dates import gtd_prefix
+from incidex.extract.dates.dates import gtd_prefix, referred_clause
 from incidex.extract.doc_index import ents_in, sentences
 from incidex.extract.layout.segments import fronted_span
 from incidex.extract.places.chain import (
@@ -147,8 +147,11 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
     bound = False
     trig_at = ctx.trigger.start_char if ctx.trigger is not None else 0
     skip_to = line.end if line is not None else -1
+    own = referred_clause(ctx.trigger) if ctx.trigger is not None else None
     for text, offset, ents, has_trigger in _scopes(ctx):
         cands = [c for c in candidates(text, offset, ents) if c.start >= skip_to]
+        if has_trigger and own is not None:
+            cands = [c for c in cands if own[0] <= c.start < own[1]]
         if has_trigger and ctx.trigger is not None:
             cands.extend(c for c in _named_for(ctx.trigger) if c.start >= skip_to)
         if has_trigger:

@@ -125,7 +125,7 @@ def _objects(verb: Token) -> list[Token]:
 def perpetrators(head: Token, rule: str) -> Iterator[Slot]:
     """The attackers (or weapon) a subject or agent noun names, and the group inside them."""
     for token in _with_conjuncts(head):
-        token = quantity_head(token)
+        token = _called(quantity_head(token))
         sort = sort_of(token)
         if sort is Sort.WEAPON:
             yield Slot(RoleKind.WEAPONS, token, rule + "-weapon")
@@ -147,6 +147,20 @@ def perpetrators(head: Token, rule: str) -> Iterator[Slot]:
             yield from _groups_within(token, rule)
 
 
+def _called(token: Token) -> Token:
+    """The name a generic noun introduces ("a group called <Name>", "a faction known as
+    <Name>"): the name, not the noun, fills the role."""
+    for child in token.children:
+        if child.dep_ != "acl" or not vocab().has("naming_verbs", child):
+            continue
+        for c in child.children:
+            if c.dep_ in ("oprd", "attr", "dobj"):
+                return c
+            if c.dep_ == "prep" and c.lower_ == "as" and (p := _pobj(c)) is not None:
+                return p
+    return token
+
+
 def _described_as_people(token: Token) -> bool:
     """A name the parser or tagger took for a group that an apposition describes as people."""
     heads = [token, *token.conjuncts]
@@ -166,6 +180,7 @@ def _groups_within(token: Token, rule: str) -> Iterator[Slot]:
                 yield Slot(RoleKind.PERPETRATOR_ORGANIZATIONS, child, rule + "-group")
         elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
             pobj = _pobj(child)
+            pobj = _called(pobj) if pobj is not None else None
             if pobj is not None and sort_of(pobj) is Sort.GROUP:
                 yield Slot(RoleKind.PERPETRATOR_ORGANIZATIONS, pobj, rule + "-group")
 

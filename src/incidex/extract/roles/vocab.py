@@ -55,6 +55,7 @@ WORD_KEYS = (
     "ranks",
     "part_nouns",
     "anaphoric_groups",
+    "naming_verbs",
     "quantity_nouns",
 )
 

@@ -117,6 +117,34 @@
     send(form);
   });
 
+  // The incident page's sections fold (<details>): expand or collapse them all, and open the
+  // one holding the element a link's #fragment points at.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-fold]");
+    if (!button) return;
+    for (const section of document.querySelectorAll("details.fold")) {
+      section.open = button.dataset.fold === "open";
+    }
+  });
+  function openTarget() {
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    for (let fold = target.closest("details"); fold; ) {
+      fold.open = true;
+      fold = fold.parentElement && fold.parentElement.closest("details");
+    }
+    target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openTarget);
+  if (window.location.hash) openTarget();
+
+  // A chart-options form shows its choice at once (the Show button stays for keyboard users).
+  document.addEventListener("change", (event) => {
+    const form = event.target.closest("form[data-autosubmit]");
+    if (form && event.target.matches("select")) form.requestSubmit();
+  });
+
   document.getElementById("sign-in").addEventListener("click", () => askToken());
   document.getElementById("sign-out").addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN);
