@@ -262,6 +262,71 @@ def test_bad_documents_are_skipped_and_the_batch_goes_on(tmp_path: Path) -> None
     } <= ids
 
 
+def _docx(path: Path) -> None:
+    """A minimal Word file (a zip holding the document part), made here."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>Gunmen attacked a bank.</w:document>")
+
+
+UNUSABLE = {
+    "empty.txt": lambda p: p.write_text("  \n\n", encoding="utf-8"),
+    "noise.bin": lambda p: p.write_bytes(bytes(range(256)) * 8),
+    "noise.txt": lambda p: p.write_bytes(bytes(range(256)) * 8),
+    "report.docx": _docx,
+    "report.pdf": lambda p: p.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n"),
+    "bericht.txt": lambda p: p.write_text(
+        "Am Dienstag regnete es in der ganzen Stadt, und die Kinder blieben nach der Schule "
+        "zu Hause, weil der Wind sehr kalt war und die Busse nicht fuhren.",
+        encoding="utf-8",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNUSABLE))
+def test_a_run_with_no_usable_input_exits_2_with_one_line_saying_why(
+    tmp_path: Path, name: str
+) -> None:
+    """Empty, binary, Word, PDF or non-English input alone: nothing could be used, so scripts
+    see exit code 2 and one error line (after the summary and the skipped list)."""
+    path = tmp_path / name
+    UNUSABLE[name](path)
+    result = run("ingest", str(path), "--db", str(tmp_path / "u.db"))
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "no input could be used" in errors[0]
+    assert f"{name}: " in result.output and "Traceback" not in result.output
+
+
+def test_a_run_with_some_usable_input_exits_0_and_lists_what_was_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name, make in UNUSABLE.items():
+        make(folder / name)
+    (folder / "good.txt").write_text(
+        "Gunmen attacked a police post in Quetta, Pakistan, killing two officers.",
+        encoding="utf-8",
+    )
+    files = [str(folder / name) for name in [*UNUSABLE, "good.txt"]]
+    result = run("ingest", *files, "--db", str(tmp_path / "m.db"))
+    assert result.exit_code == 0, result.output
+    assert "error:" not in result.output
+    for name in UNUSABLE:
+        assert f"{name}: " in result.output
+    again = run("ingest", str(folder / "good.txt"), "--db", str(tmp_path / "m.db"))
+    assert again.exit_code == 0, again.output  # already stored: a rerun is no failure
+
+
+def test_a_folder_without_documents_is_no_usable_input(tmp_path: Path) -> None:
+    """A folder is searched for the supported formats only: one holding a PDF has none."""
+    (tmp_path / "nothing").mkdir()
+    UNUSABLE["report.pdf"](tmp_path / "nothing" / "report.pdf")
+    result = run("ingest", str(tmp_path / "nothing"), "--db", str(tmp_path / "e.db"))
+    assert result.exit_code == 2 and "no documents found" in result.output
+
+
 def test_csv_text_column_option(tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text('id,story\nr1,"A bomb exploded in Mogadishu, Somalia."\n', encoding="utf-8")

@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 
 from incidex import terminal
-from incidex.errors import IncidexError, StoreError, UsageError
+from incidex.errors import IncidexError, InputError, StoreError, UsageError
 
 if TYPE_CHECKING:
     from incidex.config import Settings
@@ -239,6 +239,21 @@ def _print_skipped(skipped: list[Skipped]) -> None:
         err.print(f"  skipped {item.source}: {item.reason}", highlight=False, markup=False)
 
 
+def _nothing_used(read: int, skipped: list[Skipped]) -> str:
+    """The one line of a run in which no input could be used (exit code 2)."""
+    if not read and not skipped:
+        return (
+            "no input could be used: no documents found in the paths given (a folder is "
+            "searched for .txt, .html, .jsonl, .json and .csv files)"
+        )
+    reasons = sorted({s.reason.split(";")[0].split(":")[0] for s in skipped})
+    shown = "; ".join(reasons[:3]) + ("; ..." if len(reasons) > 3 else "")
+    return (
+        f"no input could be used ({len(skipped)} skipped: {shown}); give English text as "
+        ".txt, .html, .jsonl, .json or .csv"
+    )
+
+
 @app.command()
 def ingest(
     paths: PathsArg,
@@ -279,6 +294,8 @@ def ingest(
                 f"{len(summary.failed)} document(s) could not be written (listed above; the "
                 "others were stored); run the same command again to retry them"
             )
+        if not summary.used:
+            raise InputError(_nothing_used(summary.read, summary.skipped))
 
     _run(job)
 

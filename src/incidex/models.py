@@ -532,3 +532,6 @@ class IngestSummary:
     failed: list[Skipped] = field(default_factory=list)
     incidents_new: int = 0
     incidents_updated: int = 0
+    # English documents extracted, or already stored (unchanged, or the same content as a stored
+    # one): none means no input could be used, and the command says so with a non-zero exit
+    used: int = 0

@@ -166,6 +166,7 @@ def ingest(
         english = _english_only(pending, foreign)
         for doc, mentions in _extract_guarded(extractor, english, summary.skipped):
             _save(store, doc, mentions, summary, fuse)
+            summary.used += 1
         for doc in foreign:  # stored, flagged by their language, but not extracted
             _save(store, doc, [], summary, fuse)
             summary.skipped.append(_not_extracted(doc))
@@ -194,12 +195,14 @@ def _new_documents(
             status, other = document_status(session, item)
         if status == DocStatus.UNCHANGED:
             summary.unchanged += 1
+            summary.used += item.is_english
             continue
         # Earlier documents of this run may still wait in the extraction batch, unstored: the
         # same content is a duplicate whatever the batching.
         earlier = this_run.get(item.hash)
         if status == DocStatus.DUPLICATE or (earlier is not None and earlier != item.id):
             summary.skipped.append(Skipped(item.source, _same_content(other or earlier)))
+            summary.used += item.is_english
             continue
         this_run.setdefault(item.hash, item.id)
         if status == DocStatus.CHANGED:

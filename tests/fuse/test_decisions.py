@@ -50,3 +50,22 @@ def test_the_latest_correction_is_in_force_and_the_extracted_value_kept() -> Non
         FieldName.CITY: "Kerman",
     }
     assert apply_corrections(incident, [other]).extracted == {}
+
+
+def test_a_corrected_place_is_geocoded_again() -> None:
+    """Correcting the city moves the point (and its specificity); a corrected point wins."""
+    a = mention("a", date="2024-01-03", country="Afghanistan", city="Kabul")
+    [incident] = fuse_mentions([a])
+    assert incident.value(FieldName.SPECIFICITY) == "1"
+    herat = _decision(1, DecisionKind.CORRECT, {a.id: "anchor"}, field="city", value="Herat")
+    moved = apply_corrections(incident, [herat])
+    lat, lon = moved.value(FieldName.LATITUDE), moved.value(FieldName.LONGITUDE)
+    assert lat is not None and lon is not None
+    assert abs(float(lat) - 34.35) < 0.1 and abs(float(lon) - 62.2) < 0.1
+    assert moved.value(FieldName.SPECIFICITY) == "1"
+    unknown = _decision(2, DecisionKind.CORRECT, {a.id: "anchor"}, field="city", value="Zzyq")
+    assert apply_corrections(incident, [unknown]).value(FieldName.LATITUDE) is None
+    assert apply_corrections(incident, [unknown]).value(FieldName.SPECIFICITY) == "5"
+    pinned = _decision(3, DecisionKind.CORRECT, {a.id: "anchor"}, field="latitude", value="1.5")
+    both = apply_corrections(incident, [herat, pinned])
+    assert both.value(FieldName.LATITUDE) == "1.5"

@@ -242,3 +242,12 @@ def test_derived_and_default_values_are_no_evidence() -> None:
     a = report("a", city="Strelsau", weaptype="Firearms", targtype="Business", rules=derived)
     b = report("b", city="Strelsau", weaptype="Explosives", targtype="Police", rules=derived)
     assert verdict(a, b).reasons == ("date +1.00", "place +1.00")
+
+
+def test_a_centroid_is_no_towns_point() -> None:
+    """Coordinates of specificity 2-4 (a province's centroid) give the profile no town point, so
+    two villages placed at one centroid are not "0 km apart"."""
+    town = mention("a", city="Kabul", latitude="34.5", longitude="69.2", specificity="1")
+    village = mention("b", city="Zzyq", latitude="34.6", longitude="69.1", specificity="2")
+    assert build_profile(town).coords == (34.5, 69.2)
+    assert build_profile(village).coords is None

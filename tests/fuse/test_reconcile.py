@@ -82,3 +82,35 @@ def test_coordinates_come_from_a_report_of_the_chosen_city():
         "30.28",
         "57.08",
     )
+
+
+def _point(incident: Incident) -> tuple[float, float, str] | None:
+    lat, lon = incident.values.get(FieldName.LATITUDE), incident.values.get(FieldName.LONGITUDE)
+    spec = incident.value(FieldName.SPECIFICITY) or ""
+    if lat is None or lon is None:
+        return None
+    return round(float(lat.value), 2), round(float(lon.value), 2), spec
+
+
+def test_a_chosen_city_no_report_located_is_geocoded_never_given_another_towns_point():
+    """Two reports name Kabul without coordinates, one names Herat with its point: Kabul is
+    chosen and placed by the geocoder, not at Herat."""
+    kabul = [mention(d, country="Afghanistan", city="Kabul") for d in ("a", "b")]
+    herat = mention(
+        "c", country="Afghanistan", city="Herat", latitude="34.35", longitude="62.20",
+        specificity="1",
+    )  # fmt: skip
+    incident = reconcile(Incident(id="x", mentions=[herat, *kabul]))
+    assert incident.value(FieldName.CITY) == "Kabul"
+    assert _point(incident) == (34.53, 69.17, "1")
+    assert incident.values[FieldName.LATITUDE].evidence.rule == "geo.city"  # type: ignore[union-attr]
+
+
+def test_a_province_alone_is_placed_at_its_centroid_with_specificity_4():
+    incident = reconcile(
+        Incident(id="x", mentions=[mention("a", country="Afghanistan", provstate="Kandahar")])
+    )
+    point = _point(incident)
+    assert point is not None and point[2] == "4"
+    only_country = reconcile(Incident(id="y", mentions=[mention("b", country="Afghanistan")]))
+    assert _point(only_country) is None and only_country.value(FieldName.SPECIFICITY) == "5"

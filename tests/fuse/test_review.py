@@ -187,6 +187,41 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         context = MigrationContext.configure(
             connection, opts={"include_object": autogenerate_includes}
         )
-        assert context.get_current_revision() == "0008"
+        assert context.get_current_revision() == "0009"
         assert compare_metadata(context, Base.metadata) == []
     store.close()
+
+
+def test_a_corrected_city_moves_the_stored_point(store: Store, tmp_path: Path) -> None:
+    """Correcting the city re-geocodes the incident: latitude, longitude and specificity in the
+    store follow the analyst's city (read back as a SQL user would); reverting restores them."""
+    import sqlite3
+
+    m = mention("g", date="2024-01-03", country="Afghanistan", city="Kabul", nkill="3")
+    with store.session() as s:
+        FusionService(s).save_document(document("g"), [m])
+    [incident] = _all(store)
+
+    def point() -> dict[str, str]:
+        with sqlite3.connect(tmp_path / "review.db") as conn:
+            return dict(
+                conn.execute(
+                    "SELECT field, value FROM incident_values WHERE field IN "
+                    "('latitude', 'longitude', 'specificity')"
+                ).fetchall()
+            )
+
+    # the report gave no point: the incident's comes from the geocoder
+    first = point()
+    assert first["specificity"] == "1" and round(float(first["latitude"]), 1) == 34.5
+    with store.session() as s:
+        correct_field(s, incident.id, "city", "Herat", "ann", "the report misplaced it")
+    moved = point()
+    assert round(float(moved["latitude"]), 1) == 34.3 and round(float(moved["longitude"])) == 62
+    assert moved["specificity"] == "1"
+    with store.session() as s:
+        correct_field(s, incident.id, "city", "Zzyqorwal", "ann", "a hamlet")
+    assert point() == {"specificity": "5"}  # no province known: no point
+    with store.session() as s:
+        revert_field(s, incident.id, "city", "ann")
+    assert round(float(point()["longitude"]), 1) == 69.2

@@ -14,7 +14,7 @@ import pytest
 
 from incidex.config import Settings
 from incidex.extract.pipeline import Extractor
-from incidex.extract.places.gazetteer import code_to_country, provinces
+from incidex.geo.gazetteer import code_to_country, provinces
 from incidex.kb.reference import (
     catalogue,
     known_attack,

@@ -145,4 +145,4 @@ def test_a_0002_database_is_upgraded_keeping_its_incidents(tmp_path) -> None:  #
         assert resolve_actor(s, "Taliban").name == "Taliban"
     opened.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0008"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0009"

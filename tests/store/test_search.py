@@ -184,7 +184,7 @@ def test_a_0003_database_is_upgraded_with_its_rows_indexed(tmp_path: Path) -> No
     finally:
         opened.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0008"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0009"
     command.downgrade(config, "0003")  # and back: the index and its triggers go
     with sqlite3.connect(path) as conn:
         left = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE '%fts%'").fetchall()

@@ -31,7 +31,6 @@ from incidex.extract.doc_index import ents_in, reset_index
 from incidex.extract.layout import as_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
-from incidex.extract.places.gazetteer import city_in
 from incidex.extract.roles import extract_roles
 from incidex.extract.rules import check_rules
 from incidex.extract.taxonomy import extract_taxonomy
@@ -46,6 +45,7 @@ from incidex.extract.triggers import (
     relevance,
     trigger_veto,
 )
+from incidex.geo.gazetteer import city_in
 from incidex.kb.reference import link_known
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention, Qualification
 

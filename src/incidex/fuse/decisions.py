@@ -5,7 +5,8 @@ service hands the active ones here as ``Decision`` records each time it re-fuses
 
 - ``regroup`` re-applies merges and splits, oldest first, to the fused groups;
 - ``apply_corrections`` puts the analyst's values in force (the latest correction of a field
-  wins; an empty value clears the field) and keeps the values fusion chose beside them.
+  wins; an empty value clears the field) and keeps the values fusion chose beside them; a
+  corrected country, province or city is geocoded again (latitude, longitude, specificity).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from incidex.fuse.fuser import canonical_key, incident_id
-from incidex.fuse.reconcile import reconcile
+from incidex.fuse.reconcile import COORDINATES, PLACE_FIELDS, place_values, reconcile
 from incidex.models import Decision, DecisionKind, FieldName, FieldValue, Incident
 
 CORRECT, MERGE, SPLIT = DecisionKind.CORRECT, DecisionKind.MERGE, DecisionKind.SPLIT
@@ -94,4 +95,10 @@ def apply_corrections(incident: Incident, decisions: Sequence[Decision]) -> Inci
             values[name] = FieldValue(name=name, value=decision.value)
         else:
             values.pop(name, None)
+    corrected = {FieldName(d.field or "") for d in found}
+    if corrected & set(PLACE_FIELDS) and not corrected & set(COORDINATES):
+        # a corrected place moves the point (unless the analyst corrected the point too)
+        for name in COORDINATES:
+            values.pop(name, None)
+        values.update(place_values(values))
     return replace(incident, values=values, extracted=extracted)

@@ -126,7 +126,12 @@ def _count(value: FieldValue | None) -> Count | None:
 
 
 def _coords(mention: Mention) -> tuple[float, float] | None:
+    """The town's own point (GTD specificity 1): a province's or district's centroid stands for
+    no town, and two villages placed at one centroid are not 0 km apart."""
     lat, lon = mention.get(FieldName.LATITUDE), mention.get(FieldName.LONGITUDE)
+    spec = mention.get(FieldName.SPECIFICITY)
+    if spec is not None and spec.value.strip() != "1":
+        return None
     if lat is None or lon is None or lat.number is None or lon.number is None:
         return None
     return lat.number, lon.number

@@ -20,9 +20,11 @@ Every reported value stays in ``Incident.mentions``; this only picks.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from incidex.fuse.syndication import find_copies
+from incidex.geo.geocode import CITY, CITY_NOT_FOUND, REGION, locate
 from incidex.kb.attribution import RULE_PREFIX, attribute, attribution_values, family
 from incidex.models import NUMERIC_FIELDS, FieldName, FieldValue, Incident, Mention, doubted
 
@@ -147,25 +149,55 @@ PLACE_FIELDS = (FieldName.CITY, FieldName.PROVSTATE, FieldName.COUNTRY)
 COORDINATES = (FieldName.LATITUDE, FieldName.LONGITUDE, FieldName.SPECIFICITY)
 
 
+def _same(a: FieldValue | None, b: FieldValue | None) -> bool:
+    return (a.value.strip().lower() if a else None) == (b.value.strip().lower() if b else None)
+
+
 def _coordinates_of_the_chosen_place(
     incident: Incident, chosen: dict[FieldName, FieldValue]
 ) -> None:
-    """Latitude, longitude and specificity come together from a report of the chosen place, so
-    a point is never half one town and half another."""
-    for place in PLACE_FIELDS:
-        if place not in chosen:
+    """Latitude, longitude and specificity are those of the chosen place, never voted on their
+    own (a point is never half one town and half another, nor another town's): a report that
+    names the chosen city, province and country gives its point (its context chose among towns
+    of one name); else the geocoder places the chosen names (``place_values``)."""
+    for name in COORDINATES:
+        chosen.pop(name, None)
+    if not any(p in chosen for p in PLACE_FIELDS):
+        return
+    for mention in incident.mentions:
+        coords = [mention.get(c) for c in COORDINATES]
+        if coords[0] is None or coords[1] is None:
             continue
-        wanted = chosen[place].value.lower()
-        for mention in incident.mentions:
-            named = mention.get(place)
-            coords = [mention.get(c) for c in COORDINATES]
-            if named and named.value.lower() == wanted and coords[0] and coords[1]:
-                for name, value in zip(COORDINATES, coords, strict=True):
-                    if value is not None:
-                        chosen[name] = value
-                    else:
-                        chosen.pop(name, None)
-                return
+        if all(_same(mention.get(p), chosen.get(p)) for p in PLACE_FIELDS):
+            for name, value in zip(COORDINATES, coords, strict=True):
+                if value is not None:
+                    chosen[name] = value
+            return
+    chosen.update(place_values(chosen))
+
+
+def place_values(values: dict[FieldName, FieldValue]) -> dict[FieldName, FieldValue]:
+    """Latitude, longitude and specificity of the place ``values`` name (country, province,
+    city), from the geocoder; their evidence is the name the point stands for, under the rule
+    ``geo.<basis>``. Empty when no known country is named."""
+    name_of = {p: values[p].value for p in PLACE_FIELDS if p in values and values[p].value}
+    where = locate(
+        name_of.get(FieldName.COUNTRY),
+        name_of.get(FieldName.PROVSTATE),
+        name_of.get(FieldName.CITY),
+    )
+    if where is None:
+        return {}
+    by_basis = {CITY: FieldName.CITY, REGION: FieldName.CITY, CITY_NOT_FOUND: FieldName.CITY}
+    source = values.get(by_basis.get(where.basis, FieldName.PROVSTATE))
+    source = source or values.get(FieldName.PROVSTATE) or values.get(FieldName.COUNTRY)
+    ev = source.evidence if source is not None else None
+    made = replace(ev, rule=f"geo.{where.basis}") if ev is not None else None
+    out = {FieldName.SPECIFICITY: FieldValue(FieldName.SPECIFICITY, str(where.specificity), made)}
+    if where.latitude is not None and where.longitude is not None:
+        out[FieldName.LATITUDE] = FieldValue(FieldName.LATITUDE, f"{where.latitude:.6f}", made)
+        out[FieldName.LONGITUDE] = FieldValue(FieldName.LONGITUDE, f"{where.longitude:.6f}", made)
+    return out
 
 
 def _vote(pairs: list[tuple[Mention, FieldValue]]) -> FieldValue:

@@ -12,7 +12,8 @@ wins over extraction however often documents are re-ingested:
 - ``decisions_about``: the active decisions on given mentions as typed ``Decision`` records;
 - ``corrections`` and ``dismissal``: what an incident's page and the review API show;
 - ``dismissed_clause`` (per row) and ``dismissed_ids`` (one query) hide incidents marked "not an
-  incident" from lists and exports.
+  incident" from lists and exports; ``sync_dismissed`` copies the verdict into the
+  ``incidents.dismissed`` column that SQL tools read (and the ``active_incidents`` view).
 """
 
 from __future__ import annotations
@@ -142,10 +143,40 @@ def dismissed_ids() -> Select[str | None]:
 
 
 def deactivate(session: Session, decisions: Iterable[ReviewDecisionRow]) -> list[int]:
-    ids = [d.id for d in decisions]
+    rows = list(decisions)
+    ids = [d.id for d in rows]
     if ids:
         session.execute(
             update(ReviewDecisionRow).where(ReviewDecisionRow.id.in_(ids)).values(active=False)
         )
         session.flush()
+        if any(d.kind == DISMISS for d in rows):
+            sync_dismissed(
+                session, incidents_of(session, (r.mention_id for d in rows for r in d.refs))
+            )
     return ids
+
+
+def incidents_of(session: Session, mention_ids: Iterable[str]) -> set[str]:
+    """The incidents that hold any of ``mention_ids``."""
+    ids = list(set(mention_ids))
+    if not ids:
+        return set()
+    stmt = select(MentionRow.incident_id).where(
+        MentionRow.id.in_(ids), MentionRow.incident_id.is_not(None)
+    )
+    return {i for i in session.scalars(stmt) if i is not None}
+
+
+def sync_dismissed(session: Session, incident_ids: Collection[str]) -> None:
+    """Set ``incidents.dismissed`` of ``incident_ids`` from the active "not an incident"
+    decisions (``dismissed_clause``): SQL tools reading the store see the review's verdict."""
+    ids = list(incident_ids)
+    for at in range(0, len(ids), 5000):
+        session.execute(
+            update(IncidentRow)
+            .where(IncidentRow.id.in_(ids[at : at + 5000]))
+            .values(dismissed=dismissed_clause())
+            .execution_options(synchronize_session=False)
+        )
+    session.flush()

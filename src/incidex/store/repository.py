@@ -272,6 +272,8 @@ def replace_incidents(
     session.expire_all()
     for incident in incidents:
         _write_incident(session, incident, now)
+    if decisions.any_active(session, decisions.DISMISS):  # else every row is False already
+        decisions.sync_dismissed(session, [i.id for i in incidents])
 
 
 def _write_incident(session: Session, incident: Incident, now: datetime) -> None:

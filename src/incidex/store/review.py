@@ -81,6 +81,8 @@ def record_decision(
     )
     session.add(row)
     session.flush()
+    if kind == decisions.DISMISS:
+        decisions.sync_dismissed(session, decisions.incidents_of(session, (m.id for m, _ in refs)))
     return row
 
 

@@ -103,6 +103,10 @@ class IncidentRow(Base):
     # Some report qualifies it as an incident (``extract.qualify``); the others, kept so that a
     # later report can qualify them, are hidden like dismissed ones.
     qualified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # An active "not an incident" decision holds for it (migration 0009), kept in step by
+    # ``store.decisions.sync_dismissed`` for SQL users; the view ``active_incidents`` is the
+    # qualified incidents not dismissed.
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 

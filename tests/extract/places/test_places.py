@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from incidex.extract.pipeline import Extractor
-from incidex.extract.places.gazetteer import gtd_province, lookup_city
 from incidex.extract.places.places import extract_place
+from incidex.geo.gazetteer import gtd_province, lookup_city
 from incidex.models import Document, FieldName
 from tests.extract.conftest import one_mention
 
@@ -275,6 +275,34 @@ def test_a_capital_opening_the_sentence_is_no_town_the_attack_is_named_for(place
     # "Twin" is also a small town abroad; in a title-case headline every word is capitalised
     got = place("Twin Blasts Kill Dozens At Shrine In Iran")
     assert got.get(FieldName.COUNTRY) == "Iran" and got.get(FieldName.CITY) != "Twin"
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "rule"),
+    [
+        # a city of the gazetteer: its own point
+        ("04/05/2020: Assailants shot a guard in Herat, Herat, Afghanistan.", "1", "geonames"),
+        # a village the 5,000+ gazetteer lacks, found among GeoNames' smaller places
+        ("04/05/2020: Assailants shot a guard in Aq Kupruk, Balkh, Afghanistan.", "1", "geonames"),
+        # a village no table knows: its province's centroid
+        ("04/05/2020: Assailants shot a guard in Zzyqorwal, Kandahar, Afghanistan.", "2", "geo-"),
+        # only the province
+        ("04/05/2020: Assailants shot a guard in Kandahar province, Afghanistan.", "4", "geo-"),
+    ],
+)
+def test_every_place_gets_a_point_and_its_specificity(
+    extractor: Extractor, text: str, level: str, rule: str
+) -> None:
+    values = {v.name: v for v in extract_place(one_mention(extractor, text))}
+    assert values[FieldName.SPECIFICITY].value == level
+    latitude = values[FieldName.LATITUDE]
+    assert latitude.evidence is not None and latitude.evidence.rule.startswith(f"places.{rule}")
+    assert FieldName.LONGITUDE in values
+
+
+def test_a_country_alone_has_no_point(place: Place) -> None:
+    found = place("04/05/2020: Assailants shot a guard in Afghanistan.")
+    assert found.get(FieldName.SPECIFICITY) == "5" and FieldName.LATITUDE not in found
 
 
 def test_an_attack_referred_to_from_another_events_sentence_is_placed_by_its_own_clause(

@@ -16,8 +16,8 @@ from functools import cache
 from typing import Any
 
 from incidex.extract.base import load_data
-from incidex.extract.places.gazetteer import City, city_in, provinces
 from incidex.extract.places.names import country_names, country_regex, places_config
+from incidex.geo.gazetteer import City, city_in, provinces
 
 Part = tuple[str, int, int]  # text, start, end (document offsets)
 

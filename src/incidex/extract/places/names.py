@@ -16,7 +16,8 @@ import pycountry
 
 from incidex.extract.base import MentionContext, load_data
 from incidex.extract.doc_index import memo
-from incidex.extract.places.gazetteer import (
+from incidex.extract.places.phrases import Candidate, prefixes
+from incidex.geo.gazetteer import (
     City,
     cities_named,
     cities_of,
@@ -26,7 +27,6 @@ from incidex.extract.places.gazetteer import (
     lookup_city,
     provinces,
 )
-from incidex.extract.places.phrases import Candidate, prefixes
 from incidex.text.alternation import literal_pattern
 
 

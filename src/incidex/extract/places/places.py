@@ -29,13 +29,6 @@ from incidex.extract.places.chain import (
     Place,
     read_chain,
 )
-from incidex.extract.places.gazetteer import (
-    City,
-    city_in,
-    gtd_province,
-    lookup_city,
-    provinces,
-)
 from incidex.extract.places.names import (
     BLOCKED_COUNTRY,
     context_countries,
@@ -46,6 +39,13 @@ from incidex.extract.places.names import (
     resolve,
 )
 from incidex.extract.places.phrases import Candidate, candidates
+from incidex.geo.gazetteer import (
+    City,
+    gtd_province,
+    lookup_city,
+    provinces,
+)
+from incidex.geo.geocode import CITY, COUNTRY, PROVINCE, REGION, SPECIFICITY, Location, locate
 from incidex.models import FieldName, FieldValue, Mention
 
 __all__ = [
@@ -388,34 +388,40 @@ def extract_place(ctx: MentionContext) -> list[FieldValue]:
             out.append(
                 ctx.value(name, part[0], part[1], part[2], f"{place.rule}-{name.value}", conf)
             )
-    coords = place.coords
-    if coords is None and place.city is not None and place.country is not None:
-        coords = city_in(place.city[0], place.country[0])
-    if coords is not None and place.city is not None:
-        _, s, e = place.city
-        out.append(
-            ctx.value(FieldName.LATITUDE, f"{coords.latitude:.6f}", s, e, "places.geonames", 0.6)
-        )
-        out.append(
-            ctx.value(FieldName.LONGITUDE, f"{coords.longitude:.6f}", s, e, "places.geonames", 0.6)
-        )
-    out.extend(_specificity(ctx, place, coords))
+    out.extend(_coordinates(ctx, place))
     return out
 
 
-def _specificity(ctx: MentionContext, place: Place, coords: City | None) -> list[FieldValue]:
-    """GTD specificity: 1 city with coordinates, 2 city without, 4 province only, 5 country."""
-    if place.city is not None:
-        level, part = (1 if coords is not None else 2), place.city
-    elif place.provstate is not None:
-        level, part = 4, place.provstate
-    elif place.country is not None:
-        level, part = 5, place.country
+def _coordinates(ctx: MentionContext, place: Place) -> list[FieldValue]:
+    """Latitude, longitude and GTD specificity (``geo.geocode``): the gazetteer city the mention
+    was resolved to, else the geocoder's point for the place read (a smaller town, or the
+    province's centroid). The evidence is the name the point stands for."""
+    if place.coords is not None and place.city is not None:
+        loc: Location | None = Location(
+            place.coords.latitude, place.coords.longitude, SPECIFICITY[CITY], CITY
+        )
     else:
+        loc = locate(
+            place.country[0] if place.country else None,
+            place.provstate[0] if place.provstate else None,
+            place.city[0] if place.city else None,
+        )
+    part = place.city if loc is None or loc.basis not in (PROVINCE, COUNTRY) else None
+    part = part or place.provstate or place.country or place.city
+    if part is None:
         return []
-    return [
+    level = loc.specificity if loc is not None else SPECIFICITY[COUNTRY]
+    out = [
         ctx.value(FieldName.SPECIFICITY, str(level), part[1], part[2], "places.specificity", 0.5)
     ]
+    if loc is not None and loc.latitude is not None and loc.longitude is not None:
+        rule = "places.geonames" if loc.basis in (CITY, REGION) else f"places.geo-{loc.basis}"
+        for name, number in (
+            (FieldName.LATITUDE, loc.latitude),
+            (FieldName.LONGITUDE, loc.longitude),
+        ):
+            out.append(ctx.value(name, f"{number:.6f}", part[1], part[2], rule, 0.6))
+    return out
 
 
 PLACE_FIELDS = (

@@ -23,7 +23,7 @@ from typing import Any
 
 import pycountry
 
-from incidex.extract.base import load_data
+from incidex.vocab import load_data
 
 
 @dataclass(slots=True, frozen=True)

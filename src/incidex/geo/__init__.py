@@ -1,0 +1,1 @@
+"""Place names to points: the gazetteer, the geocoder (coordinates, GTD specificity), folding."""
