@@ -1,5 +1,5 @@
-"""The filter's vocabularies: country names and codes, GTD regions, type labels, and the checks
-of the data file (every mistake with its line)."""
+"""The filter's vocabularies: country names and codes, GTD regions and type labels (read from the
+one GTD codebook, whose checks ``tests/test_codebook.py`` tests)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,6 @@ import pycountry
 import pytest
 
 from incidex import filter_vocab
-from incidex.errors import DataError
-
-GOOD = """\
-regions:
-  - code: 1
-    name: North America
-    countries: [CA, US]
-  - code: 2
-    name: Western Europe
-    countries: [FR, "NO", West Germany (FRG)]
-attack_types:
-  - {code: 1, name: Assassination}
-weapon_types:
-  - {code: 1, name: Firearms}
-target_types:
-  - {code: 1, name: Business}
-"""
 
 
 @pytest.mark.parametrize(
@@ -107,29 +90,15 @@ def test_labels_by_code_label_or_start_of_a_word(kind: str, text: str, label: st
     assert filter_vocab.resolve_label(kind, text) == label  # type: ignore[arg-type]
 
 
-def test_a_good_file_parses() -> None:
-    data = filter_vocab.parse(GOOD)
-    assert data.regions[1].countries == ("FR", "NO", "West Germany (FRG)")
+def test_a_region_holds_its_states_of_the_past_by_every_name() -> None:
+    africa = filter_vocab.region_countries("Sub-Saharan Africa")
+    assert {"rhodesia", "zaire", "zimbabwe", "zw", "zwe"} <= africa
+    assert "soviet union" not in africa and "soviet union" in filter_vocab.region_countries(
+        "Eastern Europe"
+    )
+    assert filter_vocab.region_countries("Atlantis") == frozenset()
 
 
-@pytest.mark.parametrize(
-    ("change", "line", "says"),
-    [
-        (('[FR, "NO",', "[FR, NO,"), 7, "valid string"),  # YAML's NO is a boolean
-        (("[CA, US]", "[CA, US, QQ]"), 4, "'QQ' is no ISO alpha-2 code"),
-        (("[CA, US]", "[CA, US, FR]"), 7, "'FR' is in two regions"),
-        (("code: 2", "code: 1"), 5, "code 1 is given twice"),
-        (("name: Firearms", "name: Firearms, colour: red"), 11, "colour"),
-    ],
-)
-def test_mistakes_in_the_file_stop_with_the_line(
-    change: tuple[str, str], line: int, says: str
-) -> None:
-    with pytest.raises(DataError) as error:
-        filter_vocab.parse(GOOD.replace(*change), "vocab.yaml")
-    assert f"vocab.yaml:{line}:" in str(error.value) and says in str(error.value)
-
-
-def test_the_shipped_file_is_valid() -> None:
-    data = filter_vocab.vocabulary()
-    assert [len(data.attack_types), len(data.weapon_types), len(data.target_types)] == [9, 13, 22]
+def test_type_codes_and_labels_are_the_codebooks() -> None:
+    assert filter_vocab.type_codes("attack")[2] == (3, "Bombing/Explosion")
+    assert [len(filter_vocab.type_labels(k)) for k in ("attack", "weapon", "target")] == [9, 13, 22]

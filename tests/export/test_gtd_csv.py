@@ -127,3 +127,9 @@ def test_csv_and_jsonl_round_trip():
     assert record["values"]["nkill"]["evidence"]["sentence"].startswith("Sentence 0")
     assert record["mentions"][0]["values"][0]["evidence"]["rule"].startswith("test.")
     assert record["documents"][0]["title"] == "Title of a"
+
+
+def test_a_state_of_the_past_gets_its_region_and_no_code():
+    row = gtd_row(_incident(date="1985-06-01", country="Soviet Union"), {})
+    assert (row["country"], row["region"], row["region_txt"]) == ("", "9", "Eastern Europe")
+    assert row["country_txt"] == "Soviet Union"

@@ -1,10 +1,5 @@
-"""GTD export details: eventids, the composed summary, the target's nationality, subtypes, the
-codebook's own checks."""
+"""GTD export details: eventids, the composed summary, the target's nationality, subtypes."""
 
-import pytest
-
-from incidex.errors import DataError
-from incidex.export.codebook import FILE, codebook, parse
 from incidex.export.gtd_csv import gtd_row
 from incidex.fuse.fuser import fuse_mentions
 from incidex.models import Evidence, Frame, Role, RoleKind
@@ -93,43 +88,3 @@ def test_weapon_and_target_subtypes_come_from_the_frames_words():
 def test_hostage_attacks_set_ishostkid_and_unknown_counts():
     row = gtd_row(_incident(country="Nigeria", attacktype="Hostage Taking (Kidnapping)"), {})
     assert (row["ishostkid"], row["nhostkid"], row["ransom"]) == ("1", "-99", "-9")
-
-
-def test_every_country_has_a_region_and_the_codes_are_gtds():
-    import pycountry
-
-    book = codebook()
-    for country in pycountry.countries:
-        entry = book.country(country.alpha_2)
-        assert entry is not None and entry.region in book.data.regions, country.name
-    assert [book.country(c).code for c in ("AF", "IQ", "US", "GB")] == [4, 95, 217, 603]  # type: ignore[union-attr]
-    assert (
-        book.data.regions[1] == "North America" and book.data.regions[12] == "Australasia & Oceania"
-    )
-    assert len(book.data.attack_types) == 9 and len(book.data.weapon_types) == 13
-    assert len(book.data.target_types) == 22 and len(book.data.claim_modes) == 10
-
-
-def test_a_bad_codebook_entry_fails_with_file_and_line():
-    from importlib import resources
-
-    text = resources.files("incidex").joinpath("data", FILE).read_text(encoding="utf-8")
-    broken = text.replace("  IQ: {region: 10, code: 95}", "  IQ: {region: 13, code: 95}")
-    line = next(n for n, t in enumerate(broken.splitlines(), 1) if t.startswith("  IQ:"))
-    with pytest.raises(DataError, match=rf"{FILE}:{line}: .*region 13 is not a region"):
-        parse(broken, FILE)
-    with pytest.raises(
-        DataError, match=r"gtd_codebook.yaml:\d+: countries.*valid string"
-    ):  # NO: a boolean
-        parse(text.replace('  "NO":', "  NO:"), FILE)
-
-
-def test_every_type_the_extractor_writes_has_a_gtd_code():
-    from incidex.vocab import load_data
-
-    book = codebook()
-    taxonomy, attribution = load_data("taxonomy.yaml"), load_data("attribution.yaml")
-    assert all(book.code("attack", k) for k in taxonomy["attack_cues"])
-    assert all(book.code("weapon", k) for k in taxonomy["weapon_cues"])
-    assert all(book.code("target", k) for k in taxonomy["target_cues"])
-    assert all(book.code("claimmode", k) for k in attribution["claimmode"])

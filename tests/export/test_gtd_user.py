@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from incidex.export.codebook import codebook
+from incidex.codebook import codebook
 from incidex.export.gtd_csv import write_gtd_csv
 from incidex.export.xlsx import write_gtd_xlsx
 from incidex.fuse.fuser import fuse_mentions

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import TextIO
 
+from incidex.codebook import codebook
 from incidex.dates import PartialDate
-from incidex.export.codebook import codebook
 from incidex.export.summary import compose
 from incidex.kb.attribution import contested
 from incidex.models import Document, FieldName, Incident, RoleKind
@@ -94,8 +94,9 @@ def target_nationality(incident: Incident) -> str | None:
 
 
 def _country(name: str | None) -> tuple[int | None, int | None]:
-    """GTD's country code and region code of a country named as Incidex names it."""
-    entry = codebook().country(country_codes().get(name.lower())) if name else None
+    """GTD's country code and region code of a country named as Incidex names it (a state of
+    the past by GTD's name: its region, no code)."""
+    entry = codebook().country(country_codes().get(name.lower()) or name) if name else None
     return (entry.code, entry.region) if entry else (None, None)
 
 
