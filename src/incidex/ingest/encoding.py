@@ -13,7 +13,7 @@ from charset_normalizer import from_bytes
 
 from incidex.errors import DocumentSkipped
 
-BINARY_HINT = "give a .txt, .html, .jsonl, .json or .csv file"
+BINARY_HINT = "give a .txt, .html, .jsonl, .json, .csv, .warc or .wet file"
 
 _SAMPLE = 8192
 _MAX_CONTROL_RATIO = 0.05
