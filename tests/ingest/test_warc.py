@@ -405,3 +405,39 @@ def test_every_record_is_read_with_a_bounded_read_ahead(large_warc: tuple[Path, 
             seen += 1
         assert reader.bytes_read == path.stat().st_size
     assert seen == count
+
+
+class Pipe(io.RawIOBase):
+    """A stream that cannot seek (standard input, a pipe)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._data.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def test_a_stream_that_cannot_seek_is_read_up_to_its_first_bad_record() -> None:
+    first, middle, last = (gzip.compress(r) for r in article_records())
+    items = list(read_web_archive(Pipe(first + middle[:40] + last), "<pipe>"))  # type: ignore[arg-type]
+    assert isinstance(items[0], Document)
+    assert [type(i).__name__ for i in items[1:]] == ["Skipped", "Skipped"]
+    assert isinstance(items[2], Skipped) and "the rest is not read" in items[2].reason
+    plain = list(read_web_archive(Pipe(b"".join(article_records())), "<pipe>"))  # type: ignore[arg-type]
+    assert [type(i).__name__ for i in plain] == ["Document"] * 3
+
+
+def test_archives_in_a_folder_are_read(tmp_path: Path) -> None:
+    (tmp_path / "crawl").mkdir()
+    (tmp_path / "crawl" / "part-1.warc.gz").write_bytes(archive(article_records()[:2], True))
+    (tmp_path / "crawl" / "part-2.warc").write_bytes(archive(article_records()[2:], False))
+    docs = documents(tmp_path / "crawl")
+    assert [d.source.split("/")[-1].split("@")[0] for d in docs] == ["part-1.warc.gz"] * 2 + [
+        "part-2.warc"
+    ]
+    assert all(isinstance(d, Document) for d in docs)

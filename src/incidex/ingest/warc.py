@@ -137,7 +137,9 @@ def _gzipped(
         if isinstance(member, str):
             yield Skipped(f"{source}@{start}", member)
             if not buffer.seek(start + 1):
-                yield Skipped(source, "the file cannot be searched for the next record: not read")
+                yield Skipped(
+                    source, "the rest is not read: the input cannot be searched for the next record"
+                )
                 return
             continue
         with member:
@@ -178,8 +180,8 @@ def _expand_member(buffer: _Buffer, cap: int) -> IO[bytes] | str:
                 spool.close()
                 return (
                     f"a gzip member expands to more than {cap:,} bytes "
-                    "(INCIDEX_MAX_DECOMPRESSED_BYTES): skipped (a WARC gzipped whole, not record "
-                    "by record, can be split with 'warcio recompress')"
+                    "(INCIDEX_MAX_DECOMPRESSED_BYTES); a WARC gzipped whole, not record by record, "
+                    "can be split with 'warcio recompress'"
                 )
             spool.write(out)
             if inflate.eof:
@@ -190,11 +192,11 @@ def _expand_member(buffer: _Buffer, cap: int) -> IO[bytes] | str:
             if not data and not out:  # all input inflated and no output pending: read on
                 if not buffer.fill():
                     spool.close()
-                    return "truncated gzip member (the file ends inside it): skipped"
+                    return "truncated gzip member (the file ends inside it)"
                 data = buffer.take()
     except zlib.error as err:
         spool.close()
-        return f"corrupt gzip member ({err}): skipped, reading goes on at the next record"
+        return f"corrupt gzip member ({err}); reading goes on at the next record"
 
 
 # --- uncompressed archives ---------------------------------------------------------------------
@@ -217,7 +219,9 @@ def _plain(
         if bad is None:
             return
         if not seekable:
-            yield Skipped(source, "the input cannot be searched for the next record: not read")
+            yield Skipped(
+                source, "the rest is not read: the input cannot be searched for the next record"
+            )
             return
         start = _find(raw, WARC_LINE, bad + 1)
         if start is not None:
@@ -282,7 +286,7 @@ def _records(
         except StopIteration:
             return None
         except _BAD_RECORD as err:
-            yield Skipped(where, f"unreadable WARC record ({_reason(err)}): skipped")
+            yield Skipped(where, f"unreadable WARC record ({_reason(err)})")
             return offset
         errors = records.err_count
         item: WebRecord | Skipped | None
@@ -293,12 +297,10 @@ def _records(
                 item = Skipped(where, str(err))
             records.read_to_end()
         except _BAD_RECORD as err:
-            yield Skipped(where, f"unreadable WARC record ({_reason(err)}): skipped")
+            yield Skipped(where, f"unreadable WARC record ({_reason(err)})")
             return offset
         if records.err_count > errors:
-            yield Skipped(
-                where, "the record's Content-Length is wrong (no blank line after it): skipped"
-            )
+            yield Skipped(where, "the record's Content-Length is wrong (no blank line after it)")
             return offset
         if item is not None:
             yield item
@@ -333,7 +335,7 @@ def _article(record: Any, offset: int, limits: Limits, counts: Counter[str]) -> 
             return None
         what, charset = "text", "utf-8"
     elif not kind:
-        raise DocumentSkipped("the record has no WARC-Type: skipped")
+        raise DocumentSkipped("the record has no WARC-Type")
     else:
         counts[str(kind)] += 1
         return None
@@ -362,7 +364,7 @@ def _content_type(record: Any, kind: str) -> tuple[str | None, str | None]:
         status = http.get_statuscode() or ""
         if not protocol.startswith("HTTP/") or len(status) != 3 or not status.isdigit():
             line = " ".join(f"{http.protocol} {http.statusline}".split())[:80]
-            raise DocumentSkipped(f"unreadable HTTP header (status line {line!r}): skipped")
+            raise DocumentSkipped(f"unreadable HTTP header (status line {line!r})")
         if not status.startswith("2"):
             return None, None
         value = http.get_header("Content-Type") or ""
