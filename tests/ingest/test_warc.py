@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -441,3 +443,41 @@ def test_archives_in_a_folder_are_read(tmp_path: Path) -> None:
         "part-2.warc"
     ]
     assert all(isinstance(d, Document) for d in docs)
+
+
+# --- mutated archives ----------------------------------------------------------------------------
+
+FUZZ_LIMITS = Limits(max_chars=2_000, max_decompressed_bytes=1 << 15, max_record_chars=1 << 13)
+
+
+def mutated(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    """``data`` with each (position, length, replacement) edit applied: cut, flipped, padded."""
+    for position, length, replacement in edits:
+        at = position % (len(data) + 1)
+        data = data[:at] + replacement + data[at + length :]
+    return data
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    compressed=st.booleans(),
+    edits=st.lists(
+        st.tuples(st.integers(0, 1 << 16), st.integers(0, 300), st.binary(max_size=40)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_a_mutated_archive_never_stops_the_reader(
+    compressed: bool, edits: list[tuple[int, int, bytes]]
+) -> None:
+    records = [*other_records(), *article_records()]
+    data = mutated(archive(records, compressed), edits)
+    for source in (io.BytesIO(data), Pipe(data)):
+        items = list(read_web_archive(source, "<fuzz>", FUZZ_LIMITS))  # type: ignore[arg-type]
+        for item in items:
+            assert isinstance(item, Document | Skipped), item
+            if isinstance(item, Skipped):
+                assert item.reason
+            else:
+                assert "\x00" not in item.text and len(item.text) <= FUZZ_LIMITS.max_chars
+        assert sum(isinstance(i, Document) for i in items) <= len(records)

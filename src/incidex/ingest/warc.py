@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Literal
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeadersParserException
 
 from incidex.errors import DocumentSkipped
 from incidex.ingest.encoding import decode_bytes, normalise
@@ -37,6 +35,10 @@ from incidex.ingest.limits import Limits, clean_text
 from incidex.models import Skipped
 
 log = logging.getLogger(__name__)
+# warcio logs a warning for each odd header it repairs ("Replacing spaces in invalid
+# WARC-Target-URI"); with no logging configured they would reach the terminal one per record.
+# What matters to the user (a record not read) is reported as a skip instead.
+logging.getLogger("warcio").setLevel(logging.ERROR)
 
 GZIP_MEMBER = b"\x1f\x8b\x08"  # gzip magic and the deflate method: where a member starts
 WARC_LINE = b"WARC/1."  # where an uncompressed record starts
@@ -45,16 +47,10 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 _CHUNK = 1 << 16
 _OUT = 1 << 18
-# What warcio raises on a record it cannot parse (an unreadable header, a bad chunked encoding).
-_BAD_RECORD = (
-    ArchiveLoadFailed,
-    StatusAndHeadersParserException,
-    ValueError,
-    EOFError,
-    OSError,
-    zlib.error,
-    LookupError,
-)
+# What warcio raises on a record it cannot parse: its own errors, but on malformed input also
+# AttributeError, IndexError, TypeError, ... (a missing header read as None): any error of one
+# record must stop only that record.
+_BAD_RECORD = (Exception,)
 
 
 @dataclass(frozen=True, slots=True)
