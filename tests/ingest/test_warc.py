@@ -481,3 +481,32 @@ def test_a_mutated_archive_never_stops_the_reader(
             else:
                 assert "\x00" not in item.text and len(item.text) <= FUZZ_LIMITS.max_chars
         assert sum(isinstance(i, Document) for i in items) <= len(records)
+
+
+def test_a_payload_sent_chunked_and_gzip_encoded_is_read(tmp_path: Path) -> None:
+    """A WARC keeps the bytes as they were sent: warcio undoes the transfer and content codings."""
+    page = article_html("An encoded page", "2019-03-13", ["Words of an encoded page. " * 30])
+    packed = gzip.compress(page)
+    chunked = b"".join(
+        b"%x\r\n%s\r\n" % (len(packed[i : i + 100]), packed[i : i + 100])
+        for i in range(0, len(packed), 100)
+    )
+    chunked += b"0\r\n\r\n"
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    headers = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Encoding", "gzip"),
+        ("Transfer-Encoding", "chunked"),
+    ]
+    http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+    uri = "https://f.example/encoded"
+    record = writer.create_warc_record(
+        uri, "response", payload=io.BytesIO(chunked), http_headers=http
+    )
+    writer.write_record(record)
+    warc = tmp_path / "encoded.warc.gz"
+    warc.write_bytes(out.getvalue())
+    (doc,) = documents(warc)
+    assert isinstance(doc, Document) and doc.title == "An encoded page"
+    assert "Words of an encoded page. Words" in doc.text
