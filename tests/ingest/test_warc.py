@@ -283,7 +283,9 @@ def test_bad_records_are_skipped_with_a_reason_and_reading_goes_on(
     bad_http = response("https://c.example/x", b"<html><p>hi</p></html>").replace(
         b"HTTP/1.1 200 OK", b"HTXP/1.1 200 OK"
     )
-    binary = response("https://c.example/y", bytes(range(256)) * 8, content_type="text/html")
+    binary = response(
+        "https://c.example/y", bytes(range(256)) * 8, content_type="text/html; charset=iso-8859-1"
+    )
     mangled = good[1].replace(b"WARC/1.0", b"WXRC/9.9", 1)  # the record line itself
     warc = tmp_path / ("bad.warc.gz" if compressed else "bad.warc")
     warc.write_bytes(archive([good[0], bad_http, binary, mangled, good[2]], compressed))

@@ -30,7 +30,7 @@ from typing import IO, Any, BinaryIO, Literal
 from warcio.archiveiterator import ArchiveIterator
 
 from incidex.errors import DocumentSkipped
-from incidex.ingest.encoding import decode_bytes, normalise
+from incidex.ingest.encoding import decode_bytes, looks_binary, normalise
 from incidex.ingest.limits import Limits, clean_text
 from incidex.models import Skipped
 
@@ -188,7 +188,7 @@ def _expand_member(buffer: _Buffer, cap: int) -> IO[bytes] | str:
             if not data and not out:  # all input inflated and no output pending: read on
                 if not buffer.fill():
                     spool.close()
-                    return "truncated gzip member (the file ends inside it)"
+                    return "corrupt gzip member (cut short: it does not end before the file does)"
                 data = buffer.take()
     except zlib.error as err:
         spool.close()
@@ -385,11 +385,12 @@ def _body(record: Any, limit: int) -> tuple[bytes, str | None]:
 
 
 def _decode(body: bytes, charset: str | None) -> str:
-    """UTF-8 if it is, else the charset the record declares, else the readers' detection; a
-    body that is no text raises ``DocumentSkipped``."""
-    for codec in ("utf-8", charset):
-        if codec is None:
-            continue
+    """UTF-8 if it is, else the charset the record declares (unless the bytes are binary data),
+    else the readers' detection; a body that is no text raises ``DocumentSkipped``."""
+    codecs_to_try = ["utf-8"]
+    if charset and b"\x00" not in body[:8192] and not looks_binary(body):
+        codecs_to_try.append(charset)
+    for codec in codecs_to_try:
         try:
             codecs.lookup(codec)
             return clean_text(normalise(body.decode(codec)))
