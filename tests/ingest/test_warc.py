@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 
 import pytest
 from hypothesis import given, settings
@@ -99,10 +100,15 @@ def response(
         "response",
         payload=io.BytesIO(body),
         http_headers=http,
-        warc_headers_dict={"WARC-Date": date},
+        warc_headers_dict=fixed_headers(uri, date),
     )
     writer.write_record(record)
     return out.getvalue()
+
+
+def fixed_headers(uri: str, date: str, kind: str = "response") -> dict[str, str]:
+    """A record's date and an id of its own that stay the same from run to run."""
+    return {"WARC-Date": date, "WARC-Record-ID": f"<urn:uuid:{uuid5(NAMESPACE_URL, kind + uri)}>"}
 
 
 def other_records() -> list[bytes]:
@@ -110,13 +116,24 @@ def other_records() -> list[bytes]:
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=False)
     parts = []
-    writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "tests"}))
+    info = writer.create_warc_record(
+        "",
+        "warcinfo",
+        payload=io.BytesIO(b"software: tests\r\n"),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict=fixed_headers("", "2024-02-01T09:59:00Z", "warcinfo"),
+    )
+    writer.write_record(info)
     parts.append(out.getvalue())
     out.seek(0)
     out.truncate()
     request = b"GET /2019/03/kirkuk-bus-station HTTP/1.1\r\nHost: news.example.org\r\n\r\n"
     uri = "https://news.example.org/2019/03/kirkuk-bus-station"
-    writer.write_record(writer.create_warc_record(uri, "request", payload=io.BytesIO(request)))
+    headers = fixed_headers(uri, "2024-02-01T10:00:00Z", "request")
+    request_record = writer.create_warc_record(
+        uri, "request", payload=io.BytesIO(request), warc_headers_dict=headers
+    )
+    writer.write_record(request_record)
     parts.append(out.getvalue())
     image = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     parts.append(response("https://news.example.org/logo.png", image, content_type="image/png"))
@@ -126,7 +143,7 @@ def other_records() -> list[bytes]:
 
 def archive(records: Iterable[bytes], compressed: bool) -> bytes:
     """Records joined as a WARC file: each its own gzip member when compressed."""
-    return b"".join(gzip.compress(r) if compressed else r for r in records)
+    return b"".join(gzip.compress(r, mtime=0) if compressed else r for r in records)
 
 
 def article_records() -> list[bytes]:
@@ -187,7 +204,7 @@ def test_warc_gives_the_incidents_of_the_same_pages_as_html_files(
 def test_a_corrupt_record_is_reported_and_the_records_after_it_are_stored(
     tmp_path: Path,
 ) -> None:
-    first, middle, last = (gzip.compress(r) for r in article_records())
+    first, middle, last = (gzip.compress(r, mtime=0) for r in article_records())
     broken = middle[: len(middle) // 2]  # a gzip member cut short, the next one right behind it
     warc = tmp_path / "CC-NEWS-20190313000000-00001.warc.gz"
     warc.write_bytes(first + broken + last)
@@ -427,7 +444,7 @@ class Pipe(io.RawIOBase):
 
 
 def test_a_stream_that_cannot_seek_is_read_up_to_its_first_bad_record() -> None:
-    first, middle, last = (gzip.compress(r) for r in article_records())
+    first, middle, last = (gzip.compress(r, mtime=0) for r in article_records())
     items = list(read_web_archive(Pipe(first + middle[:40] + last), "<pipe>"))  # type: ignore[arg-type]
     assert isinstance(items[0], Document)
     assert [type(i).__name__ for i in items[1:]] == ["Skipped", "Skipped"]
