@@ -13,7 +13,7 @@ from charset_normalizer import from_bytes
 
 from incidex.errors import DocumentSkipped
 
-BINARY_HINT = "give a .txt, .html, .jsonl, .json or .csv file"
+BINARY_HINT = "give a .txt, .html, .jsonl, .json, .csv, .warc or .wet file"
 
 _SAMPLE = 8192
 _MAX_CONTROL_RATIO = 0.05
@@ -57,6 +57,15 @@ def decode_head(data: bytes, source: str) -> tuple[str, str]:
     return normalise(text), codec
 
 
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes are binary data rather than text: too many control bytes in their first
+    8 KiB (NUL aside, UTF-16 has them in every other byte; callers try it first)."""
+    sample = data[:_SAMPLE]
+    return (
+        bool(sample) and sum(b in _CONTROL_BYTES for b in sample) / len(sample) > _MAX_CONTROL_RATIO
+    )
+
+
 def _binary(source: str) -> DocumentSkipped:
     return DocumentSkipped(f"{source}: binary file, not text; {BINARY_HINT}")
 
@@ -85,7 +94,7 @@ def _decode(data: bytes, source: str, partial: bool) -> tuple[str, str]:
         utf16 = _bomless_utf16(data, partial)
         if utf16 is not None:
             return utf16
-    if sample and sum(b in _CONTROL_BYTES for b in sample) / len(sample) > _MAX_CONTROL_RATIO:
+    if looks_binary(sample):
         raise _binary(source)
     try:
         return _strict(data, "utf-8", partial), "utf-8"

@@ -1,5 +1,6 @@
-"""Read every supported input (text, HTML, JSONL, JSON, CSV, gzipped or not, files, folders, stdin)
-into bare ``Document`` records, reporting each unusable document as ``Skipped`` instead of failing.
+"""Read every supported input (text, HTML, JSONL, JSON, CSV, WARC/WET web archives, gzipped or
+not, files, folders, stdin) into bare ``Document`` records, reporting each unusable document as
+``Skipped`` instead of failing.
 
 Readers only read: blocks, language and text-derived dates are added by ``incidex.ingest.prepare``.
 Every input is read as a bounded stream (``streams``) under ``limits.Limits``; text is cleaned of
@@ -32,12 +33,15 @@ from incidex.ingest.limits import (
     cut_text,
     cut_words,
 )
+from incidex.ingest.pubdate import find_published
 from incidex.ingest.streams import TextInput, open_text, open_text_stdin
+from incidex.ingest.warc import WebRecord, is_archive, read_archive
 from incidex.models import Document, Skipped, content_hash
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
-FORMATS = (".txt", ".html", ".htm", ".jsonl", ".json", ".csv")
+FORMATS = (".txt", ".html", ".htm", ".jsonl", ".json", ".csv", ".warc", ".wet")
+WARC_DATE = "warc:date"  # published_source of a date taken from the archive record's WARC-Date
 ID_KEYS = ("id", "eventid")
 TEXT_KEYS = ("text", "body", "summary")
 CSV_TEXT_COLUMNS = ("text", "summary", "body")
@@ -62,6 +66,12 @@ def iter_documents(
         if path != STDIN and not Path(path).exists():
             raise InputError(f"{path}: no such file or directory; check the path")
     return _unique_ids(_read_all(list(paths), _Reader(text_column, limits or Limits()), stdin))
+
+
+def read_web_archive(handle: BinaryIO, source: str, limits: Limits | None = None) -> Iterator[Item]:
+    """The documents of one WARC or WET stream (gzipped or not), read record by record as they
+    are asked for: a generator, so memory holds one record whatever the archive's size."""
+    return _Reader(None, limits or Limits()).read_archive(handle, source, None)
 
 
 def _read_all(paths: list[str], reader: _Reader, stdin: TextIO | BinaryIO | None) -> Iterator[Item]:
@@ -221,7 +231,19 @@ class _Reader:
             )
             return
         with handle:
-            yield from self._parse(kind, open_text(handle, source, self.limits), source, item.name)
+            if kind is not None and is_archive(kind):
+                yield from self.read_archive(handle, source, item.name)
+            else:
+                text = open_text(handle, source, self.limits)
+                yield from self._parse(kind, text, source, item.name)
+
+    def read_archive(self, handle: BinaryIO, source: str, name: str | None) -> Iterator[Item]:
+        """The articles of a WARC or WET file (gzipped or not), streamed record by record."""
+        for record in read_archive(handle, source, self.limits):
+            if isinstance(record, Skipped):
+                yield record
+            else:
+                yield self._web_document(record, source, name)
 
     def read_stdin(self, stdin: TextIO | BinaryIO | None) -> Iterator[Item]:
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -290,6 +312,29 @@ class _Reader:
             published=published,
             published_source="metadata" if published else None,
         )
+
+    # Web archives
+
+    def _web_document(self, record: WebRecord, source: str, name: str | None) -> Item:
+        """A document from an archive record: its id the record's own (WARC-Record-ID), its url the
+        record's target; the page's own date (its metadata, else its text) wins over WARC-Date."""
+        where = f"{source}@{record.offset}"
+        doc_id = _record_id(record.record_id) or f"{name or source}@{record.offset}"
+        if record.kind == "html":
+            item = self._html(record.body, where, doc_id)
+        else:
+            item = self._document(doc_id, where, record.body)
+        if isinstance(item, Skipped):
+            return item
+        if record.note:
+            item.cut = f"{record.note}; {item.cut}" if item.cut else record.note
+        item.url = _url(record.url) or item.url
+        if item.published is None:
+            item.published, item.published_source = find_published(item.text)
+        if item.published is None:
+            item.published = parse_date(record.date)
+            item.published_source = WARC_DATE if item.published else None
+        return item
 
     # JSONL and JSON
 
@@ -516,6 +561,11 @@ def _sniff(text: str) -> str:
     if first == "<":
         return ".html"
     return ".txt"
+
+
+def _record_id(value: str | None) -> str | None:
+    text = _one_line(value, MAX_ID_CHARS + 1)
+    return text if text is not None and len(text) <= MAX_ID_CHARS else None
 
 
 def _one_line(value: object, limit: int) -> str | None:
