@@ -300,6 +300,15 @@ def test_a_run_with_no_usable_input_exits_2_with_one_line_saying_why(
     assert f"{name}: " in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("name", ["empty.txt", "report.pdf", "bericht.txt"])
+def test_extract_with_no_usable_input_exits_2_too(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    UNUSABLE[name](path)
+    result = run("extract", str(path), "--format", "jsonl")
+    assert result.exit_code == 2, result.output
+    assert "no input could be used" in result.output and "Traceback" not in result.output
+
+
 def test_a_run_with_some_usable_input_exits_0_and_lists_what_was_skipped(tmp_path: Path) -> None:
     folder = tmp_path / "mixed"
     folder.mkdir()

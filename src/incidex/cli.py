@@ -244,13 +244,13 @@ def _nothing_used(read: int, skipped: list[Skipped]) -> str:
     if not read and not skipped:
         return (
             "no input could be used: no documents found in the paths given (a folder is "
-            "searched for .txt, .html, .jsonl, .json and .csv files)"
+            "searched for .txt, .html, .jsonl, .json, .csv, .warc and .wet files)"
         )
     reasons = sorted({s.reason.split(";")[0].split(":")[0] for s in skipped})
     shown = "; ".join(reasons[:3]) + ("; ..." if len(reasons) > 3 else "")
     return (
         f"no input could be used ({len(skipped)} skipped: {shown}); give English text as "
-        ".txt, .html, .jsonl, .json or .csv"
+        ".txt, .html, .jsonl, .json, .csv or a .warc/.wet archive"
     )
 
 
@@ -568,6 +568,8 @@ def extract(
             highlight=False,
         )
         _print_skipped(result.skipped)
+        if not result.used:
+            raise InputError(_nothing_used(len(result.documents), result.skipped))
 
     _run(job)
 

@@ -247,6 +247,7 @@ class Extraction:
     documents: dict[str, Document] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     cut: list[Skipped] = field(default_factory=list)  # read, but cut to the length limit
+    used: int = 0  # documents extracted (English and read); none: no input could be used
 
 
 def extract(
@@ -286,6 +287,7 @@ def extract(
                 value.reported = value.reported or doc.published
         mentions.extend(found)
     result.skipped.extend(_not_extracted(doc) for doc in foreign)
+    result.used = len(result.documents) - len(foreign)
     incidents = per_document(mentions) if per_doc else story_order(fuse_mentions(mentions))
     # An incident needs a report that qualifies it (the others only tell the same attack).
     result.incidents = [i for i in incidents if qualified(i) or not settings.qualify]
