@@ -170,6 +170,10 @@ def test_timeline_draws_incidents_and_casualties_per_month(client: TestClient) -
     assert "group=Khorasan+Chapter+of+the+Islamic+State" in chart  # a segment lists its group
     by_attack = client.get("/timeline?stack=attacktype&toll=wounded").text
     assert 'data-series="Bombing/Explosion" data-value="284"' in by_attack
+    # the filter form keeps the chart controls: filtering again does not reset them
+    form = by_attack[by_attack.index('<form class="filters"') :].split("</form>")[0]
+    assert '<input type="hidden" name="stack" value="attacktype">' in form
+    assert '<input type="hidden" name="toll" value="wounded">' in form
     for bad in ("/timeline?stack=colour", "/timeline?toll=all"):
         assert client.get(bad).status_code == 422, bad
 
