@@ -65,13 +65,47 @@ def iter_documents(
     for path in paths:
         if path != STDIN and not Path(path).exists():
             raise InputError(f"{path}: no such file or directory; check the path")
-    return _unique_ids(_read_all(list(paths), _Reader(text_column, limits or Limits()), stdin))
+    return unique_ids(_read_all(list(paths), _Reader(text_column, limits or Limits()), stdin))
 
 
 def read_web_archive(handle: BinaryIO, source: str, limits: Limits | None = None) -> Iterator[Item]:
     """The documents of one WARC or WET stream (gzipped or not), read record by record as they
     are asked for: a generator, so memory holds one record whatever the archive's size."""
     return _Reader(None, limits or Limits()).read_archive(handle, source, None)
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file of a run and the name its documents' ids use (as ``iter_documents`` names it):
+    what a worker needs to read that file alone (``read_input``) with the same ids."""
+
+    path: str
+    name: str | None
+    explicit: bool
+    kind: str | None  # the format from the file name (".jsonl", ...); None: looked at when read
+
+
+def input_files(paths: Sequence[str]) -> list[InputFile]:
+    """The files ``iter_documents(paths)`` reads, in its order and with its names (no standard
+    input). Raises ``InputError`` when a path does not exist."""
+    for path in paths:
+        if not Path(path).exists():
+            raise InputError(f"{path}: no such file or directory; check the path")
+    return [
+        InputFile(str(i.file), i.name, i.explicit, _format(i.file))
+        for i in _inputs(paths)
+        if i.file is not None
+    ]
+
+
+def read_input(
+    file: InputFile, text_column: str | None = None, limits: Limits | None = None
+) -> Iterator[Item]:
+    """The documents and skips of one file, exactly as ``iter_documents`` reads them (before its
+    check that ids are unique across the run: ``unique_ids``)."""
+    reader = _Reader(text_column, limits or Limits())
+    item = _Input(Path(file.path), file.name, file.explicit)
+    return _guard(file.path, reader.read_file(item))
 
 
 def _read_all(paths: list[str], reader: _Reader, stdin: TextIO | BinaryIO | None) -> Iterator[Item]:
@@ -140,7 +174,7 @@ def _real(file: Path) -> Path:
         return file.absolute()
 
 
-def _unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
     """No two documents of a run share an id: a document with the id of an earlier one is
     skipped (with the same content it repeats it; with other content the ids clash, and the
     first document stays as it was)."""
