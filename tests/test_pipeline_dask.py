@@ -13,17 +13,19 @@ from typer.testing import CliRunner
 
 from incidex.cli import app
 from incidex.ingest import Limits
-from incidex.ingest.readers import input_files, iter_documents
+from incidex.ingest.readers import input_files, iter_documents, unique_ids
 from incidex.models import Document, Skipped
-from incidex.pipeline_dask import count_documents, plan_shards, read_shard
+from incidex.pipeline_dask import count_documents, plan_shards, read_shard, shard_records
 from tests.conftest import EXAMPLES, generated_reports
+from tests.ingest.test_warc import archive, article_records, other_records
 
 runner = CliRunner()
 
 
 def _corpus(root: Path) -> Path:
     """The example articles and feeds, a JSONL of generated reports with a repeated record and
-    a bad line, a CSV of reports and a text file repeating an article under another name."""
+    a bad line, a CSV of reports, a gzipped WARC of pages and other records (ending in a cut
+    copy of itself) and a text file repeating an article under another name."""
     corpus = root / "corpus"
     shutil.copytree(EXAMPLES, corpus)
     reports = generated_reports(23)
@@ -37,6 +39,9 @@ def _corpus(root: Path) -> Path:
         writer.writeheader()
         for record in generated_reports(40)[30:]:
             writer.writerow({k: record[k] for k in ("id", "published", "text")})
+    records = [*article_records(), *other_records()]
+    crawl = archive(records, compressed=True)
+    (corpus / "desk" / "crawl.warc.gz").write_bytes(crawl + crawl[: len(crawl) // 3])
     article = next((EXAMPLES / "articles").glob("*.txt"))
     shutil.copy(article, corpus / "desk" / "copy.txt")
     return corpus
@@ -54,18 +59,20 @@ def test_shards_cover_every_input_once(tmp_path: Path, records: int, files: int)
     paths = [str(corpus)]
     whole = [_key(i) for i in iter_documents(paths)]
     ended: set[str] = set()
-    read: list[tuple[str, str, str]] = []
+    read: list[Document | Skipped] = []
     shards = 0
     for shard in plan_shards(
         input_files(paths), records=records, files_per_shard=files, finished=ended.__contains__
     ):
         items, done = read_shard(shard, None, Limits())
         ended.update(done)
-        read.extend(_key(i) for i in items)
+        read.extend(items)
         shards += 1
-    assert read == whole  # the run's check that ids are unique comes after; none repeat here
+    keys = [_key(i) for i in unique_ids(read)]  # as the client checks the ids of a run
+    assert keys == whole
+    assert any(k[0] == "skipped" and "repeats document" in k[2] for k in keys)
+    assert any(k[0] == "skipped" and "crawl.warc.gz" in k[1] for k in keys)  # the cut copy
     assert shards > 1
-    assert len(set(read)) == len(read)
 
 
 def test_count_documents_counts_single_files_and_jsonl_lines(tmp_path: Path) -> None:
@@ -113,3 +120,11 @@ def test_workers_and_scheduler_exclude_each_other(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "either" in result.output
+
+
+def test_shard_records_balance_short_inputs_and_bound_the_shards_of_long_ones() -> None:
+    assert shard_records(None, 2) == 200
+    assert shard_records(1_000, 2) == 63  # sixteen shards for two workers
+    assert shard_records(13_000, 2) == 200
+    assert shard_records(5_000_000, 2) == 5_000  # a thousand shards
+    assert shard_records(10, 4) == 16

@@ -100,6 +100,16 @@ def plan_shards(
         yield Shard(next(index), tuple(group))
 
 
+def shard_records(known: int | None, workers: int) -> int:
+    """Records a shard of a stream: eight shards a worker for a short input (the last shards
+    then balance the workers), at most ``RECORDS_PER_SHARD``, unless that would make more than
+    about a thousand shards (each shard passes over the records before its own)."""
+    if known is None:
+        return RECORDS_PER_SHARD
+    balanced = -(-known // (8 * workers))
+    return max(16, min(balanced, max(RECORDS_PER_SHARD, -(-known // 1000))))
+
+
 def count_documents(files: Sequence[InputFile]) -> int | None:
     """How many documents ``files`` hold, when that is known without parsing them: one a
     single-document file, one a line of a plain JSONL file (counted by streaming its bytes);
@@ -142,6 +152,7 @@ class ShardResult:
     pid: int = 0
     peak_rss: int = 0
     seconds: float = 0.0
+    cpu: float = 0.0
 
 
 _EXTRACTORS: dict[Settings, Extractor] = {}
@@ -164,8 +175,9 @@ def warm_up(settings: Settings) -> int:
 def _read_part(
     part: Part, text_column: str | None, limits: Limits
 ) -> tuple[list[Document | Skipped], bool]:
-    items = read_input(part.file, text_column, limits)
-    window = list(itertools.islice(items, part.start, part.stop))
+    items = read_input(part.file, text_column, limits, skip=part.start)
+    size = None if part.stop is None else part.stop - part.start
+    window = list(itertools.islice(items, size))
     ended = part.stop is None or len(window) < part.stop - part.start
     if not ended:  # exactly a full window: the file ends here if nothing follows
         ended = next(items, None) is None
@@ -199,7 +211,7 @@ def read_shard(
 
 def process_shard(shard: Shard, settings: Settings, text_column: str | None) -> ShardResult:
     """Read, prepare and extract one shard (runs on a worker)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = ShardResult(shard.index, pid=os.getpid())
     items, result.ended = read_shard(shard, text_column, Limits.from_settings(settings))
     result.items = [_prepared(item) for item in items]
@@ -215,6 +227,7 @@ def process_shard(shard: Shard, settings: Settings, text_column: str | None) -> 
             result.failed[i] = by_source.get(doc.source) or Skipped(doc.source, "not extracted")
     result.peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     result.seconds = time.perf_counter() - started
+    result.cpu = time.process_time() - cpu
     return result
 
 
@@ -224,12 +237,13 @@ def process_shard(shard: Shard, settings: Settings, text_column: str | None) -> 
 @dataclass(slots=True)
 class DaskRun:
     """A distributed ingest: the summary ``pipeline.ingest`` gives, and per worker process its
-    peak memory (bytes) and the seconds it spent on shards."""
+    peak memory (bytes) and the seconds (wall clock, CPU) it spent on shards."""
 
     summary: IngestSummary
     workers: int = 0
     peak_rss: dict[int, int] = field(default_factory=dict)
     busy: dict[int, float] = field(default_factory=dict)
+    cpu: dict[int, float] = field(default_factory=dict)
     shards: int = 0
 
 
@@ -258,14 +272,14 @@ def ingest_distributed(
         raise UsageError("give either --workers N or --scheduler ADDRESS")
     if workers is not None and workers < 1:
         raise UsageError("--workers must be at least 1")
-    if records is None:
-        records = _int_env("INCIDEX_SHARD_RECORDS", RECORDS_PER_SHARD, 1)
     files = input_files(paths)
     known = count_documents(files)
     if known is not None:
         total(known)
     with _cluster(workers, scheduler) as client:
         count = len(client.scheduler_info().get("workers", {})) or (workers or 1)
+        if records is None:
+            records = _int_env("INCIDEX_SHARD_RECORDS", 0, 0) or shard_records(known, count)
         client.run(warm_up, settings)
         window = in_flight or 2 * count + 2
         run = DaskRun(IngestSummary(), workers=count)
@@ -359,6 +373,7 @@ def _store_results(
             run.shards += 1
             run.peak_rss[result.pid] = max(run.peak_rss.get(result.pid, 0), result.peak_rss)
             run.busy[result.pid] = run.busy.get(result.pid, 0.0) + result.seconds
+            run.cpu[result.pid] = run.cpu.get(result.pid, 0.0) + result.cpu
             current.clear()
             for i, item in enumerate(result.items):
                 if isinstance(item, Document):
