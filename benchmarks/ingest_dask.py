@@ -70,11 +70,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("out"))
     parser.add_argument("--dask-db", help="SQLAlchemy URL of the Dask runs' stores, with {workers}")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--corpus", help="a JSONL file to ingest instead of the synthetic one")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = str(write(Path(tmp) / "synthetic.jsonl", args.docs))
+        corpus = args.corpus or str(write(Path(tmp) / "synthetic.jsonl", args.docs))
         base = Settings.from_env()
 
         url = _fresh_sqlite(args.out / "dask-single.db")
@@ -100,12 +101,14 @@ def main() -> None:
             run = ingest_distributed([corpus], settings, workers=workers)
             seconds = time.perf_counter() - start
             rates[workers] = run.summary.read / seconds
+            steady = run.summary.read / (seconds - run.startup)
             busy, cpu = sum(run.busy.values()), sum(run.cpu.values())
             peaks = ", ".join(f"{rss / MIB:.0f} MiB" for rss in sorted(run.peak_rss.values()))
             kind = url.split(":", 1)[0]
             print(
                 f"(b) LocalCluster, {workers} worker(s), {kind}: {run.summary.read} documents "
-                f"in {seconds:.1f} s ({rates[workers]:.2f} docs/s); {run.shards} shards; "
+                f"in {seconds:.1f} s ({rates[workers]:.2f} docs/s; {steady:.2f} after the "
+                f"{run.startup:.1f} s start-up); {run.shards} shards; "
                 f"per core {run.summary.read / busy:.2f} docs/s of wall clock, "
                 f"{run.summary.read / cpu:.2f} docs/s of CPU; peak memory per worker: {peaks}"
             )

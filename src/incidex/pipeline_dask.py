@@ -245,6 +245,7 @@ class DaskRun:
     busy: dict[int, float] = field(default_factory=dict)
     cpu: dict[int, float] = field(default_factory=dict)
     shards: int = 0
+    startup: float = 0.0  # seconds to start (or reach) the cluster and load the model on it
 
 
 def ingest_distributed(
@@ -276,13 +277,14 @@ def ingest_distributed(
     known = count_documents(files)
     if known is not None:
         total(known)
+    started = time.perf_counter()
     with _cluster(workers, scheduler) as client:
         count = len(client.scheduler_info().get("workers", {})) or (workers or 1)
         if records is None:
             records = _int_env("INCIDEX_SHARD_RECORDS", 0, 0) or shard_records(known, count)
         client.run(warm_up, settings)
         window = in_flight or 2 * count + 2
-        run = DaskRun(IngestSummary(), workers=count)
+        run = DaskRun(IngestSummary(), workers=count, startup=time.perf_counter() - started)
         ended: set[str] = set()
         shards = plan_shards(
             files, records=records, files_per_shard=files_per_shard, finished=ended.__contains__
