@@ -90,22 +90,51 @@ def _incidents(db: Path) -> list[dict[str, object]]:
     return sorted(({k: r.get(k) for k in keys} for r in rows), key=lambda r: str(r["eventid"]))
 
 
-def test_ingest_on_two_workers_gives_the_incidents_of_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    corpus = _corpus(tmp_path)
-    one, two = tmp_path / "one.db", tmp_path / "two.db"
-    plain = runner.invoke(app, ["ingest", str(corpus), "--db", str(one)])
+@pytest.fixture(scope="module")
+def single(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """The corpus, and the store and printed summary of its ingest in one process."""
+    root = tmp_path_factory.mktemp("dask")
+    corpus, db = _corpus(root), root / "one.db"
+    plain = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
     assert plain.exit_code == 0, plain.output
-    monkeypatch.setenv("INCIDEX_SHARD_RECORDS", "4")  # several shards of each stream
-    spread = runner.invoke(app, ["ingest", str(corpus), "--db", str(two), "--workers", "2"])
-    assert spread.exit_code == 0, spread.output
-    summary = [line for line in plain.output.splitlines() if line.startswith("documents read")]
-    assert summary and summary[0] in spread.output
-    assert sorted(plain.output.splitlines()) == sorted(spread.output.splitlines())
+    return corpus, db, plain.output
+
+
+def _same_run(single: tuple[Path, Path, str], db: Path, output: str) -> None:
+    corpus, one, printed = single
+    summary = [line for line in printed.splitlines() if line.startswith("documents read")]
+    assert summary and summary[0] in output
+    assert sorted(printed.splitlines()) == sorted(output.splitlines())  # the same skips too
     incidents = _incidents(one)
     assert len(incidents) >= 10
-    assert _incidents(two) == incidents
+    assert _incidents(db) == incidents
+
+
+def test_ingest_on_two_workers_gives_the_incidents_of_one_process(
+    single: tuple[Path, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "two.db"
+    monkeypatch.setenv("INCIDEX_SHARD_RECORDS", "4")  # several shards of each stream
+    spread = runner.invoke(app, ["ingest", str(single[0]), "--db", str(db), "--workers", "2"])
+    assert spread.exit_code == 0, spread.output
+    _same_run(single, db, spread.output)
+
+
+def test_ingest_on_a_running_scheduler_gives_the_incidents_of_one_process(
+    single: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    from distributed import LocalCluster
+
+    db = tmp_path / "cluster.db"
+    # a worker in this process (the model this process has loaded already): the --scheduler
+    # path, without starting more processes than the test above
+    with LocalCluster(
+        n_workers=1, processes=False, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        args = ["ingest", str(single[0]), "--db", str(db), "--scheduler", cluster.scheduler_address]
+        spread = runner.invoke(app, args)
+    assert spread.exit_code == 0, spread.output
+    _same_run(single, db, spread.output)
 
 
 def test_workers_do_not_read_standard_input() -> None:
