@@ -341,6 +341,8 @@ def _ordered(
     """The results of ``shards`` in shard order, ``window`` shards in flight at most (taking
     them in order keeps a run's first-come choices, among documents of the same content, those
     of a run in one process)."""
+    from distributed import KilledWorker
+
     pending: deque[Any] = deque()
     source = iter(shards)
     while True:
@@ -351,7 +353,14 @@ def _ordered(
             pending.append(client.submit(process_shard, shard, settings, text_column, pure=False))
         if not pending:
             return
-        result: ShardResult = pending.popleft().result()
+        future = pending.popleft()
+        try:
+            result: ShardResult = future.result()
+        except KilledWorker as err:
+            raise ClusterError(
+                f"the workers died reading a shard ({err}); give each worker more memory, or "
+                "lower INCIDEX_SHARD_RECORDS; what was stored is kept: run the command again"
+            ) from None
         ended.update(result.ended)
         yield result
 
