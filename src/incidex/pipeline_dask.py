@@ -317,10 +317,16 @@ class _cluster:
                     silence_logs=logging.ERROR,
                 )
                 self.client = Client(self.cluster)
-        except (OSError, TimeoutError) as err:
+        except (OSError, TimeoutError, RuntimeError) as err:
             self.__exit__()
-            where = self.scheduler or "a local cluster"
-            raise ClusterError(f"cannot reach the Dask scheduler at {where} ({err})") from None
+            if self.scheduler is not None:
+                raise ClusterError(
+                    f"cannot reach the Dask scheduler at {self.scheduler} ({err}); start it "
+                    "(dask scheduler) or check the address"
+                ) from None
+            raise ClusterError(
+                f"cannot start a local Dask cluster of {self.workers} workers ({err})"
+            ) from None
         return self.client
 
     def __exit__(self, *_: object) -> None:
