@@ -6,7 +6,8 @@ into a fresh store: (a) in one process (``pipeline.ingest``, SQLite), (b) throug
 thread each). Prints documents/s of each (wall clock, the cluster's start and model load
 included), the per-core extraction rate (documents / seconds the workers spent on shards), the
 speed-up of 2 workers over 1 (on a shared machine, compare the load average printed at the end),
-the peak resident memory of every worker process, and whether the
+the peak resident memory of every worker process, the client's CPU a document (it stores and
+fuses what the workers extract: one writer), and whether the
 three stores hold the same incidents (ids, documents and values in force).
 
 The Dask runs write SQLite files by default; ``--dask-db`` takes any SQLAlchemy URL with a
@@ -97,9 +98,10 @@ def main() -> None:
             else:
                 url = _fresh_sqlite(args.out / f"dask-{workers}.db")
             settings = replace(base, db_url=url)
-            start = time.perf_counter()
+            start, client_cpu = time.perf_counter(), time.process_time()
             run = ingest_distributed([corpus], settings, workers=workers)
             seconds = time.perf_counter() - start
+            client_cpu = time.process_time() - client_cpu
             rates[workers] = run.summary.read / seconds
             steady = run.summary.read / (seconds - run.startup)
             busy, cpu = sum(run.busy.values()), sum(run.cpu.values())
@@ -111,6 +113,10 @@ def main() -> None:
                 f"{run.startup:.1f} s start-up); {run.shards} shards; "
                 f"per core {run.summary.read / busy:.2f} docs/s of wall clock, "
                 f"{run.summary.read / cpu:.2f} docs/s of CPU; peak memory per worker: {peaks}"
+            )
+            print(
+                f"    the client (store, fusion, the cluster's scheduler): "
+                f"{1000 * client_cpu / run.summary.read:.1f} ms of CPU a document"
             )
             got = incidents(url)
             identical = got == expected
