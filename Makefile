@@ -79,11 +79,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py $(SHARED)/corpus/gtd/gtd-2021q1-input.csv
 	$(BIN)/python benchmarks/throughput.py $(SHARED)/corpus/news-feed-dev.jsonl --repeat 3
 
-# Store/fusion cost from 1,000 to 10,000 documents, then incidents-list API latency over that store.
+# Store/fusion cost from 1,000 to 10,000 documents, then incidents-list API latency over that store,
+# then one process against a Dask LocalCluster of 1 and 2 workers (DASK_DB=postgresql+psycopg://...{workers}).
 bench-scale: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/python benchmarks/ingest_scale.py --docs 13000 --db $(OUT)/scale.db
 	$(BIN)/python benchmarks/api_latency.py --db $(OUT)/scale.db
+	$(BIN)/python benchmarks/ingest_dask.py --docs 13000 --out $(OUT) $(if $(DASK_DB),--dask-db '$(DASK_DB)')
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm

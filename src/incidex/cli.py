@@ -187,7 +187,7 @@ def _during_interrupt(error: BaseException) -> bool:
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[int], None]]:
+def _progress(label: str) -> Iterator[_Advance]:
     """A Rich progress counter on stderr (shown only on a terminal, after a moment)."""
     from rich.progress import (
         BarColumn,
@@ -210,7 +210,23 @@ def _progress(label: str) -> Iterator[Callable[[int], None]]:
     )
     task = progress.add_task(label, total=None)
     with progress:
-        yield lambda n: progress.advance(task, n)
+        yield _Advance(progress, task)
+
+
+class _Advance:
+    """Advances a progress task by ``n``; ``total(n)`` sets its total, which adds an ETA."""
+
+    def __init__(self, progress: Any, task: Any) -> None:
+        self.progress, self.task = progress, task
+
+    def __call__(self, n: int) -> None:
+        self.progress.advance(self.task, n)
+
+    def total(self, n: int) -> None:
+        from rich.progress import TimeRemainingColumn
+
+        self.progress.columns = (*self.progress.columns, TimeRemainingColumn())
+        self.progress.update(self.task, total=n)
 
 
 @contextmanager
@@ -267,17 +283,48 @@ def ingest(
             "ingests (an analyst can still merge it).",
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Read and extract on a local Dask cluster of N worker processes (one thread "
+            "each); this process stores and fuses.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Read and extract on the running Dask cluster whose scheduler is at this "
+            "address (tcp://host:8786); see README: Running on a cluster.",
+        ),
+    ] = None,
 ) -> None:
     """Read documents, extract their incidents and merge them into the store."""
 
     def job() -> None:
-        from incidex.pipeline import ingest as run_ingest
-
         settings = _settings(db)
         with _progress("ingesting") as advance:
-            summary = run_ingest(
-                paths, settings, text_column=text_column, progress=advance, fuse=not no_fuse
-            )
+            if workers is None and scheduler is None:
+                from incidex.pipeline import ingest as run_ingest
+
+                summary = run_ingest(
+                    paths, settings, text_column=text_column, progress=advance, fuse=not no_fuse
+                )
+            else:
+                from incidex.pipeline_dask import ingest_distributed
+
+                summary = ingest_distributed(
+                    paths,
+                    settings,
+                    workers=workers,
+                    scheduler=scheduler,
+                    text_column=text_column,
+                    progress=advance,
+                    total=advance.total,
+                    fuse=not no_fuse,
+                ).summary
         err.print(
             f"documents read: {summary.read}, stored: {summary.stored} "
             f"(updated {summary.updated}), unchanged: {summary.unchanged}, "

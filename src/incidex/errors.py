@@ -59,3 +59,9 @@ class DataError(IncidexError):
     """A data file shipped with the package (a vocabulary, the actor gazetteer) is malformed."""
 
     exit_code = 6
+
+
+class ClusterError(IncidexError):
+    """The Dask scheduler cannot be reached, or a local cluster cannot start."""
+
+    exit_code = 7

@@ -65,13 +65,48 @@ def iter_documents(
     for path in paths:
         if path != STDIN and not Path(path).exists():
             raise InputError(f"{path}: no such file or directory; check the path")
-    return _unique_ids(_read_all(list(paths), _Reader(text_column, limits or Limits()), stdin))
+    return unique_ids(_read_all(list(paths), _Reader(text_column, limits or Limits()), stdin))
 
 
 def read_web_archive(handle: BinaryIO, source: str, limits: Limits | None = None) -> Iterator[Item]:
     """The documents of one WARC or WET stream (gzipped or not), read record by record as they
     are asked for: a generator, so memory holds one record whatever the archive's size."""
     return _Reader(None, limits or Limits()).read_archive(handle, source, None)
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file of a run and the name its documents' ids use (as ``iter_documents`` names it):
+    what a worker needs to read that file alone (``read_input``) with the same ids."""
+
+    path: str
+    name: str | None
+    explicit: bool
+    kind: str | None  # the format from the file name (".jsonl", ...); None: looked at when read
+
+
+def input_files(paths: Sequence[str]) -> list[InputFile]:
+    """The files ``iter_documents(paths)`` reads, in its order and with its names (no standard
+    input). Raises ``InputError`` when a path does not exist."""
+    for path in paths:
+        if not Path(path).exists():
+            raise InputError(f"{path}: no such file or directory; check the path")
+    return [
+        InputFile(str(i.file), i.name, i.explicit, _format(i.file))
+        for i in _inputs(paths)
+        if i.file is not None
+    ]
+
+
+def read_input(
+    file: InputFile, text_column: str | None = None, limits: Limits | None = None, skip: int = 0
+) -> Iterator[Item]:
+    """The documents and skips of one file, exactly as ``iter_documents`` reads them (before its
+    check that ids are unique across the run: ``unique_ids``), from the ``skip``-th on. The items
+    passed over are not built where the format allows it: a web archive's records are not read
+    as HTML (a failure of the file itself is reported once, by the reading it falls in)."""
+    reader = _Reader(text_column, limits or Limits())
+    return reader.read_from(_Input(Path(file.path), file.name, file.explicit), skip)
 
 
 def _read_all(paths: list[str], reader: _Reader, stdin: TextIO | BinaryIO | None) -> Iterator[Item]:
@@ -140,7 +175,7 @@ def _real(file: Path) -> Path:
         return file.absolute()
 
 
-def _unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
     """No two documents of a run share an id: a document with the id of an earlier one is
     skipped (with the same content it repeats it; with other content the ids clash, and the
     first document stays as it was)."""
@@ -187,12 +222,17 @@ def _guard(source: str, items: Iterator[Item]) -> Iterator[Item]:
     """A failure inside one input becomes a skip; the documents before it and the batch go on."""
     try:
         yield from items
-    except DocumentSkipped as err:
-        yield _skip(source, str(err))
     except Exception as err:  # noqa: BLE001 - a bad input must never stop the batch
-        yield Skipped(
-            source, f"could not read ({type(err).__name__}: {err}); report this input as a bug"
-        )
+        yield _failure(source, err)
+
+
+def _failure(source: str, err: Exception) -> Skipped:
+    """The skip that ends an input whose reading raised ``err``."""
+    if isinstance(err, DocumentSkipped):
+        return _skip(source, str(err))
+    return Skipped(
+        source, f"could not read ({type(err).__name__}: {err}); report this input as a bug"
+    )
 
 
 def _skip(source: str, message: str) -> Skipped:
@@ -215,6 +255,14 @@ class _Reader:
         self.limits = limits
 
     def read_file(self, item: _Input) -> Iterator[Item]:
+        for found in self._file_records(item):
+            if isinstance(found, WebRecord):
+                yield self._web_document(found, str(item.file), item.name)
+            else:
+                yield found
+
+    def _file_records(self, item: _Input) -> Iterator[Item | WebRecord]:
+        """The items of a file; a web archive's records as they are, not yet documents."""
         assert item.file is not None
         path, source = item.file, str(item.file)
         kind = _format(path)
@@ -232,7 +280,7 @@ class _Reader:
             return
         with handle:
             if kind is not None and is_archive(kind):
-                yield from self.read_archive(handle, source, item.name)
+                yield from read_archive(handle, source, self.limits)
             else:
                 text = open_text(handle, source, self.limits)
                 yield from self._parse(kind, text, source, item.name)
@@ -244,6 +292,21 @@ class _Reader:
                 yield record
             else:
                 yield self._web_document(record, source, name)
+
+    def read_from(self, item: _Input, skip: int) -> Iterator[Item]:
+        """``_guard(read_file(item))`` from its ``skip``-th item on (see ``read_input``)."""
+        assert item.file is not None
+        source, seen = str(item.file), 0
+        try:
+            for found in self._file_records(item):
+                if seen >= skip:
+                    if isinstance(found, WebRecord):
+                        found = self._web_document(found, source, item.name)
+                    yield found
+                seen += 1
+        except Exception as err:  # noqa: BLE001 - as _guard: the failure is the file's last item
+            if seen >= skip:
+                yield _failure(source, err)
 
     def read_stdin(self, stdin: TextIO | BinaryIO | None) -> Iterator[Item]:
         stream = stdin if stdin is not None else sys.stdin.buffer
