@@ -51,6 +51,16 @@ def test_bundle_validates_without_errors_or_warnings():
     assert _warnings(result) == []
 
 
+def test_a_place_in_kosovo_is_located_by_region_not_by_a_user_assigned_code():
+    found = fuse_mentions([mention("k", date="2021-02-01", country="Kosovo", city="Pristina")])
+    out = io.StringIO()
+    write_stix(found, {"k": document("k")}, out)
+    result = validate_string(out.getvalue(), ValidationOptions(version="2.1"))
+    assert result.is_valid and _warnings(result) == []  # "XK" would warn: not ISO 3166-1
+    [place] = [o for o in json.loads(out.getvalue())["objects"] if o["type"] == "location"]
+    assert place["region"] == "southern-europe" and "country" not in place
+
+
 def test_the_one_warning_left_is_an_article_url_without_a_hash():
     docs = dict(DOCS)
     docs["a"] = document("a", published=date(2024, 3, 23))

@@ -56,6 +56,17 @@ def _timestamp(day: date | None) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else EPOCH
 
 
+# STIX region (region-ov) of the country codes ISO 3166-1 leaves user-assigned.
+UNOFFICIAL_REGIONS = {"XK": "southern-europe"}
+
+
+def _official(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-2 code (STIX's ``country`` must be one)."""
+    import pycountry
+
+    return pycountry.countries.get(alpha_2=code) is not None
+
+
 class BundleBuilder:
     """Collects STIX objects by id, so shared groups, places and reports appear once."""
 
@@ -194,7 +205,10 @@ class BundleBuilder:
         ident = stix_id("location", key)
         if ident not in self.objects:
             fields: dict[str, Any] = {"name": ", ".join(p for p in (city, province, country) if p)}
-            fields["country"] = code
+            if _official(code):
+                fields["country"] = code
+            elif code in UNOFFICIAL_REGIONS:  # Kosovo's XK is no ISO 3166-1 code: say its region
+                fields["region"] = UNOFFICIAL_REGIONS[code]
             if city:
                 fields["city"] = city
             if province:
@@ -205,6 +219,8 @@ class BundleBuilder:
             )
             if lat and lon and lat.number is not None and lon.number is not None:
                 fields["latitude"], fields["longitude"] = lat.number, lon.number
+            if not {"country", "region", "latitude"} & fields.keys():
+                return None  # nothing STIX can locate it by
             self.objects[ident] = stix2.Location(id=ident, **fields, **self._common(EPOCH))
         return ident
 
