@@ -43,6 +43,7 @@ from incidex.extract.triggers import (
     group_sentences,
     qualify,
     relevance,
+    tells_no_attack,
     trigger_veto,
 )
 from incidex.geo.gazetteer import city_in
@@ -214,6 +215,8 @@ class Extractor:
 
         The title is parsed as a document of its own; its mentions' evidence points into the title.
         """
+        if tells_no_attack(document.title or ""):
+            return []  # "Police foil plot to bomb cathedral": the body's reports were not attacks
         title = replace(document, text=document.title or "", blocks=[])
         sdoc = self.nlp(title.text)
         groups = group_sentences(title, sdoc, deadline)

@@ -217,6 +217,36 @@ def test_an_accident_in_an_article_about_militants(reports: Run) -> None:
     assert main[0].qualification is not None and not main[0].qualification.qualified
 
 
+def test_combat_between_armed_sides_is_no_incident(incidents: Run) -> None:
+    text = (
+        "Government troops and rebels agreed a truce in Graustark on Wednesday after a week of "
+        "fighting. Both sides had used rockets and artillery in the battle for the town of "
+        "Zenda, killing dozens."
+    )
+    assert incidents(text, title="Army and rebels agree truce after week of fighting") == []
+
+
+def test_combat_words_elsewhere_leave_an_attack_an_attack(incidents: Run) -> None:
+    text = (
+        "Militants bombed a bus station in Zenda on Monday, killing nine civilians, in an attack "
+        "claimed by the Graustark Liberation Army. Fighting between the army and rebels has "
+        "raged in the north for a year."
+    )
+    assert incidents(text)  # the combat is told in another sentence
+
+
+def test_an_attack_that_could_happen_is_hypothetical(reports: Run) -> None:
+    text = "A coordinated attack on the Strelsau grid could cut power for weeks, a report said."
+    assert reports(text) == []  # no realis report at all
+    told = "The attack on the Strelsau grid could cost the utility millions, engineers said."
+    assert reports(told)  # a definite attack is taken for granted, whatever it could cost
+
+
+def test_a_headline_of_a_foiled_plot_yields_no_incident(incidents: Run) -> None:
+    text = "Detectives arrested three men in Strelsau on Monday. They seized bomb-making materials."
+    assert incidents(text, title="Police foil plot to bomb Strelsau cathedral") == []
+
+
 def test_a_commemoration_dates_no_incident_to_its_own_day(incidents: Run) -> None:
     text = (
         "Hundreds gathered in Strelsau on Sunday to mark the anniversary of the 2019 bombing of "
@@ -255,6 +285,12 @@ def test_an_object_named_by_the_attack_word_is_no_attack(reports: Run) -> None:
     assert (
         all("against:sense" in rules(m) for m in found if m.qualification is not None) or not found
     )
+
+
+def test_the_making_of_bombs_is_no_bombing(reports: Run) -> None:
+    found = reports("Detectives seized bomb-making materials from a flat in Strelsau on Monday.")
+    bombs = [m for m in found if "bomb" in m.trigger.sentence[m.trigger.start : m.trigger.end]]
+    assert bombs and all("against:sense" in rules(m) for m in bombs)
 
 
 def test_setting_off_keeps_every_report_with_its_verdict(reports: Run) -> None:

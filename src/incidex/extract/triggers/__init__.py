@@ -11,7 +11,7 @@ from __future__ import annotations
 from incidex.extract.triggers.event_cues import grammar_words
 from incidex.extract.triggers.events import Group, group_sentences
 from incidex.extract.triggers.gate import Relevance, relevance
-from incidex.extract.triggers.modality import irrealis_reason
+from incidex.extract.triggers.modality import irrealis_reason, tells_no_attack
 from incidex.extract.triggers.qualification import Report, document_frame, qualify, trigger_veto
 
 __all__ = [
@@ -24,5 +24,6 @@ __all__ = [
     "irrealis_reason",
     "qualify",
     "relevance",
+    "tells_no_attack",
     "trigger_veto",
 ]

@@ -40,6 +40,13 @@ def _clause_rx() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I)
 
 
+def tells_no_attack(headline: str) -> bool:
+    """A headline with a cue of a threat, plot, legal step, hypothesis, state action or opinion
+    ("Police foil plot to bomb cathedral"): headline grammar parses poorly, so the cue anywhere
+    in it is enough."""
+    return prefilter.search(_clause_rx(), headline) is not None
+
+
 @cache
 def _irrealis_head_rx() -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(_cfg()["grammar"]["irrealis_heads"]) + r")$", re.I)
@@ -82,6 +89,11 @@ def governing_chain(trigger: Span) -> tuple[list[Token], bool]:
             break
         dep = tok.dep_
         if not is_verb(tok):
+            if dep in SUBJECT and is_verb(head) and _verb_is_irrealis(head) and _indefinite(tok):
+                # "an attack on the grid could plunge millions into darkness": a hypothetical
+                # attack, not one the sentence takes for granted ("the bombing could hurt ...")
+                chain.append(head)
+                return chain, False
             if dep in SUBJECT or dep == "pobj":
                 # "the bombing was ..." / "claim of involvement in the bombings": presupposed,
                 # unless the head word itself is irrealis ("warning of an attack").
@@ -100,6 +112,15 @@ def governing_chain(trigger: Span) -> tuple[list[Token], bool]:
         tok = head
         chain.append(tok)
     return chain, False
+
+
+def _indefinite(noun: Token) -> bool:
+    """A noun phrase that names no particular event: "an attack", "attacks", "any attack"."""
+    return not any(
+        (c.dep_ == "det" and c.lower_ in _grammar_words("definite_dets"))
+        or c.dep_ in ("poss", "nummod")
+        for c in noun.children
+    )
 
 
 def _doubted_report(noun: Token) -> bool:

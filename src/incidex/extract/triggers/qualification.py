@@ -147,7 +147,7 @@ def _sense(trig: Span) -> Ground | None:
             start=person.idx,
             end=person.idx + len(person),
         )
-    if root.dep_ in ("compound", "amod", "nmod") and root.head.lower_ in words(
+    if root.dep_ in ("compound", "amod", "nmod", "npadvmod") and root.head.lower_ in words(
         "sense.object_heads"
     ):
         head = root.head
@@ -599,6 +599,13 @@ def _against(report: Report, spans: list[Span], grounds: list[Ground]) -> list[G
         crime = _text_ground("against:crime", "against.crime", "a crime with a personal aim", spans)
         if crime is not None:
             found.append(crime)
+    if not rules & OVER_CRIME:
+        sent = [s for s in spans if s.start <= report.trigger.start < s.end]
+        combat = _text_ground(
+            "against:combat", "against.combat", "combat between armed sides", sent
+        )
+        if combat is not None:
+            found.append(combat)
     if (
         report.trigger.label_ in EXPLOSION_KINDS
         and "device" not in rules

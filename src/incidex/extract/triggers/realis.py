@@ -73,6 +73,7 @@ class Grounds(_Strict):
 class Against(_Strict):
     crime: list[str] = Field(min_length=1)
     accident: list[str] = Field(min_length=1)
+    combat: list[str] = Field(min_length=1)
 
     _check = field_validator("crime", "accident")(_compiles)
 
