@@ -315,3 +315,12 @@ def test_an_attack_referred_to_from_another_events_sentence_is_placed_by_its_own
     )
     assert found.get(FieldName.CITY) not in ("Boston", "Denver")
     assert found[FieldName.PROVSTATE] == "Texas"
+
+
+def test_a_referring_clause_without_a_place_takes_the_sentences(place: Place) -> None:
+    # the siege's place is the attack's: the clause that tells the storming names none
+    found = place(
+        "Troops ended a long siege at a hotel in Mogadishu on Saturday, after gunmen stormed "
+        "the building on Friday evening."
+    )
+    assert found.get(FieldName.CITY) == "Mogadishu"

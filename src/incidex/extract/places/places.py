@@ -150,7 +150,9 @@ def _from_phrases(ctx: MentionContext, line: Dateline | None) -> Place | None:
     own = referred_clause(ctx.trigger) if ctx.trigger is not None else None
     for text, offset, ents, has_trigger in _scopes(ctx):
         cands = [c for c in candidates(text, offset, ents) if c.start >= skip_to]
-        if has_trigger and own is not None:
+        if has_trigger and own is not None and any(own[0] <= c.start < own[1] for c in cands):
+            # the clause that refers to the attack names its place: the rest of the sentence is
+            # the other event's (with none there, the sentence's place is the best there is)
             cands = [c for c in cands if own[0] <= c.start < own[1]]
         if has_trigger and ctx.trigger is not None:
             cands.extend(c for c in _named_for(ctx.trigger) if c.start >= skip_to)
