@@ -138,3 +138,17 @@ def test_gapped_item_keeps_its_own_count_and_target(run: Run) -> None:
     basra = next(m for m in run(text, PUB) if m.value(FieldName.CITY) == "Basra")
     assert basra.value(FieldName.NKILL) == "5"
     assert basra.value(FieldName.TARGTYPE) == "Religious Figures/Institutions"
+
+
+def test_each_labelled_item_of_a_digest_is_an_attack_of_its_own(run: Run) -> None:
+    # a weekly round-up: one attack per paragraph, each opened by its country's name
+    text = (
+        "Mali: Gunmen attacked an army post near Gao on Tuesday, killing three soldiers.\n\n"
+        "Syria: A car bomb exploded at a market in Azaz on Thursday, killing four civilians.\n\n"
+        "Colombia: Rebels blew up an oil pipeline in Arauca on Sunday, causing a spill."
+    )
+    found = run(text, date(2024, 2, 5))
+    assert sorted(m.value(FieldName.COUNTRY) or "" for m in found) == ["Colombia", "Mali", "Syria"]
+    syria = next(m for m in found if m.value(FieldName.COUNTRY) == "Syria")
+    # the label names where, not who: "Syria" is no state agent of the bombing
+    assert syria.qualification is not None and not syria.qualification.disqualified

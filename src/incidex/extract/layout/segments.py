@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from incidex.extract.base import is_verb, load_data
 from incidex.extract.dates.dates import find_dates
 from incidex.extract.doc_index import ents_between, ents_in, sentences, triggers_in
+from incidex.vocab import country_codes
 
 PRUNABLE = frozenset({"relcl", "acl", "advcl", "appos", "parataxis"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -81,6 +82,23 @@ def fronted_place(unit: Span) -> list[str]:
     lo, hi = span.start, span.end
     found = [e.text for e in ents_between(unit.doc, lo + 1, hi) if e.label_ in PLACE_LABELS]
     return found or [t.text for t in unit.doc[lo + 1 : hi] if t.tag_ == "NNP" and t.is_title]
+
+
+def labelled_place(unit: Span) -> list[str]:
+    """The place an item of a digest is labelled with ("Syria: A car bomb exploded ..."): a
+    place name of a few words, then a colon, opening the unit."""
+    toks = [t for t in unit if not t.is_space]
+    colon = next((i for i, t in enumerate(toks[:5]) if t.text == ":"), None)
+    if not colon:
+        return []
+    label = unit.doc[toks[0].i : toks[colon].i]
+    if not all(t.is_title or t.is_upper or t.lower_ in ("and", "of", "the") for t in label):
+        return []
+    if label.text.lower() in country_codes() or any(
+        e.label_ in PLACE_LABELS and e.start == label.start for e in ents_in(label)
+    ):
+        return [label.text]
+    return []
 
 
 def gapped_clause(unit: Span) -> bool:

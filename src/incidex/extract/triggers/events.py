@@ -41,6 +41,7 @@ from incidex.extract.layout.segments import (
     fronted_clause_place,
     fronted_place,
     gapped_clause,
+    labelled_place,
     prune,
     sentence_units,
 )
@@ -392,7 +393,7 @@ class _Grouper:
             or patterns()["distinct_cues"].search(unit.text[:40] + " " + clause)
         ):
             return True
-        places = fronted_place(unit) or fronted_clause_place(unit)
+        places = fronted_place(unit) or fronted_clause_place(unit) or labelled_place(unit)
         if not places and trig.label_ in weak_kinds():
             # forces hit somewhere the attack being told was not: an attack of its own
             places = [e.text for e in ents_in(unit) if e.label_ in ("GPE", "LOC")]

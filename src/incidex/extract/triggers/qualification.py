@@ -163,9 +163,16 @@ def _sense(trig: Span) -> Ground | None:
 # --- the agent: state forces ---------------------------------------------------------------------
 
 
+def _labels(tok: Token) -> bool:
+    """``tok`` ends the label of a digest item ("Syria: A car bomb exploded ..."), which the
+    parser may take for the subject; it names where, not who."""
+    nxt = tok.i + 1
+    return nxt < len(tok.doc) and tok.doc[nxt].text == ":"
+
+
 def _subjects(verb: Token) -> list[tuple[Token, str]]:
     """The subject of ``verb`` (or of the verb it is conjoined to), or its passive "by" agent."""
-    found = [(c, "subject") for c in verb.children if c.dep_ in SUBJECTS]
+    found = [(c, "subject") for c in verb.children if c.dep_ in SUBJECTS and not _labels(c)]
     for child in verb.children:
         if child.dep_ == "agent":
             found.extend((c, "by") for c in child.children if c.dep_ == "pobj")
