@@ -152,3 +152,12 @@ def test_each_labelled_item_of_a_digest_is_an_attack_of_its_own(run: Run) -> Non
     syria = next(m for m in found if m.value(FieldName.COUNTRY) == "Syria")
     # the label names where, not who: "Syria" is no state agent of the bombing
     assert syria.qualification is not None and not syria.qualification.disqualified
+
+
+def test_a_toll_naming_where_people_fled_stays_with_the_attack(run: Run) -> None:
+    text = (
+        "Armed men rode into Kukawa on motorcycles on Saturday night and began shooting. "
+        "Officials said 38 people were killed and hundreds fled to Maiduguri."
+    )
+    (attack,) = run(text, date(2024, 1, 22))
+    assert attack.value(FieldName.NKILL) == "38"  # Maiduguri is where they fled, not elsewhere

@@ -206,7 +206,7 @@ class _Grouper:
             self._attach(self.last, unit, block)
         elif (weak or anaphor) and self.current is not None:
             target = self._route(unit, [])
-            places = [e for e in ents_in(unit) if e.label_ in ("GPE", "LOC")]
+            places = [e for e in ents_in(unit) if e.label_ in ("GPE", "LOC") and not _whither(e)]
             if anaphor or not places or any(e.root.lower_ in target.words for e in places):
                 self._attach(target, unit, block)
             else:  # casualties somewhere else: another story
@@ -502,6 +502,16 @@ class _Grouper:
         main = [g for g in self.groups if not g.background]
         bg = [g for g in self.groups if g.background]
         return main + bg
+
+
+def _whither(place: Span) -> bool:
+    """A place people went to or came from ("hundreds fled to <Town>"), not where it happened."""
+    return place.start > 0 and place.doc[place.start - 1].lower_ in (
+        "to",
+        "toward",
+        "towards",
+        "from",
+    )
 
 
 def _points_to_many(strong: list[Span]) -> bool:
