@@ -195,6 +195,8 @@ class CasualtiesFile(_Strict):
     wound_words: list[Cue]
     injury_verbs: list[Cue]
     succumb_words: list[Cue]
+    succumb_adverbs: list[Cue]
+    care_nouns: list[Cue]
     injury_nouns: list[Cue]
     intransitive_kill: list[Cue]
     intransitive_wound: list[Cue]

@@ -206,6 +206,15 @@ def test_succumbed_moves_from_wounded_to_killed(run: Run) -> None:
     assert counts(run, text) == ("1", "2")
 
 
+@pytest.mark.parametrize("death", ["later died in hospital", "died in hospital on Tuesday"])
+def test_a_stabbed_victim_who_died_later_moves_to_killed(run: Run, death: str) -> None:
+    text = (
+        f"05/06/2020: A man stabbed four passengers at the Kesh bus station. "
+        f"One victim, a teacher, {death}."
+    )
+    assert counts(run, text) == ("1", "3")
+
+
 def test_later_reference_takes_the_earlier_count(run: Run) -> None:
     text = (
         "05/07/2020: Gunmen kidnapped six shepherds near Orla. "

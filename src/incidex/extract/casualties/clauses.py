@@ -203,12 +203,18 @@ def _also(verb: Token, sent: Span) -> bool:
 
 
 def _succumb(verb: Token) -> bool:
+    """A later death of someone hurt: "succumbed", "died of his wounds", "later died", "died in
+    hospital"."""
     v = vocab()
     if verb.lower_ in v.succumb:
         return True
+    if verb.lower_ in ("died", "dies") and any(
+        c.dep_ == "advmod" and c.lower_ in v.succumb_adverbs for c in verb.children
+    ):
+        return True
+    nouns = v.injury_nouns | (v.care_nouns if verb.lower_ in ("died", "dies") else frozenset())
     return any(
-        p.dep_ == "prep" and any(o.lower_ in v.injury_nouns for o in p.children)
-        for p in verb.children
+        p.dep_ == "prep" and any(o.lower_ in nouns for o in p.children) for p in verb.children
     )
 
 

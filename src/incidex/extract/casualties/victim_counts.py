@@ -45,6 +45,8 @@ class Vocab:
     time_nouns: frozenset[str]
     agents: frozenset[str]
     injury_verbs: frozenset[str]
+    succumb_adverbs: frozenset[str]
+    care_nouns: frozenset[str]
     attempt: frozenset[str]
     conflicts: frozenset[str]
 
@@ -87,6 +89,8 @@ def vocab() -> Vocab:
         time_nouns=s("time_nouns"),
         agents=s("agent_nouns"),
         injury_verbs=s("injury_verbs"),
+        succumb_adverbs=s("succumb_adverbs"),
+        care_nouns=s("care_nouns"),
         attempt=s("attempt_verbs"),
         conflicts=s("conflict_nouns"),
     )
