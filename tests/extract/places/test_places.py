@@ -324,3 +324,15 @@ def test_a_referring_clause_without_a_place_takes_the_sentences(place: Place) ->
         "the building on Friday evening."
     )
     assert found.get(FieldName.CITY) == "Mogadishu"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen ambushed a convoy in Mexico's Guerrero state on Monday.",
+        "Gunmen ambushed a convoy in the state of Guerrero on Monday.",
+    ],
+)
+def test_a_state_named_with_its_country_or_its_kind_first(place: Place, text: str) -> None:
+    found = place(text)
+    assert (found[FieldName.COUNTRY], found[FieldName.PROVSTATE]) == ("Mexico", "Guerrero")

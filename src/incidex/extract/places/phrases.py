@@ -64,6 +64,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"^(?:'s|\u2019s)?\s+(?:[a-z]+\s+)?(?:{_alt('part_of_nouns')})\s+of\s+[A-Z]"
         ),
         "province": re.compile(rf"(?P<name>{NAME})\s+(?i:{_alt('province_suffixes')})\b"),
+        "province_of": re.compile(
+            rf"\bthe\s+(?i:{_alt('province_suffixes')})\s+of\s+(?P<name>{NAME})"
+        ),
         "kind_after": re.compile(rf"\s+(?i:{_alt('province_suffixes')})\b"),
         "facility_after": re.compile(
             r"\s+(?:" + "|".join(_config()["facility_name_nouns"]) + r")\b(?!\s+of\b)"
@@ -128,7 +131,13 @@ def candidates(text: str, offset: int, ents: list[Span] | None = None) -> list[C
     for m in rx["possessive"].finditer(text):
         add(m["name"], m.start("name"), "locative")
     for m in rx["province"].finditer(text):
-        add(m["name"], m.start("name"), "province")
+        name, start = m["name"], m.start("name")
+        owner = re.search(r"['\u2019]s\s+", name)
+        if owner is not None:  # "Mexico's Guerrero state": the country owns the state
+            name, start = name[owner.end() :], start + owner.end()
+        add(name, start, "province")
+    for m in rx["province_of"].finditer(text):
+        add(m["name"], m.start("name"), "province")  # "the state of Guerrero"
     for key in ("capital_of", "capital_poss", "capital_dem"):
         for m in rx[key].finditer(text):
             add(m.group(0), m.start(), "capital", m["name"])
