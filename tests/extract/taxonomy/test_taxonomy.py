@@ -90,6 +90,18 @@ def test_arson_that_hurt_people_is_an_assault(tax: Tax) -> None:
     assert m[FieldName.WEAPTYPE] == "Firearms"
 
 
+@pytest.mark.parametrize("nobody", ["Nobody was hurt.", "No one was injured in the fire."])
+def test_arson_that_hurt_nobody_stays_an_arson(tax: Tax, nobody: str) -> None:
+    m = tax(f"Raiders set fire to a chapel in Zenda. {nobody}")
+    assert m[FieldName.ATTACKTYPE] == "Facility/Infrastructure Attack"
+    assert m[FieldName.WEAPTYPE] == "Incendiary"
+
+
+def test_what_was_blown_up_was_blown_up_with_explosives(tax: Tax) -> None:
+    m = tax("Rebels blew up an oil pipeline near Zenda on Tuesday.")
+    assert m[FieldName.WEAPTYPE] == "Explosives"
+
+
 def test_gunfire_with_grenades_is_an_assault(tax: Tax) -> None:
     m = tax("Militants opened fire and hurled grenades at a border post.")
     assert m[FieldName.ATTACKTYPE] == "Armed Assault"

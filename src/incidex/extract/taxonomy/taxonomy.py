@@ -289,7 +289,7 @@ def _attack(
     facility = "Facility/Infrastructure Attack"
     ranked = [a for a in cfg["attack_precedence"] if a in hits]
     if ranked and ranked[0] == facility and people not in hits:
-        harmed = next((x for x in ctx.sentences if _simple_rx("harm_cues").search(x.text)), None)
+        harmed = next((x for x in ctx.sentences if _harms(x.text)), None)
         if harmed is not None:  # arson that killed or hurt people is an assault on them
             hits[people] = (harmed.start_char, harmed.end_char)
             rule = "taxonomy.attack-harmed-people"
@@ -405,3 +405,15 @@ def _suicide_captures(out: list[FieldValue]) -> list[FieldValue]:
         return out
     evidence = replace(suicide.evidence, rule="perps.suicide", confidence=0.4)
     return [*out, replace(suicide, name=FieldName.NPERPCAP, value="0", evidence=evidence)]
+
+
+NEGATED_HARM = re.compile(r"\b(?:no|nobody|none|not|without|never|no one)\b[^.;]{0,30}$", re.I)
+
+
+def _harms(text: str) -> bool:
+    """The sentence tells that people were killed or hurt, not that nobody was ("Nobody was
+    hurt", "no one was injured")."""
+    return any(
+        NEGATED_HARM.search(text[: m.start()]) is None
+        for m in _simple_rx("harm_cues").finditer(text)
+    )
