@@ -56,7 +56,9 @@ def corpus(folder: Path, size: int = 16) -> tuple[Path, Path]:
     return paths
 
 
-def ingest(*paths: Path, db: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def ingest(
+    *paths: Path, db: Path | str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [*INCIDEX, "ingest", *map(str, paths), "--db", str(db)],
         stdout=subprocess.PIPE,

@@ -16,6 +16,15 @@ writes), so on SQLite:
   exclusive file lock beside it (``<db>.lock``) taken before the first connection, so two
   processes opening a new store neither race the schema nor the switch to WAL, and a process
   killed half-way leaves the schema whole or absent. PostgreSQL and MySQL take an advisory lock.
+
+On PostgreSQL a write session takes one transaction-scoped advisory lock (``WRITE_LOCK``) before
+its first statement, as SQLite's ``BEGIN IMMEDIATE`` takes the write lock: writers (each
+``incidex ingest`` saving a document and re-fusing its neighbourhood, a review action) follow one
+another whole, and each, at READ COMMITTED, reads everything committed before it got the lock.
+So several processes ingesting into one PostgreSQL store at once neither lose nor duplicate a
+document or an incident, while their reading and extraction, outside the transaction, run side
+by side. The lock is waited for up to ``LOCK_WAIT_S`` (``lock_timeout``); past that the session
+fails with a ``StoreError``. Read sessions (``snapshot``) take no lock.
 """
 
 from __future__ import annotations
@@ -47,6 +56,7 @@ BUSY_TIMEOUT_S = 10.0  # one attempt to take a lock another process holds (SQLit
 LOCK_WAIT_S = 300.0  # all attempts of one transaction to begin, before it is given up
 BEGIN = "incidex_begin"  # execution option: how an SQLite transaction begins
 MIGRATION_LOCK = zlib.crc32(b"incidex migrations")  # the advisory lock key of other databases
+WRITE_LOCK = zlib.crc32(b"incidex writes")  # PostgreSQL: the advisory lock of a write session
 
 
 def _alembic_config() -> Config:
@@ -87,7 +97,10 @@ def _sqlite_begin(connection: Connection) -> None:
 def is_busy(err: BaseException) -> bool:
     """Whether a database error is another process holding a lock (worth waiting for)."""
     message = str(getattr(err, "orig", None) or err).lower()
-    return "database is locked" in message or "database is busy" in message
+    return any(
+        cause in message
+        for cause in ("database is locked", "database is busy", "canceling statement due to lock")
+    )
 
 
 class Store:
@@ -194,6 +207,8 @@ class Store:
         session = self._sessions()
         try:
             with session.begin():
+                if self.engine.dialect.name == "postgresql":
+                    _postgresql_write_lock(session)
                 yield session
         except OperationalError as err:
             raise StoreError(f"database error on {self.url!r}: {_error_text(err)}") from err
@@ -215,6 +230,13 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _postgresql_write_lock(session: Session) -> None:
+    """Wait (up to LOCK_WAIT_S) for the store's write lock, held to the transaction's end."""
+    session.execute(text(f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_S)}s'"))
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+    session.execute(text("SET LOCAL lock_timeout = 0"))
 
 
 def _error_text(err: BaseException) -> str:
