@@ -83,15 +83,18 @@ def test_two_ingests_of_the_same_documents_store_each_once(
 
 
 def test_a_write_session_holds_the_store_write_lock(postgres_server: PostgresServer) -> None:
-    """While one write session is open, another process's (here: connection's) attempt to take
-    the write lock fails at once; after it ends, it succeeds."""
+    """While a write session's transaction is open, another process's (here: connection's)
+    attempt to take the write lock fails at once; after it ends, it succeeds. Nothing is locked
+    before the session's first statement, so a session may be opened inside another's ``with``
+    before that one runs anything (as on SQLite)."""
     from incidex.store.database import WRITE_LOCK, Store
 
     url = postgres_server.fresh_url(migrated=True)
     store = Store(url)
     engine = create_engine(url)
     try:
-        with store.session(), engine.connect() as other:
+        with store.session() as writing, engine.connect() as other:
+            writing.execute(text("SELECT 1"))  # its transaction begins: the lock is taken
             taken = other.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": WRITE_LOCK})
             assert taken.scalar() is False
         with engine.connect() as other:

@@ -138,6 +138,8 @@ class Store:
             reads = self.engine.execution_options(isolation_level="REPEATABLE READ")
         self._reads = reads
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.engine.dialect.name == "postgresql":  # at the first statement, as SQLite's BEGIN
+            event.listen(self._sessions, "after_begin", _postgresql_write_lock)
         self._snapshots = sessionmaker(reads, expire_on_commit=False)
         self._migrate()
 
@@ -203,12 +205,10 @@ class Store:
     def session(self) -> Iterator[Session]:
         """A write session in one transaction: committed on success, rolled back on any error.
 
-        On SQLite it holds the store's write lock from its first statement to its end."""
+        On SQLite and PostgreSQL it holds the store's write lock from its first statement to its end."""
         session = self._sessions()
         try:
             with session.begin():
-                if self.engine.dialect.name == "postgresql":
-                    _postgresql_write_lock(session)
                 yield session
         except OperationalError as err:
             raise StoreError(f"database error on {self.url!r}: {_error_text(err)}") from err
@@ -232,11 +232,12 @@ class Store:
         self.engine.dispose()
 
 
-def _postgresql_write_lock(session: Session) -> None:
-    """Wait (up to LOCK_WAIT_S) for the store's write lock, held to the transaction's end."""
-    session.execute(text(f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_S)}s'"))
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
-    session.execute(text("SET LOCAL lock_timeout = 0"))
+def _postgresql_write_lock(_session: Session, _transaction: Any, connection: Connection) -> None:
+    """Wait (up to LOCK_WAIT_S) for the store's write lock, held to the transaction's end;
+    taken when a write session's transaction begins (its first statement), like SQLite's."""
+    connection.execute(text(f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_S)}s'"))
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+    connection.execute(text("SET LOCAL lock_timeout = 0"))
 
 
 def _error_text(err: BaseException) -> str:
