@@ -24,6 +24,10 @@ import pytest
 from incidex.store.database import Store
 from tests.conftest import generated_reports
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="SQLite's file locks and integrity check (PostgreSQL: test_postgresql_writers.py)"
+)
+
 INCIDEX = [sys.executable, "-m", "incidex"]
 TOTAL = 24  # documents in the two files of ``corpus``
 

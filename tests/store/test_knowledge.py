@@ -129,6 +129,7 @@ def test_listing_shows_the_actors_the_documents_speak_of(store: Store) -> None:
     assert len(everyone) > 300 and ISIL not in named
 
 
+@pytest.mark.sqlite_only(reason="an old SQLite file upgraded")
 def test_a_0002_database_is_upgraded_keeping_its_incidents(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "old.db"
     config = _alembic_config()

@@ -205,6 +205,7 @@ def test_postgresql_answers_the_text_filter_from_its_trigram_indexes(store: Stor
     assert all(name in plan for name in TRIGRAM_INDEXES), plan
 
 
+@pytest.mark.sqlite_only(reason="FTS5 tables of an SQLite file")
 def test_a_0003_database_is_upgraded_with_its_rows_indexed(tmp_path: Path) -> None:
     """SQLite only: an SQLite file of 0003 gets the FTS5 tables filled from its rows."""
     path = tmp_path / "old.db"
@@ -273,6 +274,7 @@ def test_a_text_filtered_page_counts_every_match_even_past_the_last_page(store: 
         assert list_page(s, IncidentFilter(query="zzz-none")) == ([], 0)
 
 
+@pytest.mark.sqlite_only(reason="FTS5 tables of an SQLite file")
 def test_without_the_index_the_text_filter_scans(tmp_path: Path) -> None:
     """An SQLite without FTS5 trigrams gets no index from migration 0004: LIKE answers."""
     url = f"sqlite:///{tmp_path / 'plain.db'}"

@@ -205,7 +205,8 @@ class Store:
     def session(self) -> Iterator[Session]:
         """A write session in one transaction: committed on success, rolled back on any error.
 
-        On SQLite and PostgreSQL it holds the store's write lock from its first statement to its end."""
+        On SQLite and PostgreSQL it holds the store's write lock from its first statement to its
+        end."""
         session = self._sessions()
         try:
             with session.begin():
