@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup-browser lint eval muc4-halves fusion-pairs bench bench-scale clean
+.PHONY: run test setup-browser setup-postgres lint eval muc4-halves fusion-pairs bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ run: $(STAMP)
 	$(BIN)/incidex incidents --db $(DB)
 	$(BIN)/incidex serve --db $(DB) --host $(HOST) --port $(PORT)
 
-test: $(STAMP) setup-browser
+test: $(STAMP) setup-browser setup-postgres
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
@@ -35,6 +35,18 @@ setup-browser:
 		( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			$$SUDO apt-get install -y -qq chromium >/dev/null ) \
 		|| echo "could not install chromium: browser tests are skipped (they fail under CI)"; \
+	fi
+
+# The PostgreSQL runs of the store, fusion and API tests start a throwaway server of Debian's
+# PostgreSQL 15 themselves (tests/postgres.py); only the binaries are installed here.
+PG_BIN := /usr/lib/postgresql/15/bin
+setup-postgres:
+	@if [ ! -x $(PG_BIN)/initdb ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's postgresql for the PostgreSQL runs of the tests"; \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
+		( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$SUDO apt-get install -y -qq postgresql >/dev/null ) \
+		|| echo "could not install postgresql: its test runs are skipped (they fail under CI)"; \
 	fi
 
 lint: $(STAMP)

@@ -4,7 +4,6 @@ store filled by hand (no NLP)."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,8 +19,8 @@ ISKP = "Khorasan Chapter of the Islamic State"
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> TestClient:
-    url = f"sqlite:///{tmp_path / 'api.db'}"
+def client(store_url: str) -> TestClient:
+    url = store_url
     store = Store(url)
     m = mention("k1", date="2024-01-03", country="Iran", city="Kerman", nkill="84", gname=ISKP)
     ev = Evidence("k1", 0, 20, "The ministry blamed Israel for the blasts.", "test.blames")

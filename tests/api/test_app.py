@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,8 +15,8 @@ from tests.factories import document, mention
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> TestClient:
-    url = f"sqlite:///{tmp_path / 'api.db'}"
+def client(store_url: str) -> TestClient:
+    url = store_url
     store = Store(url)
     reports = [
         (

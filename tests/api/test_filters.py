@@ -15,11 +15,12 @@ from incidex.api.app import create_app
 from incidex.api.schemas import IncidentPage
 from incidex.config import Settings
 from tests.filter_corpus import ISIL, ISKP, build
+from tests.postgres import StoreUrls
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    url = f"sqlite:///{tmp_path_factory.mktemp('api-filters') / 'f.db'}"
+def client(module_store_urls: StoreUrls) -> TestClient:
+    url = module_store_urls("f")
     build(url)
     return TestClient(create_app(Settings(db_url=url, spacy_model="unused")))
 

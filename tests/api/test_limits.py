@@ -13,7 +13,6 @@ import json
 import re
 from datetime import date
 from html import unescape
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -64,8 +63,8 @@ def _fill(url: str, count: int = 3) -> None:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> FastAPI:
-    url = f"sqlite:///{tmp_path / 'limits.db'}"
+def app(store_url: str) -> FastAPI:
+    url = store_url
     _fill(url)
     return create_app(Settings(db_url=url, spacy_model="unused"), token=TOKEN)
 
@@ -184,8 +183,8 @@ def test_a_body_within_the_limit_still_works(client: TestClient) -> None:
 # --- exports stream -------------------------------------------------------------------------
 
 
-def test_exports_stream_and_match_the_writers(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'export.db'}"
+def test_exports_stream_and_match_the_writers(store_url: str) -> None:
+    url = store_url
     _fill(url, count=260)
     app = create_app(Settings(db_url=url, spacy_model="unused"), token=TOKEN)
     store = Store(url)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> TestClient:
-    url = f"sqlite:///{tmp_path / 'review.db'}"
+def client(store_url: str) -> TestClient:
+    url = store_url
     store = Store(url)
     reports = [
         (mention("k1", date="2024-01-03", country="Iran", city="Kerman", nkill="84"), "k1", 4),

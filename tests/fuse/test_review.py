@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -30,11 +29,12 @@ from incidex.store.repository import (
 )
 from incidex.store.review import audit_log
 from tests.factories import document, mention
+from tests.postgres import StoreUrls
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'review.db'}")
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store(store_url)
     yield opened
     opened.close()
 
@@ -176,13 +176,13 @@ def test_unknown_fields_and_ids_are_refused(store: Store) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
-def test_migrations_match_the_models(tmp_path: Path) -> None:
+def test_migrations_match_the_models(store_urls: StoreUrls) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
     from incidex.store.schema import Base, autogenerate_includes
 
-    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    store = Store(store_urls("m", migrated=False))
     with store.engine.connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"include_object": autogenerate_includes}
@@ -192,10 +192,10 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     store.close()
 
 
-def test_a_corrected_city_moves_the_stored_point(store: Store, tmp_path: Path) -> None:
+def test_a_corrected_city_moves_the_stored_point(store: Store) -> None:
     """Correcting the city re-geocodes the incident: latitude, longitude and specificity in the
     store follow the analyst's city (read back as a SQL user would); reverting restores them."""
-    import sqlite3
+    from sqlalchemy import text
 
     m = mention("g", date="2024-01-03", country="Afghanistan", city="Kabul", nkill="3")
     with store.session() as s:
@@ -203,13 +203,14 @@ def test_a_corrected_city_moves_the_stored_point(store: Store, tmp_path: Path) -
     [incident] = _all(store)
 
     def point() -> dict[str, str]:
-        with sqlite3.connect(tmp_path / "review.db") as conn:
-            return dict(
-                conn.execute(
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                text(
                     "SELECT field, value FROM incident_values WHERE field IN "
                     "('latitude', 'longitude', 'specificity')"
-                ).fetchall()
+                )
             )
+            return {field: value for field, value in rows}
 
     # the report gave no point: the incident's comes from the geocoder
     first = point()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -28,6 +27,7 @@ from incidex.store.repository import (
 )
 from incidex.store.schema import MentionRow
 from tests.factories import document, mention
+from tests.postgres import StoreUrls
 
 Reports = list[tuple[Document, list[Mention]]]
 BOMB = {"attacktype": "Bombing/Explosion"}
@@ -85,11 +85,11 @@ def _save(store: Store, batches: list[Reports]) -> None:
 
 
 @pytest.fixture
-def new_store(tmp_path: Path) -> Iterator[Callable[[], Store]]:
+def new_store(store_urls: StoreUrls) -> Iterator[Callable[[], Store]]:
     opened: list[Store] = []
 
     def make() -> Store:
-        opened.append(Store(f"sqlite:///{tmp_path / f'fused-{len(opened)}.db'}"))
+        opened.append(Store(store_urls(f"fused-{len(opened)}")))
         return opened[-1]
 
     yield make

@@ -24,6 +24,10 @@ import pytest
 from incidex.store.database import Store
 from tests.conftest import generated_reports
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="SQLite's file locks and integrity check (PostgreSQL: test_postgresql_writers.py)"
+)
+
 INCIDEX = [sys.executable, "-m", "incidex"]
 TOTAL = 24  # documents in the two files of ``corpus``
 
@@ -56,7 +60,9 @@ def corpus(folder: Path, size: int = 16) -> tuple[Path, Path]:
     return paths
 
 
-def ingest(*paths: Path, db: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def ingest(
+    *paths: Path, db: Path | str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [*INCIDEX, "ingest", *map(str, paths), "--db", str(db)],
         stdout=subprocess.PIPE,

@@ -13,11 +13,12 @@ from incidex.store.database import Store
 from incidex.store.filters import Filters, IncidentFilter, branch_names, resolve
 from incidex.store.repository import count_incidents, facets, list_incidents
 from tests.filter_corpus import CAUCASUS, ISIL, ISKP, build
+from tests.postgres import StoreUrls
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    url = f"sqlite:///{tmp_path_factory.mktemp('filters') / 'f.db'}"
+def store(module_store_urls: StoreUrls) -> Store:
+    url = module_store_urls("f")
     build(url)
     return Store(url)
 

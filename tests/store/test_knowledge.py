@@ -34,8 +34,8 @@ TEXT = (
 
 
 @pytest.fixture
-def store(tmp_path):  # type: ignore[no-untyped-def]
-    opened = Store(f"sqlite:///{tmp_path / 'kb.db'}")
+def store(store_url):  # type: ignore[no-untyped-def]
+    opened = Store(store_url)
     yield opened
     opened.close()
 
@@ -92,7 +92,7 @@ def test_a_changed_document_saved_again_duplicates_nothing(store: Store) -> None
     assert _counts(store) == before
 
 
-def test_a_person_is_named_by_the_spelling_most_reported_in_any_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_is_named_by_the_spelling_most_reported_in_any_order(store_urls) -> None:  # type: ignore[no-untyped-def]
     texts = {
         "x": "Guards shot commander Mahmoud Rahimi near Herat.",
         "y": "Troops met commander Mahmud Rahimi in Herat.",
@@ -100,7 +100,7 @@ def test_a_person_is_named_by_the_spelling_most_reported_in_any_order(tmp_path) 
     }
     names = []
     for order in (["x", "y", "z"], ["z", "y", "x"]):
-        opened = Store(f"sqlite:///{tmp_path / ''.join(order)}.db")
+        opened = Store(store_urls("".join(order)))
         for doc_id in order:
             with opened.session() as s:
                 FusionService(s).save_document(document(doc_id, text=texts[doc_id]), [])
@@ -129,6 +129,7 @@ def test_listing_shows_the_actors_the_documents_speak_of(store: Store) -> None:
     assert len(everyone) > 300 and ISIL not in named
 
 
+@pytest.mark.sqlite_only(reason="an old SQLite file upgraded")
 def test_a_0002_database_is_upgraded_keeping_its_incidents(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "old.db"
     config = _alembic_config()

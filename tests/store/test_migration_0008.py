@@ -7,12 +7,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 
 from incidex.fuse.service import FusionService
 from incidex.store.database import Store, _alembic_config
 from incidex.store.repository import IncidentFilter, list_incidents
 from tests.factories import document, mention
+
+pytestmark = pytest.mark.sqlite_only(reason="an old SQLite file upgraded and read with sqlite3")
 
 ROWS = "SELECT weaptype, targtype FROM incidents ORDER BY weaptype"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import delete
 
@@ -21,6 +22,8 @@ from incidex.store.database import Store, _alembic_config
 from incidex.store.repository import IncidentFilter, get_incident, list_incidents
 from incidex.store.schema import MentionRow
 from tests.factories import document, mention
+
+pytestmark = pytest.mark.sqlite_only(reason="old SQLite files upgraded and read with sqlite3")
 
 BLOCKING = "SELECT id, country, date, day FROM mentions ORDER BY id"
 COUNTED = ("documents", "mentions", "field_values", "incidents", "incident_values")

@@ -20,8 +20,8 @@ from tests.factories import document, mention
 
 
 @pytest.fixture
-def store(tmp_path):  # type: ignore[no-untyped-def]
-    opened = Store(f"sqlite:///{tmp_path / 'test.db'}")
+def store(store_url):  # type: ignore[no-untyped-def]
+    opened = Store(store_url)
     yield opened
     opened.close()
 
@@ -152,8 +152,8 @@ def test_unopenable_databases_raise_store_errors(tmp_path):
         Store("nosuchdialect://host/db")
 
 
-def test_migrations_run_once_and_reopen(tmp_path):
-    url = f"sqlite:///{tmp_path / 'again.db'}"
+def test_migrations_run_once_and_reopen(store_urls):  # type: ignore[no-untyped-def]
+    url = store_urls(migrated=False)
     Store(url).close()
     reopened = Store(url)
     with reopened.session() as s:
@@ -171,7 +171,7 @@ def _ingest_all(store: Store, reports: list) -> list[tuple[str, list[str], str |
         )
 
 
-def test_ingest_order_does_not_change_the_incidents(tmp_path):  # type: ignore[no-untyped-def]
+def test_ingest_order_does_not_change_the_incidents(store_urls):  # type: ignore[no-untyped-def]
     kerman = {"country": "Iran", "city": "Kerman", "attacktype": "Bombing/Explosion"}
 
     def reports():  # type: ignore[no-untyped-def]
@@ -188,8 +188,8 @@ def test_ingest_order_does_not_change_the_incidents(tmp_path):  # type: ignore[n
             (mention("d", date="2024-02-20", country="Iran", city="Zahedan"), document("d")),
         ]
 
-    forward = Store(f"sqlite:///{tmp_path / 'f.db'}")
-    backward = Store(f"sqlite:///{tmp_path / 'b.db'}")
+    forward = Store(store_urls("f"))
+    backward = Store(store_urls("b"))
     first = _ingest_all(forward, reports())
     assert _ingest_all(backward, list(reversed(reports()))) == first
     assert sorted(len(docs) for _, docs, _ in first) == [1, 3]

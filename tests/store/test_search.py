@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from incidex.fuse.review import correct_field, merge_incidents, revert_field, split_mention
 from incidex.fuse.service import FusionService
@@ -22,10 +24,11 @@ from incidex.store.repository import (
     list_incidents,
     list_page,
 )
-from incidex.store.schema import IncidentRow
+from incidex.store.schema import SQL_INDEXES, DocumentRow, IncidentRow
 from incidex.store.search import INDEXED, backend, fts_phrase, text_match
 from tests.factories import document, mention
 
+TRIGRAM_INDEXES = {name for name in SQL_INDEXES if name.endswith("_trgm")}  # PostgreSQL's
 HOSTILE = [
     *('"', '""', "AND (", "a OR b", "NEAR(x y)", "*", "col:val", "x'); --", "^start", "%_"),
     *("Zan\x00zibari", "\x00iB"),  # NUL ends a string in SQLite: dropped
@@ -33,8 +36,8 @@ HOSTILE = [
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'search.db'}")
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store(store_url)
     yield opened
     opened.close()
 
@@ -64,10 +67,53 @@ def _all(store: Store) -> list[Incident]:
 
 
 def _fts_consistent(store: Store) -> None:
-    """FTS5's own check that the index matches its content tables."""
+    """FTS5's own check that the index matches its content tables; on PostgreSQL, that the
+    trigram indexes are there and valid (an ordinary index is kept in step by the server)."""
     with store.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            valid = conn.execute(
+                text(
+                    "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                    "WHERE c.relname LIKE '%_trgm' AND i.indisvalid AND i.indisready"
+                )
+            ).scalars()
+            assert set(valid) == set(TRIGRAM_INDEXES)
+            return
         for table in ("documents_fts", "incident_values_fts"):
             conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+
+
+@contextmanager
+def _plan(session: Session, use_index: bool) -> Iterator[None]:
+    """On PostgreSQL, make the planner use the trigram indexes (or scan the tables) for the
+    queries of the block, so both ways are run and compared; nothing on SQLite."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    settings = (
+        ("enable_seqscan", "enable_indexscan")  # bitmap scans: of an index with a condition
+        if use_index
+        else ("enable_bitmapscan", "enable_indexscan", "enable_indexonlyscan")
+    )
+    for setting in settings:
+        session.execute(text(f"SET LOCAL {setting} = off"))
+    yield
+    session.execute(text("RESET ALL"))
+
+
+def _index_hits(store: Store, query: str) -> int:
+    """How many documents the text index (not a scan) finds for ``query``."""
+    with store.session() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            with _plan(s, use_index=True):
+                where = func.lower(DocumentRow.text).like(f"%{query}%")
+                return int(s.scalar(select(func.count()).where(where)) or 0)
+        return int(
+            s.execute(
+                text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :q"),
+                {"q": fts_phrase(query)},
+            ).scalar_one()
+        )
 
 
 def test_a_saved_document_is_found_by_its_text_title_and_values(store: Store) -> None:
@@ -89,12 +135,7 @@ def test_removal_and_reingest_leave_one_entry_per_document(store: Store) -> None
     _save(store, "a", "Mortar rounds struck the Carravan depot, officials said.")  # changed
     assert _found(store, "carravan") == [["a"]]
     assert _found(store, "velmont") == []
-    with store.engine.connect() as conn:
-        hits = conn.exec_driver_sql(
-            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
-            (fts_phrase("carravan"),),
-        ).scalar()
-    assert hits == 1
+    assert _index_hits(store, "carravan") == 1
     with store.session() as s:
         FusionService(s).remove_document("a")
     assert _found(store, "carravan") == []
@@ -140,14 +181,33 @@ def test_the_index_finds_what_the_like_scan_finds(store: Store, query: str) -> N
     _save(store, "c", "Riots in the capital; no one was hurt.", city="Dunmore")
     with store.session() as s:
 
-        def ids(backend: str) -> set[str]:
-            return set(s.scalars(select(IncidentRow.id).where(text_match(query, backend))))
+        def ids(backend: str, use_index: bool = True) -> set[str]:
+            with _plan(s, use_index):
+                return set(s.scalars(select(IncidentRow.id).where(text_match(query, backend))))
 
+        if s.get_bind().dialect.name == "postgresql":  # the trigram indexes, and the scan
+            assert ids("postgresql") == ids("postgresql", use_index=False)
+            return
         # SQLite's LIKE scan, and another database's: lower(column) LIKE '%query%'
         assert ids(INDEXED) == ids("sqlite") == ids("other")
 
 
+def test_postgresql_answers_the_text_filter_from_its_trigram_indexes(store: Store) -> None:
+    """The planner can use migration 0004's GIN trigram indexes for the filter's own SQL."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's trigram indexes (SQLite's FTS5 is checked by the tests above)")
+    _save(store, "a", "A grenade was thrown into the bazaar at noon.")
+    with store.session() as s, _plan(s, use_index=True):
+        query = select(IncidentRow.id).where(text_match("bazaar", backend(s)))
+        compiled = query.compile(s.get_bind())
+        explained = s.connection().exec_driver_sql(f"EXPLAIN {compiled}", compiled.params)
+        plan = "\n".join(row[0] for row in explained)
+    assert all(name in plan for name in TRIGRAM_INDEXES), plan
+
+
+@pytest.mark.sqlite_only(reason="FTS5 tables of an SQLite file")
 def test_a_0003_database_is_upgraded_with_its_rows_indexed(tmp_path: Path) -> None:
+    """SQLite only: an SQLite file of 0003 gets the FTS5 tables filled from its rows."""
     path = tmp_path / "old.db"
     config = _alembic_config()
     config.set_main_option("sqlalchemy.url", f"sqlite:///{path}")
@@ -214,6 +274,7 @@ def test_a_text_filtered_page_counts_every_match_even_past_the_last_page(store: 
         assert list_page(s, IncidentFilter(query="zzz-none")) == ([], 0)
 
 
+@pytest.mark.sqlite_only(reason="FTS5 tables of an SQLite file")
 def test_without_the_index_the_text_filter_scans(tmp_path: Path) -> None:
     """An SQLite without FTS5 trigrams gets no index from migration 0004: LIKE answers."""
     url = f"sqlite:///{tmp_path / 'plain.db'}"

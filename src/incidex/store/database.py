@@ -16,6 +16,15 @@ writes), so on SQLite:
   exclusive file lock beside it (``<db>.lock``) taken before the first connection, so two
   processes opening a new store neither race the schema nor the switch to WAL, and a process
   killed half-way leaves the schema whole or absent. PostgreSQL and MySQL take an advisory lock.
+
+On PostgreSQL a write session takes one transaction-scoped advisory lock (``WRITE_LOCK``) before
+its first statement, as SQLite's ``BEGIN IMMEDIATE`` takes the write lock: writers (each
+``incidex ingest`` saving a document and re-fusing its neighbourhood, a review action) follow one
+another whole, and each, at READ COMMITTED, reads everything committed before it got the lock.
+So several processes ingesting into one PostgreSQL store at once neither lose nor duplicate a
+document or an incident, while their reading and extraction, outside the transaction, run side
+by side. The lock is waited for up to ``LOCK_WAIT_S`` (``lock_timeout``); past that the session
+fails with a ``StoreError``. Read sessions (``snapshot``) take no lock.
 """
 
 from __future__ import annotations
@@ -47,6 +56,7 @@ BUSY_TIMEOUT_S = 10.0  # one attempt to take a lock another process holds (SQLit
 LOCK_WAIT_S = 300.0  # all attempts of one transaction to begin, before it is given up
 BEGIN = "incidex_begin"  # execution option: how an SQLite transaction begins
 MIGRATION_LOCK = zlib.crc32(b"incidex migrations")  # the advisory lock key of other databases
+WRITE_LOCK = zlib.crc32(b"incidex writes")  # PostgreSQL: the advisory lock of a write session
 
 
 def _alembic_config() -> Config:
@@ -87,7 +97,10 @@ def _sqlite_begin(connection: Connection) -> None:
 def is_busy(err: BaseException) -> bool:
     """Whether a database error is another process holding a lock (worth waiting for)."""
     message = str(getattr(err, "orig", None) or err).lower()
-    return "database is locked" in message or "database is busy" in message
+    return any(
+        cause in message
+        for cause in ("database is locked", "database is busy", "canceling statement due to lock")
+    )
 
 
 class Store:
@@ -125,6 +138,8 @@ class Store:
             reads = self.engine.execution_options(isolation_level="REPEATABLE READ")
         self._reads = reads
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.engine.dialect.name == "postgresql":  # at the first statement, as SQLite's BEGIN
+            event.listen(self._sessions, "after_begin", _postgresql_write_lock)
         self._snapshots = sessionmaker(reads, expire_on_commit=False)
         self._migrate()
 
@@ -190,7 +205,8 @@ class Store:
     def session(self) -> Iterator[Session]:
         """A write session in one transaction: committed on success, rolled back on any error.
 
-        On SQLite it holds the store's write lock from its first statement to its end."""
+        On SQLite and PostgreSQL it holds the store's write lock from its first statement to its
+        end."""
         session = self._sessions()
         try:
             with session.begin():
@@ -215,6 +231,14 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _postgresql_write_lock(_session: Session, _transaction: Any, connection: Connection) -> None:
+    """Wait (up to LOCK_WAIT_S) for the store's write lock, held to the transaction's end;
+    taken when a write session's transaction begins (its first statement), like SQLite's."""
+    connection.execute(text(f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_S)}s'"))
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+    connection.execute(text("SET LOCAL lock_timeout = 0"))
 
 
 def _error_text(err: BaseException) -> str:

@@ -32,13 +32,28 @@ class Base(DeclarativeBase):
 
 # Migration 0004's FTS5 tables (and their shadow tables), which the models do not declare.
 SEARCH_TABLES = ("documents_fts", "incident_values_fts")
+# Expression indexes made in SQL by migrations 0004 and 0008 (sort keys, lowered names, trigrams)
+SQL_INDEXES = (
+    "ix_incidents_sort_",
+    "ix_incidents_country_lower",
+    "ix_incidents_gname_lower",
+    "ix_documents_title_trgm",
+    "ix_documents_text_trgm",
+    "ix_incident_values_value_trgm",
+)
 
 
 def autogenerate_includes(
     _obj: Any, name: str | None, type_: str, _reflected: bool, _compare_to: Any
 ) -> bool:
-    """Alembic autogenerate filter: leave out the full-text tables the models do not declare."""
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLES))
+    """Alembic autogenerate filter: leave out the full-text tables and the expression indexes
+    the migrations make in SQL, which the models do not declare (SQLite does not reflect
+    expression indexes; PostgreSQL does)."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(SEARCH_TABLES)
+    return not (type_ == "index" and name.startswith(SQL_INDEXES))
 
 
 class DocumentRow(Base):

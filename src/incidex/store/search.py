@@ -6,6 +6,10 @@ characters; shorter ones (no trigram to look up), other databases and an SQLite 
 trigrams (before 3.34: the migration leaves the index out) fall back to LIKE scans. The
 user's text is always bound as one quoted FTS5 phrase, so FTS query syntax in it (quotes, AND,
 NEAR, brackets, stars) is searched for literally instead of being parsed.
+
+On PostgreSQL the same query is ``lower(column) LIKE '%text%'``, which the planner answers from
+migration 0004's GIN trigram indexes on those very expressions (``pg_trgm``), so the one SQL
+serves both the indexed and the scanning case.
 """
 
 from __future__ import annotations

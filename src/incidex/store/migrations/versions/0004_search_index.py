@@ -6,6 +6,12 @@ triggers, so every write path (ingest, removal, re-fusion, review) updates them;
 from the existing rows. On every backend: one index per sort direction of each sort key, and one
 on the lowered country the country filter compares.
 
+On PostgreSQL: the ``pg_trgm`` extension and a GIN trigram index on each lowered searched
+column (``lower(title)``, ``lower(text)``, ``lower(value)``), which answers the same
+case-insensitive substring queries (``lower(column) LIKE '%text%'``) as SQLite's trigram
+tokenizer and, being an ordinary index, stays in step by itself (no triggers, no rebuild). A
+server without the extension (or a user who may not create it) gets no index: LIKE scans answer.
+
 The FTS tables are external-content tables keyed on the rowid of ``documents`` and
 ``incident_values``. A later migration that rebuilds either table (``batch_alter_table`` copies
 it) must recreate its triggers and run the ``rebuild`` command of its FTS table.
@@ -51,6 +57,32 @@ def _fts_sql(fts: str, content: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
+# PostgreSQL trigram index -> (table, lowered column)
+TRIGRAM_INDEXES = {
+    "ix_documents_title_trgm": ("documents", "title"),
+    "ix_documents_text_trgm": ("documents", "text"),
+    "ix_incident_values_value_trgm": ("incident_values", "value"),
+}
+
+
+def _postgresql_trigrams() -> None:
+    """pg_trgm and the GIN trigram indexes, in a savepoint: where the extension cannot be
+    created the migration goes on without them (the text filter scans)."""
+    bind = op.get_bind()
+    available = bind.exec_driver_sql(
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
+    ).first()
+    if available is None:
+        return
+    try:
+        with bind.begin_nested():
+            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except sa.exc.DBAPIError:
+        return
+    for name, (table, column) in TRIGRAM_INDEXES.items():
+        op.execute(f"CREATE INDEX {name} ON {table} USING gin (lower({column}) gin_trgm_ops)")
+
+
 def _has_trigrams() -> bool:
     """Whether this SQLite has FTS5 with the trigram tokenizer (3.34 and later)."""
     bind = op.get_bind()
@@ -73,6 +105,9 @@ def upgrade() -> None:
                 f"CREATE INDEX ix_incidents_sort_{column}_{suffix} ON incidents "
                 f"(({column} IS NULL), {column}{direction}, id)"
             )
+    if op.get_bind().dialect.name == "postgresql":
+        _postgresql_trigrams()
+        return
     if op.get_bind().dialect.name != "sqlite" or not _has_trigrams():
         return  # the text filter scans with LIKE instead (incidex.store.search)
     for fts, (content, columns) in SEARCH.items():
@@ -81,6 +116,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for name in TRIGRAM_INDEXES:
+            op.execute(f"DROP INDEX IF EXISTS {name}")
     if op.get_bind().dialect.name == "sqlite":
         for fts in SEARCH:
             for suffix in ("ai", "ad", "au"):
