@@ -72,7 +72,7 @@ SETS = {
         ["--gold", str(SHARED / "gold" / "news-feed-dev.yaml")],
         False,
         {
-            "doc_support_f1": 0.79, "incident_recall": 0.83, "incident_precision": 0.51,
+            "doc_support_f1": 0.78, "incident_recall": 0.83, "incident_precision": 0.51,
             "field_mean": 0.79,
         },
     ),
