@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from incidex.errors import DataError
+from incidex.yaml_lines import duplicate_keys, node_line
 
 FILE = "gtd_codebook.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -226,41 +227,6 @@ class Codebook:
         return None
 
 
-def _line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """The line (1-based) of the deepest part of ``loc`` found in the composed file."""
-    node, line = root, None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            found = next(((k, v) for k, v in node.value if k.value == str(part)), None)
-            if found is None:
-                break
-            line, node = found[0].start_mark.line + 1, found[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                break
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line if line is not None else (root.start_mark.line + 1 if root is not None else None)
-
-
-def _duplicates(node: yaml.Node | None) -> list[tuple[int, str]]:
-    """Keys given twice in one mapping (YAML keeps the last silently), as (line, key)."""
-    out: list[tuple[int, str]] = []
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                out.append((key.start_mark.line + 1, str(key.value)))
-            seen.add(key.value)
-            out.extend(_duplicates(value))
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            out.extend(_duplicates(item))
-    return out
-
-
 def parse(text: str, source: str = FILE) -> Codebook:
     """The codebook in ``text`` (named ``source`` in errors), checked; :class:`DataError` lists
     every mistake as "file:line: what is wrong"."""
@@ -271,7 +237,7 @@ def parse(text: str, source: str = FILE) -> Codebook:
         mark = getattr(error, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark is not None else source
         raise DataError(f"{where}: not valid YAML: {getattr(error, 'problem', error)}") from None
-    lines = [f"{source}:{line}: key {key!r} is given twice" for line, key in _duplicates(root)]
+    lines = [f"{source}:{line}: key {key!r} is given twice" for line, key in duplicate_keys(root)]
     problems: list[tuple[tuple[Any, ...], str]] = []
     try:
         checked = CodebookFile.model_validate(data if data is not None else {})
@@ -283,7 +249,7 @@ def parse(text: str, source: str = FILE) -> Codebook:
     if not problems and not lines:
         return Codebook(checked)
     lines += [
-        f"{source}:{_line(root, loc)}: {'.'.join(str(p) for p in loc) or 'file'}: {message}"
+        f"{source}:{node_line(root, loc)}: {'.'.join(str(p) for p in loc) or 'file'}: {message}"
         for loc, message in problems
     ]
     count = f"{len(lines)} problem" + ("s" if len(lines) > 1 else "")

@@ -28,6 +28,7 @@ from incidex.errors import DataError
 from incidex.extract.roles.vocab import VocabError
 from incidex.extract.roles.vocab import build as build_roles
 from incidex.extract.triggers.realis import RealisVocabulary
+from incidex.yaml_lines import duplicate_keys, node_line
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -419,41 +420,6 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 ROLES = "roles.yaml"
 
 
-def _line(root: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
-    """The line (1-based) of the deepest part of ``loc`` found in the composed file."""
-    node, line = root, None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            found = next(((k, v) for k, v in node.value if k.value == str(part)), None)
-            if found is None:
-                break
-            line, node = found[0].start_mark.line + 1, found[1]
-        elif (
-            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
-        ):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line if line is not None else (root.start_mark.line + 1 if root is not None else None)
-
-
-def _duplicates(node: yaml.Node | None) -> list[tuple[int, str]]:
-    """Keys given twice in one mapping (YAML keeps the last silently), as (line, key)."""
-    out: list[tuple[int, str]] = []
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                out.append((key.start_mark.line + 1, str(key.value)))
-            seen.add(key.value)
-            out.extend(_duplicates(value))
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            out.extend(_duplicates(item))
-    return out
-
-
 def _message(item: Any) -> str:
     loc = tuple(item["loc"])
     if item["type"] == "extra_forbidden":
@@ -479,7 +445,7 @@ def check_text(text: str, name: str, source: str | None = None) -> list[str]:
         mark = getattr(error, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark is not None else source
         return [f"{where}: not valid YAML: {getattr(error, 'problem', None) or error}"]
-    errors = [f"{source}:{line}: key {key!r} is given twice" for line, key in _duplicates(root)]
+    errors = [f"{source}:{line}: key {key!r} is given twice" for line, key in duplicate_keys(root)]
     if name == ROLES:
         try:
             build_roles(data)
@@ -491,7 +457,7 @@ def check_text(text: str, name: str, source: str | None = None) -> list[str]:
     except ValidationError as error:
         for item in error.errors():
             loc = tuple(p for p in item["loc"] if isinstance(p, str | int))
-            errors.append(f"{source}:{_line(root, loc)}: {_message(item)}")
+            errors.append(f"{source}:{node_line(root, loc)}: {_message(item)}")
     return errors
 
 
