@@ -24,7 +24,7 @@ _CHUNK = 1 << 16
 _DRAIN = 1 << 20
 
 
-class _Prefixed(io.RawIOBase):
+class Prefixed(io.RawIOBase):
     """``head`` followed by what is left of ``rest``."""
 
     def __init__(self, head: bytes, rest: BinaryIO | io.RawIOBase) -> None:
@@ -98,7 +98,7 @@ class _EncodedText(io.RawIOBase):
         return n
 
 
-def _read_up_to(stream: io.RawIOBase | BinaryIO, size: int) -> bytes:
+def read_up_to(stream: io.RawIOBase | BinaryIO, size: int) -> bytes:
     """Up to ``size`` bytes: fewer only at the end of the stream (pipes return short reads)."""
     parts: list[bytes] = []
     got = 0
@@ -154,17 +154,17 @@ class TextInput:
 def open_text(raw: BinaryIO | io.RawIOBase, source: str, limits: Limits) -> TextInput:
     """``raw`` (a file, standard input) as text: gunzipped when it starts with the gzip magic
     bytes, decoded, bounded. Raises ``DocumentSkipped`` for binary data or a corrupt gzip."""
-    magic = _read_up_to(raw, 2)
-    stream: io.RawIOBase | BinaryIO = _Prefixed(magic, raw)
+    magic = read_up_to(raw, 2)
+    stream: io.RawIOBase | BinaryIO = Prefixed(magic, raw)
     if magic == GZIP_MAGIC:
         unzipped = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[arg-type]
         stream = _Capped(unzipped, limits.max_decompressed_bytes, source)
     head_size = min(HEAD_BYTES, limits.max_decompressed_bytes)
-    head = _read_up_to(stream, head_size)
+    head = read_up_to(stream, head_size)
     if len(head) < head_size:  # the whole input: decoded as a file is
         return TextInput(io.StringIO(decode_bytes(head, source)))
     _text, codec = decode_head(head, source)  # refuses binary data from its first bytes
-    buffered = io.BufferedReader(_Prefixed(head, stream), buffer_size=_CHUNK)
+    buffered = io.BufferedReader(Prefixed(head, stream), buffer_size=_CHUNK)
     return TextInput(io.TextIOWrapper(buffered, encoding=codec, errors="replace", newline=None))
 
 

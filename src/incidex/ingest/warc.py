@@ -32,6 +32,7 @@ from warcio.archiveiterator import ArchiveIterator
 from incidex.errors import DocumentSkipped
 from incidex.ingest.encoding import decode_bytes, looks_binary, normalise
 from incidex.ingest.limits import Limits, clean_text
+from incidex.ingest.streams import Prefixed, read_up_to
 from incidex.models import Skipped
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def read_archive(raw: BinaryIO, source: str, limits: Limits) -> Iterator[WebReco
     record a ``Skipped`` naming ``source@offset``; the records after a bad one are still read."""
     counts: Counter[str] = Counter()
     origin = raw.tell() if _seekable(raw) else 0
-    magic = _read_up_to(raw, len(GZIP_MEMBER))
+    magic = read_up_to(raw, len(GZIP_MEMBER))
     if magic == GZIP_MEMBER:
         yield from _gzipped(_Buffer(raw, magic, origin), source, limits, counts)
     else:
@@ -208,7 +209,7 @@ def _plain(
         raw.seek(origin)
         stream: BinaryIO = raw
     else:
-        stream = io.BufferedReader(_Prefixed(head, raw))  # type: ignore[arg-type]
+        stream = io.BufferedReader(Prefixed(head, raw))  # type: ignore[arg-type]
     start: int | None = origin
     while start is not None:
         bad = yield from _records(stream, start, False, source, limits, counts)
@@ -410,36 +411,3 @@ def _seekable(raw: BinaryIO) -> bool:
         return bool(raw.seekable())
     except (OSError, ValueError, AttributeError):
         return False
-
-
-def _read_up_to(raw: BinaryIO, size: int) -> bytes:
-    parts: list[bytes] = []
-    got = 0
-    while got < size:
-        data = raw.read(size - got)
-        if not data:
-            break
-        parts.append(data)
-        got += len(data)
-    return b"".join(parts)
-
-
-class _Prefixed(io.RawIOBase):
-    """``head`` followed by what is left of ``rest`` (a stream that cannot seek back)."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = head
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self._head:
-            n = min(len(buffer), len(self._head))
-            buffer[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        data = self._rest.read(len(buffer)) or b""
-        buffer[: len(data)] = data
-        return len(data)
