@@ -73,3 +73,13 @@ def offline(context: Any, blocked: list[str]) -> None:
             handled.abort("internetdisconnected")
 
     context.route("**/*", route)
+
+
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, launched for a module's tests (a fixture yields from it) and closed."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        opened = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield opened
+        opened.close()

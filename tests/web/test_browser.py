@@ -22,7 +22,7 @@ from incidex.fuse.service import FusionService
 from incidex.store.database import Store
 from tests.web.actor_corpus import ISKP, add_actor_reports
 from tests.web.corpus import fill, kerman
-from tests.web.live import ARGS, CHROMIUM, offline, serve
+from tests.web.live import CHROMIUM, chromium, offline, serve
 
 TOKEN = "browser-test-token"
 
@@ -33,7 +33,7 @@ if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
         allow_module_level=True,
     )
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @dataclass
@@ -60,10 +60,7 @@ def live(tmp_path: Path) -> Iterator[Live]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        opened = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield opened
-        opened.close()
+    yield from chromium()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 from incidex.api.app import create_app
 from incidex.config import Settings
 from tests.web.corpus import fill
-from tests.web.live import ARGS, CHROMIUM, offline, serve
+from tests.web.live import CHROMIUM, chromium, offline, serve
 from tests.web.map_corpus import COUNTS, EVENTS, ISIL, TALIBAN, add_map_reports
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
@@ -28,7 +28,7 @@ if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
         allow_module_level=True,
     )
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 
 MAPPED = 16 + 3  # the map corpus, Kerman and Manchester, and Mosul (placed by the geocoder)
@@ -50,10 +50,7 @@ class Site:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        opened = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield opened
-        opened.close()
+    yield from chromium()
 
 
 @pytest.fixture
