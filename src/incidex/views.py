@@ -37,7 +37,7 @@ def incidents(settings: Settings, filters: IncidentFilter) -> IncidentView:
         with store.snapshot() as session:
             found = list_incidents(session, filters)
             docs = documents_of(session, found)
-            dates = incident_dates(session)
+            dates = incident_dates(session, found)
     finally:
         store.close()
     return IncidentView(found, docs, dates)
@@ -49,7 +49,7 @@ def incident(settings: Settings, ident: str) -> IncidentView:
         with store.snapshot() as session:
             found = [get_incident(session, ident)]
             docs = documents_of(session, found)
-            dates = incident_dates(session)
+            dates = incident_dates(session, found)
     finally:
         store.close()
     return IncidentView(found, docs, dates)

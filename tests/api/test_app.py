@@ -114,6 +114,10 @@ def test_the_list_and_the_export_give_an_incident_the_same_eventid(client: TestC
     one = client.get(f"/api/incidents/{listed[0]['id']}").json()
     assert one["gtd"]["eventid"] == by_id[listed[0]["id"]]
     assert all(len(e) == 12 and e.isdigit() for e in by_id.values())
+    # a page of one reads only its date's incidents, and numbers it as the whole store does
+    for offset in range(len(listed)):
+        [item] = client.get("/api/incidents", params={"limit": 1, "offset": offset}).json()["items"]
+        assert item["eventid"] == by_id[item["id"]]
 
 
 def test_errors_have_one_json_shape(client: TestClient) -> None:

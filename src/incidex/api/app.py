@@ -179,7 +179,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         with session() as s:
             notes = resolve(s, paged).notes
             found, total = list_page(s, paged)
-            ids = EventIds(incident_dates(s))
+            ids = EventIds(incident_dates(s, found))
         page = IncidentPage.model_validate(
             {
                 "total": total,
@@ -213,7 +213,7 @@ def create_app(settings: Settings | None = None, token: str | None = None) -> Fa
         with session() as s:
             found = get_incident(s, ident)
             docs = documents_of(s, [found])
-            ids = EventIds(incident_dates(s))
+            ids = EventIds(incident_dates(s, [found]))
         item = incident_item(found, ids(found.id, found.value(FieldName.DATE)))
         return {**incident_json(found, docs, ids), "gtd": IncidentItem(**item)}
 

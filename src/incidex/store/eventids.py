@@ -13,12 +13,14 @@ from collections.abc import Iterable
 
 from incidex.dates import PartialDate
 
+UNDATED = "00000000"  # the date key of an incident with no (readable) date
+
 
 def date_key(value: str | None) -> str:
     """YYYYMMDD of an Incidex date value ("2024", "2024-03", "2024-03-22"); zeros where unknown."""
     when = PartialDate.parse(value) if value else None
     if when is None:
-        return "00000000"
+        return UNDATED
     return f"{when.year:04d}{when.month or 0:02d}{when.day or 0:02d}"
 
 

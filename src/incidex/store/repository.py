@@ -26,7 +26,7 @@ from incidex.store.convert import (
     mention_from_row,
     mention_row,
 )
-from incidex.store.eventids import EVENTID, EventIds
+from incidex.store.eventids import EVENTID, UNDATED, EventIds, date_key
 from incidex.store.listing import SORTS as SORTS
 from incidex.store.listing import IncidentFilter as IncidentFilter
 from incidex.store.listing import count_incidents as count_incidents
@@ -382,10 +382,23 @@ def get_incident(session: Session, ident: str) -> Incident:
     return load_incident(session, ids[0])
 
 
-def incident_dates(session: Session) -> list[tuple[str, str | None]]:
+MAX_DATES_LISTED = 500  # more dates than this: one scan beats a long IN list
+
+
+def incident_dates(
+    session: Session, of: Sequence[Incident] | None = None
+) -> list[tuple[str, str | None]]:
     """(id, date) of every incident of the store, dismissed and unqualified ones included: what
-    the GTD export numbers its eventids by, so a review decision renumbers nothing."""
-    return [(i, d) for i, d in session.execute(select(IncidentRow.id, IncidentRow.date))]
+    the GTD export numbers its eventids by, so a review decision renumbers nothing. With ``of``,
+    only the incidents that share a date with one of them: all an eventid of theirs depends on
+    (a page of the list need not read the whole store)."""
+    stmt = select(IncidentRow.id, IncidentRow.date)
+    if of is not None:
+        values = {i.value(FieldName.DATE) for i in of}
+        dated = all(v is not None and date_key(v) != UNDATED for v in values)
+        if dated and len(values) <= MAX_DATES_LISTED:
+            stmt = stmt.where(IncidentRow.date.in_(sorted(v for v in values if v is not None)))
+    return [(i, d) for i, d in session.execute(stmt)]
 
 
 def list_documents(session: Session) -> list[DocumentRow]:
