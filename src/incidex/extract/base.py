@@ -35,7 +35,7 @@ def is_verb(tok: Token) -> bool:
     return tok.tag_.startswith("VB") or tok.tag_ == "MD"
 
 
-_LOOKUP = "_sentence_lookup"
+SENTENCE_LOOKUP = "_sentence_lookup"
 
 
 @dataclass(slots=True)
@@ -63,10 +63,10 @@ class MentionContext:
 
     def _spans(self) -> IntervalLookup:
         """The lookup of the mention's sentences by character, built once (per sentence count)."""
-        lookup: IntervalLookup | None = self.extra.get(_LOOKUP)
+        lookup: IntervalLookup | None = self.extra.get(SENTENCE_LOOKUP)
         if lookup is None or lookup.size != len(self.sentences):
             pairs = [(s.start_char, s.end_char) for s in self.sentences]
-            lookup = self.extra[_LOOKUP] = IntervalLookup(pairs)
+            lookup = self.extra[SENTENCE_LOOKUP] = IntervalLookup(pairs)
         return lookup
 
     def value(

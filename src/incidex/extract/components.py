@@ -26,6 +26,9 @@ from incidex.kb.lexicon import group_phrases
 
 ACTORS = "incidex_actors"
 TRIGGERS = "incidex_triggers"
+# Triggers of deeds done by state forces ("police raided", "troops shelled"), marked by the
+# extractor once the triggers are read: their objects and agents are no attack's target or doer.
+STATE_DEEDS = "incidex_state_deeds"
 
 
 BLOCK_STARTS = "incidex_block_starts"

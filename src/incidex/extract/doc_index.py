@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Span
 
-from incidex.extract.components import ACTORS, TRIGGERS
+from incidex.extract.components import ACTORS, STATE_DEEDS, TRIGGERS
 from incidex.extract.sentences import as_sentences
 
 _KEY = "incidex_index"
@@ -150,6 +150,13 @@ def triggers_in(span: Span) -> list[Span]:
     lo = bisect_left(index.trigger_starts, span.start)
     hi = bisect_left(index.trigger_starts, span.end)
     return index.triggers[lo:hi]
+
+
+def state_deed_roots(doc: Doc) -> frozenset[int]:
+    """The head words of the triggers marked as state forces' deeds (``STATE_DEEDS``)."""
+    return memo(
+        doc, "state_deed_roots", lambda: frozenset(s.root.i for s in doc.spans.get(STATE_DEEDS, []))
+    )
 
 
 def sentences(doc: Doc) -> list[Span]:

@@ -8,6 +8,7 @@ and yields no mentions; the batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -21,13 +22,14 @@ from spacy.tokens import Doc, Span
 from incidex.config import Settings
 from incidex.errors import OverBudget
 from incidex.extract.actors import attach_statements, extract_actor, group_of_frame
-from incidex.extract.base import MentionContext
+from incidex.extract.base import SENTENCE_LOOKUP, MentionContext
 from incidex.extract.budget import Deadline
 from incidex.extract.casualties import extract_casualties
 from incidex.extract.casualties.bounds import doubt_counts
-from incidex.extract.components import BLOCK_STARTS, Gazetteer
+from incidex.extract.components import BLOCK_STARTS, STATE_DEEDS, TRIGGERS, Gazetteer
 from incidex.extract.dates import DateHit, attack_date, gtd_prefix, referenced_scope
-from incidex.extract.doc_index import ents_in, reset_index
+from incidex.extract.dates.dates import clause_head, event_phrases, tells_attack
+from incidex.extract.doc_index import ents_in, reset_index, triggers_in
 from incidex.extract.layout import as_sentences
 from incidex.extract.nlp import load_nlp
 from incidex.extract.places import country_names, extract_place, place_noun_name, same_place
@@ -46,9 +48,12 @@ from incidex.extract.triggers import (
     tells_no_attack,
     trigger_veto,
 )
+from incidex.extract.triggers.event_cues import patterns, weak_kinds
+from incidex.extract.triggers.qualification import is_state_force, state_deed
 from incidex.geo.gazetteer import city_in
 from incidex.kb.reference import link_known
 from incidex.models import Document, Evidence, FieldName, FieldValue, Mention, Qualification
+from incidex.text import prefilter
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +136,9 @@ class Extractor:
         ``OverBudget`` at the next stage."""
         deadline = deadline or Deadline(document.id, None)
         reset_index(sdoc)  # entities and triggers of this parse, indexed on first use
+        if gtd_prefix(document.text) is None:  # a GTD record tells one incident, forces and all
+            triggers = sdoc.spans.get(TRIGGERS, [])
+            sdoc.spans[STATE_DEEDS] = [t for t in triggers if state_deed(t)]
         groups = group_sentences(document, sdoc, deadline)
         deadline.check("the end of the grouping")
         groups, mentions = self._qualified(document, sdoc, groups, deadline)
@@ -255,7 +263,15 @@ class Extractor:
         values: list[FieldValue] = []
         values.extend(self._date(ctx, group))
         ctx.extra["date"] = next((v.value for v in values if v.name is FieldName.DATE), None)
-        for extractor in (extract_place, extract_taxonomy, extract_casualties, extract_actor):
+        deadline.check(f"attack {index + 1}, extract_place")
+        values.extend(extract_place(ctx))  # places read a referred attack's scope themselves
+        places = (FieldName.COUNTRY, FieldName.PROVSTATE, FieldName.CITY)
+        ctx.extra["place_text"] = " ".join(v.value for v in values if v.name in places)
+        own = group.sentences if gtd_prefix(document.text) else _own_sentences(group)
+        if own is not group.sentences:
+            extra = {k: v for k, v in ctx.extra.items() if k != SENTENCE_LOOKUP}
+            ctx = dataclasses.replace(ctx, sentences=own, extra=extra)
+        for extractor in (extract_taxonomy, extract_casualties, extract_actor):
             deadline.check(f"attack {index + 1}, {extractor.__name__}")
             values.extend(extractor(ctx))
         doubt_counts(values, town_population)  # a toll no attack reached: doubted, kept
@@ -300,6 +316,48 @@ class Extractor:
                 ]
             return []
         return [ctx.value(FieldName.DATE, hit.value, hit.start, hit.end, hit.rule, hit.confidence)]
+
+
+def _own_sentences(group: Group) -> list[Span]:
+    """The sentences the fields of an attack are read in: of an attack referred to from another
+    event's sentence ("officers shot dead a suspect tied to the men involved in the Paris
+    attacks"), only its own phrase of that sentence (the rest tells the other event)."""
+    trig = group.trigger
+    scope = referenced_scope(trig)
+    if scope is None or not trig.root.tag_.startswith("NN") or not _told_with_other_event(trig):
+        return group.sentences
+    if trig.root.dep_ == "compound" and trig.root.head.lower_ not in grammar_words(
+        "referring_nouns"
+    ):
+        return group.sentences  # "mortar shells", "the Paris attacks anniversary": one phrase
+    own = []
+    for sent in group.sentences:
+        if sent.start <= trig.start < sent.end:
+            # its phrase, and the sentence's descriptions of an attack told ("lost both legs
+            # in the blast, which killed nine")
+            described = [p for p in event_phrases(sent) if p[1] <= scope[0] or scope[1] <= p[0]]
+            for a, b in sorted([scope, *described]):
+                span = sent.doc.char_span(a, b, alignment_mode="expand")
+                if span is not None and sent.start <= span.start and span.end <= sent.end:
+                    own.extend(as_sentences([span]))
+        elif any(t.label_ not in weak_kinds() for t in triggers_in(sent)) or prefilter.search(
+            patterns()["anaphora"], sent.text
+        ):
+            own.append(sent)  # a sentence of its own about the attack ("the attackers ...")
+    return own
+
+
+def _told_with_other_event(trigger: Span) -> bool:
+    """The sentence that refers to the attack tells another event: its verb tells no attack
+    or toll ("police raided a flat in the inquiry into the knife attack"), or one done by state
+    forces ("officers shot dead a suspect tied to the men involved in the Paris attacks"); not
+    "seven people were killed in the siege despite the blasts"."""
+    head = clause_head(trigger.root)
+    if not tells_attack(head):
+        return True
+    agents = [c for c in head.children if c.dep_ == "nsubj"]
+    agents += [g for c in head.children if c.dep_ == "agent" for g in c.children]
+    return any(is_state_force(a) for a in agents)
 
 
 def _liftable(qual: Qualification) -> bool:

@@ -40,6 +40,8 @@ EXACT_DATE_RULES = frozenset(
 )
 DAY_MONTH_RULES = frozenset({"dates.month-day", "dates.day-month"})
 FALLBACK_DATE_RULES = frozenset({"dates.published-fallback", "dates.published"})
+# "two weeks after the attack": a day counted back from another event's, a day or two off
+APPROXIMATE_DATE_RULES = frozenset({"dates.interval"})
 RELATIVE_DATE_SLACK = 1
 ASIDE_DATE_SLACK = 2
 FALLBACK_DATE_SLACK = 3
@@ -146,6 +148,8 @@ def _date_slack(value: FieldValue | None, trigger: str) -> int:
         return 0 if ev and ev.sentence == trigger else ASIDE_DATE_SLACK
     if rule in FALLBACK_DATE_RULES:
         return FALLBACK_DATE_SLACK
+    if rule in APPROXIMATE_DATE_RULES:
+        return ASIDE_DATE_SLACK
     return RELATIVE_DATE_SLACK
 
 

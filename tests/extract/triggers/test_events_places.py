@@ -136,12 +136,20 @@ def test_date_of_a_clause_about_the_attack_gives_only_its_month(run: Run) -> Non
 
 
 def test_date_of_an_event_the_attack_came_before_gives_only_its_month(run: Run) -> None:
+    text = "Vigils are planned on Sunday, after a gunman killed eight people at a cafe in Porto."
+    (mention,) = run(text, date(2023, 5, 14))
+    assert mention.value(FieldName.DATE) == "2023-05"
+
+
+def test_an_event_two_weeks_after_the_attack_dates_it_back(run: Run) -> None:
     text = (
         "Vigils are planned on Sunday, two weeks after a gunman killed eight people at a cafe "
         "in Porto."
     )
     (mention,) = run(text, date(2023, 5, 14))
-    assert mention.value(FieldName.DATE) == "2023-05"
+    found = mention.get(FieldName.DATE)
+    assert found is not None and found.value == "2023-04-30"  # Sunday the 14th, 14 days back
+    assert found.evidence is not None and found.evidence.rule == "dates.interval"
 
 
 def test_a_toll_told_on_a_day_dates_the_attack_it_followed_from(run: Run) -> None:

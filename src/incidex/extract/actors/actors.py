@@ -24,6 +24,7 @@ from incidex.extract.actors.attribution import (
     BLAME,
     CLAIM,
     Role,
+    about_many_attacks,
     claim_mode,
     cues,
     is_agency_or_state,
@@ -197,6 +198,8 @@ def _read_sentence(
 ) -> list[Candidate]:
     """The role of every group named in one sentence."""
     text, off = sent.text, sent.start_char
+    if penalize and about_many_attacks(text):
+        return []  # the groups of other attacks
     bg = penalize and is_background(text)
     nc = prefilter.search(cues().no_claim, text)
     subjects = _claim_subjects(sent) if prefilter.search(cues().claim_any, text) else []
@@ -306,7 +309,9 @@ def extract_actor(ctx: MentionContext) -> list[FieldValue]:
     """``gname``, ``gname2``, ``claimed``, ``claimmode`` and ``nationality`` of one mention."""
     all_hits = list(memo(ctx.doc, "group_hits", lambda: group_hits(ctx, 0, len(ctx.text))))
     doc_names = {h.name for h in all_hits}
-    mention_text = " ".join(s.text for s in ctx.sentences)
+    # a regional branch by where the attack was, when that is known ("Kabul" in an article
+    # about an attack in Orlando names no branch of the attack)
+    mention_text = ctx.extra.get("place_text") or " ".join(s.text for s in ctx.sentences)
     ranked = _choose(ctx, all_hits)
     out: list[FieldValue] = []
     first: str | None = None

@@ -49,6 +49,7 @@ class Cues:
     agent_after: re.Pattern[str]
     denial_after: re.Pattern[str]
     background: re.Pattern[str]
+    many_attacks: re.Pattern[str]
     anaphor: re.Pattern[str]
     faction_of: re.Pattern[str]
     claimmode: tuple[tuple[str, re.Pattern[str]], ...]
@@ -82,6 +83,7 @@ def cues() -> Cues:
         agent_after=re.compile(r"^[\s,)'’]*(?:" + _join(d["agent_after"]) + r")\b", re.I),
         denial_after=after("denial_after", 3),
         background=re.compile(_join(d["background"]), re.I),
+        many_attacks=re.compile(_join(d["many_attacks"]), re.I),
         anaphor=re.compile(_join(d["anaphor"]), re.I),
         faction_of=re.compile(d["faction_of"], re.I),
         claimmode=tuple(
@@ -122,6 +124,12 @@ def read_role(sentence: str, rel_start: int, rel_end: int, background: bool) -> 
     if background and score:
         score -= BACKGROUND_PENALTY
     return Role(kind, score, denied)
+
+
+def about_many_attacks(sentence: str) -> bool:
+    """The sentence speaks of a group's many or repeated attacks ("a series of attacks, many of
+    them claimed by <group>")."""
+    return prefilter.search(cues().many_attacks, sentence) is not None
 
 
 def is_background(sentence: str) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from incidex.extract.base import MentionContext, load_data
+from incidex.extract.casualties.clauses import state_toll
 from incidex.extract.casualties.numbers import number_word
 from incidex.extract.casualties.words import casualty_kind
 from incidex.models import FieldName, FieldValue
@@ -153,11 +154,18 @@ class Found:
     several: bool = False
 
 
+def _killed_by_state(tok: Token) -> bool:
+    verb = tok.head
+    return tok.dep_ in ("dobj", "nsubjpass") and casualty_kind(verb) == "kill" and state_toll(verb)
+
+
 def _read(sentences: list[Span]) -> Found:
     w = _words()
     found = Found([])
     for sent in sentences:
         for tok in sent:
+            if _is_attacker_noun(tok) and _killed_by_state(tok):
+                continue  # "air strikes killed 27 militants": the operation's dead, not attackers
             if _is_attacker_noun(tok):
                 n = _count_of(tok)
                 if n is not None:

@@ -14,6 +14,7 @@ its victims as wounded (a fallback). Vocabulary is in ``data/casualties.yaml``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -26,6 +27,7 @@ from incidex.extract.casualties.victim_counts import (
     object_after,
     own_clause,
     single_count,
+    state_operation,
     stray_conjuncts,
     vocab,
 )
@@ -168,8 +170,21 @@ def _non_event(tok: Token) -> bool:
 
 def _conflict_toll(tok: Token) -> bool:
     """A toll a war or a campaign took ("the war, which began in 2011, has killed 250,000";
-    "40,000 people have been killed in the insurgency"): a statistic, no attack's outcome."""
+    "40,000 people have been killed in the insurgency"): a statistic, no attack's outcome; or the
+    toll a state operation took, told beside the attack ("air strikes on hideouts killed 27
+    militants"): that operation's, not the attack's. ("Killed in the airstrikes that followed"
+    may be the attack's own perpetrators, whom GTD counts: not excluded.)"""
     conflicts = vocab().conflicts
+    return _toll_taken_by(tok, lambda t: t.lower_ in conflicts) or state_toll(tok)
+
+
+def state_toll(tok: Token) -> bool:
+    """The casualty word counts the toll of a state operation ("air strikes killed ...")."""
+    return _toll_taken_by(tok, state_operation, within=False)
+
+
+def _toll_taken_by(tok: Token, is_cause: Callable[[Token], bool], within: bool = True) -> bool:
+    """The casualty word's subject or agent is such a cause, or it happened "in" or "since" one."""
     verb = tok
     while verb.dep_ in ("conj", "advcl") and verb.head.i != verb.i:
         if any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children):
@@ -179,16 +194,18 @@ def _conflict_toll(tok: Token) -> bool:
         subject = child
         if child.dep_ == "nsubj" and child.lower_ in ("that", "which") and verb.dep_ == "relcl":
             subject = verb.head  # "a war that has killed ...": the antecedent
-        if child.dep_ in ("nsubj", "agent") and subject.lower_ in conflicts:
+        if child.dep_ in ("nsubj", "agent") and is_cause(subject):
             return True
-        if child.dep_ == "agent" and any(g.lower_ in conflicts for g in child.children):
+        if child.dep_ == "agent" and any(is_cause(g) for g in child.children):
             return True
+    if not within:
+        return False
     for child in tok.children:  # "killed in the insurgency", "since the insurgency began"
         opener = child.lower_ if child.dep_ == "prep" else None
         if child.dep_ == "advcl":
             opener = next((m.lower_ for m in child.children if m.dep_ == "mark"), None)
         if opener in ("in", "during", "since", "throughout") and any(
-            t.lower_ in conflicts for t in child.subtree
+            is_cause(t) for t in child.subtree
         ):
             return True
     return False

@@ -49,6 +49,9 @@ class Vocab:
     care_nouns: frozenset[str]
     attempt: frozenset[str]
     conflicts: frozenset[str]
+    operations: frozenset[str]
+    operation_heads: frozenset[str]
+    operation_kinds: frozenset[str]
 
 
 @cache
@@ -93,6 +96,19 @@ def vocab() -> Vocab:
         care_nouns=s("care_nouns"),
         attempt=s("attempt_verbs"),
         conflicts=s("conflict_nouns"),
+        operations=s("operation_nouns"),
+        operation_heads=s("operation_heads"),
+        operation_kinds=s("operation_kinds"),
+    )
+
+
+def state_operation(noun: Token) -> bool:
+    """ "air strikes", "a drone strike", "the shelling", "a military operation": a state's deed."""
+    v = vocab()
+    if noun.lower_ in v.operations:
+        return True
+    return noun.lower_ in v.operation_heads and any(
+        c.dep_ in ("compound", "amod") and c.lower_ in v.operation_kinds for c in noun.children
     )
 
 

@@ -301,7 +301,7 @@ def precision(value: str) -> str:
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "ROOT"})
 
 
-def _clause_head(token: Token) -> Token:
+def clause_head(token: Token) -> Token:
     """The head of the clause that holds ``token`` (a verb of its own or the sentence root)."""
     while token.dep_ not in CLAUSE_DEPS and token.head.i != token.i:
         token = token.head
@@ -311,7 +311,7 @@ def _clause_head(token: Token) -> Token:
 def _outside_relative(hit: DateHit, trigger: Span) -> bool:
     """The trigger sits in a relative clause ("forces retook the hotel on Saturday from gunmen
     who seized it in an assault") and the date belongs to the main clause, not to the attack."""
-    clause = _clause_head(trigger.root)
+    clause = clause_head(trigger.root)
     if clause.dep_ not in ("relcl", "acl"):
         return False
     span = trigger.doc.char_span(hit.start, hit.end, alignment_mode="expand")
@@ -320,7 +320,7 @@ def _outside_relative(hit: DateHit, trigger: Span) -> bool:
     return not clause.left_edge.i <= span.root.i <= clause.right_edge.i
 
 
-def _tells_attack(head: Token) -> bool:
+def tells_attack(head: Token) -> bool:
     """Whether a clause's verb tells an attack or its toll ("bombed", "killed", "wounded")."""
     from incidex.extract.components import TRIGGERS
 
@@ -342,18 +342,18 @@ def referred_elsewhere(trigger: Span) -> bool:
     ("two weeks after a shooting shocked the town"), or a definite attack noun that is the
     argument of a verb that tells neither an attack nor a toll ("the Madrid attack showed")."""
     root = trigger.root
-    clause = _clause_head(root)
+    clause = clause_head(root)
     marks = _grammar_words("reference_preps")
     if any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
         # "... after a quarrel turned into gunfire": referred to, unless what it came before
         # is its own toll ("one man was killed on Friday after a quarrel turned into gunfire")
-        return clause.head.i != clause.i and not _tells_attack(_clause_head(clause.head))
+        return clause.head.i != clause.i and not tells_attack(clause_head(clause.head))
     if not root.tag_.startswith("NN") or clause.i == root.i or not _is_definite(root):
         return False
     told = any(
-        c.dep_ in ("relcl", "acl") and _tells_attack(c) for c in root.children
+        c.dep_ in ("relcl", "acl") and tells_attack(c) for c in root.children
     )  # "the shootings that left one dead"
-    return not told and not _tells_attack(clause)
+    return not told and not tells_attack(clause)
 
 
 def referred_clause(trigger: Span) -> tuple[int, int] | None:
@@ -362,7 +362,7 @@ def referred_clause(trigger: Span) -> tuple[int, int] | None:
     at a nightclub in <Town> shocked the country"): what lies outside it is the other event's."""
     if not referred_elsewhere(trigger):
         return None
-    clause = _clause_head(trigger.root)
+    clause = clause_head(trigger.root)
     if clause.dep_ == "ROOT":
         return None
     return _phrase_chars(clause)
@@ -374,8 +374,8 @@ def _of_other_clause(hit: DateHit, trigger: Span) -> bool:
     span = trigger.doc.char_span(hit.start, hit.end, alignment_mode="expand")
     if span is None:
         return False
-    own, other = _clause_head(trigger.root), _clause_head(span.root)
-    if own.i == other.i or own.is_ancestor(other) or _tells_attack(other):
+    own, other = clause_head(trigger.root), clause_head(span.root)
+    if own.i == other.i or own.is_ancestor(other) or tells_attack(other):
         return False  # "one man was killed on Friday after a quarrel turned into gunfire"
     return referred_elsewhere(trigger)
 
@@ -385,6 +385,80 @@ def _by_then(hit: DateHit) -> DateHit:
     its month (at most) is told."""
     value = hit.value[:7]
     return DateHit(hit.start, hit.end, value, "dates.referred-by", 0.3, hit.relative)
+
+
+YEAR_WORD = re.compile(r"(?:19|20)\d{2}")
+INTERVAL_RULE = "dates.interval"
+COUNT_WORDS = {
+    w: n
+    for n, w in enumerate(
+        ["a", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=1
+    )
+} | {"an": 1, "one": 1}
+INTERVAL_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+
+
+def _interval(trigger: Span) -> tuple[int, Token] | None:
+    """ "<the main event>, a week after <the attack>" / "two days before <the attack>": the days
+    from the attack to the main clause's event (positive: the attack came first) and the clause
+    head, when the trigger's clause is set at a measured distance from the sentence's event."""
+    clause = clause_head(trigger.root)
+    mark = next((c.lower_ for c in clause.children if c.dep_ in ("mark", "prep")), None)
+    if mark not in ("after", "before") or clause.head.i == clause.i:
+        return None
+    for child in clause.children:
+        if child.dep_ != "npadvmod" or child.lower_ not in INTERVAL_UNITS:
+            continue
+        count = next((c for c in child.children if c.dep_ in ("nummod", "det")), None)
+        if count is None:
+            continue
+        n = COUNT_WORDS.get(count.lower_) or (int(count.text) if count.text.isdigit() else None)
+        if n is None:
+            return None
+        days = n * INTERVAL_UNITS[child.lower_]
+        return (days if mark == "after" else -days), clause
+    return None
+
+
+def _shifted(hit: DateHit, days: int) -> DateHit | None:
+    """A day-precise date of the main event moved back to the attack's (a month's distance leaves
+    the month; anything coarser is not moved, so it is not the attack's)."""
+    if len(hit.value) != 10:
+        return None
+    day = date.fromisoformat(hit.value) - timedelta(days=days)
+    value = day.isoformat() if abs(days) < 28 else day.isoformat()[:7]
+    return DateHit(hit.start, hit.end, value, INTERVAL_RULE, hit.confidence * 0.8, hit.relative)
+
+
+def _measured(hits: list[DateHit], trigger: Span) -> list[DateHit]:
+    """The sentence's dates, those of the main event moved by the interval to the attack."""
+    found = _interval(trigger)
+    if found is None:
+        return hits
+    days, clause = found
+    doc = trigger.doc
+    lo, hi = (
+        doc[clause.left_edge.i].idx,
+        doc[clause.right_edge.i].idx + len(doc[clause.right_edge.i]),
+    )
+    moved = []
+    for hit in hits:
+        if lo <= hit.start < hi:
+            moved.append(hit)
+        elif (shifted := _shifted(hit, days)) is not None:
+            moved.append(shifted)
+    return moved
+
+
+def _year_of(trigger: Span) -> list[DateHit]:
+    """A year modifying the event noun ("a survivor of the 2022 bombing")."""
+    for child in trigger.root.children:
+        if child.dep_ in ("nummod", "compound", "amod", "npadvmod") and YEAR_WORD.fullmatch(
+            child.text
+        ):
+            end = child.idx + len(child.text)
+            return [DateHit(child.idx, end, child.text, "dates.event-year", 0.7)]
+    return []
 
 
 def attack_date(units: list[Span], trigger: Span, published: date | None) -> DateHit | None:
@@ -402,16 +476,20 @@ def attack_date(units: list[Span], trigger: Span, published: date | None) -> Dat
     for unit in own + [s for s in units if s not in own]:
         hits = find_dates(unit.text, published, unit.start_char)
         if unit in own:
+            hits = _measured(hits, trigger)
             hits = [h for h in hits if not any(a <= h.start < b for a, b in others)]
-            hits = [_by_then(h) if _of_other_clause(h, trigger) else h for h in hits]
+            hits = [
+                _by_then(h) if h.rule != INTERVAL_RULE and _of_other_clause(h, trigger) else h
+                for h in hits
+            ]
             if scope is not None:
-                hits = [h for h in hits if scope[0] <= h.start < scope[1]]
+                hits = [h for h in hits if scope[0] <= h.start < scope[1]] or _year_of(trigger)
             outside = [h for h in hits if _outside_relative(h, trigger)]
             hits = [h for h in hits if h not in outside]
         elif scope is not None:
             # an attack referred to: the other sentences' dates are of what it is told with,
             # unless they date an event noun ("The May 9 bombing killed 14")
-            events = _event_phrases(unit)
+            events = event_phrases(unit)
             hits = [h for h in hits if any(a <= h.start < b for a, b in events)]
         if hits:
             # the nearest to the trigger (not a dateline opening the sentence)
@@ -451,10 +529,12 @@ def referenced_scope(trigger: Span) -> tuple[int, int] | None:
         return _phrase_chars(root)
     if prep.head.tag_.startswith("NN") and prep.head.lower_ in _grammar_words("referring_nouns"):
         return _phrase_chars(root)
+    if prep.head.tag_ == "VBN" and prep.head.lower_ in _grammar_words("referring_participles"):
+        return _phrase_chars(root)  # "militants involved in the Paris attacks"
     return None
 
 
-def _event_phrases(unit: Span) -> list[tuple[int, int]]:
+def event_phrases(unit: Span) -> list[tuple[int, int]]:
     """The phrases of the definite event nouns of ``unit`` ("the May 9 bombing", "Monday's
     attack"): descriptions of an attack already told, which date it."""
     from incidex.extract.doc_index import triggers_in

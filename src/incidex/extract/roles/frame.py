@@ -486,11 +486,14 @@ def complement_slots(noun: Token) -> Iterator[Slot]:
             yield from attacked(other, "roles.target-complement")
 
 
-def sentence_slots(sent: Span) -> Iterator[Slot]:
-    """Every role slot anchored in one sentence (or sentence piece) of an attack."""
+def sentence_slots(sent: Span, skip: frozenset[int] = frozenset()) -> Iterator[Slot]:
+    """Every role slot anchored in one sentence (or sentence piece) of an attack; ``skip``:
+    anchors (token indices) that tell another deed."""
     v = vocab()
     for token in sent:
         if token.lower_ not in v.anchors and token.dep_ != "acl":  # "a bomb left by <X>"
+            continue
+        if token.i in skip:
             continue
         tag = token.tag_
         if tag.startswith("VB"):

@@ -18,6 +18,9 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from incidex.extract.base import cue_regex, load_data
+from incidex.extract.casualties.clauses import state_toll
+from incidex.extract.casualties.victim_counts import state_operation
+from incidex.extract.doc_index import state_deed_roots
 from incidex.extract.places.names import country_names
 from incidex.extract.sentences import doc_text
 from incidex.text import prefilter
@@ -215,6 +218,8 @@ def find_targets(sent: Span) -> Iterator[Target]:
         found = _from_anchor(token)
         if found is None or found.ent_type_ in NOT_TARGET_ENTS:
             continue
+        if token.i in state_deed_roots(token.doc) or state_operation(token) or state_toll(token):
+            continue  # "police raided a flat", "air strikes on hideouts": no target of an attack
         if found.lower_ in target_words("weapon_nouns"):  # "intercepted a drone targeting <X>"
             continue
         if _is_attacker(found):  # "a man who tried to stab <X> was shot": <X> is the target

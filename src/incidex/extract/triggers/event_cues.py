@@ -57,8 +57,12 @@ def is_modal(sent: Span) -> bool:
 
 
 def is_generic(trig: Span) -> bool:
-    """A bare plural event noun ("a history of attacks", "attacks on police"): no one attack."""
+    """A bare plural event noun ("a history of attacks", "attacks on police") or a verb of a
+    habit ("gunmen have repeatedly attacked convoys"): no one attack."""
     root = trig.root
+    if root.tag_.startswith("VB"):
+        habitual = grammar_words("habitual_adverbs")
+        return any(c.dep_ == "advmod" and c.lower_ in habitual for c in root.children)
     if root.tag_ != "NNS" or not patterns()["event_plurals"].fullmatch(root.lower_):
         return False
     loose = grammar_words("generic_modifiers")

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from incidex.extract.budget import Deadline
 from incidex.extract.casualties.numbers import number_word
 from incidex.extract.components import TRIGGERS
-from incidex.extract.dates.dates import DateHit, find_dates, gtd_prefix
+from incidex.extract.dates.dates import DateHit, find_dates, gtd_prefix, referenced_scope
 from incidex.extract.doc_index import ents_in, sentences, triggers_in
 from incidex.extract.intervals import IntervalLookup
 from incidex.extract.layout.segments import (
@@ -56,7 +56,7 @@ from incidex.extract.triggers.event_cues import (
 )
 from incidex.extract.triggers.modality import clause_text, clause_tokens, irrealis_reason
 from incidex.extract.triggers.other_attack import named_elsewhere, nested_earlier, other_date
-from incidex.extract.triggers.qualification import forces_attacked
+from incidex.extract.triggers.qualification import forces_attacked, trigger_veto
 from incidex.models import Document
 
 
@@ -155,6 +155,10 @@ class _Grouper:
                 weak.append(trig)
             elif not is_generic(trig):
                 strong.append(trig)
+        # a state force's raid or arrest made over an attack it refers to does not speak for
+        # the unit ("police raided a flat in the inquiry into last week's knife attack")
+        if strong and trigger_veto(strong[0]) is not None:
+            strong.sort(key=lambda t: referenced_scope(t) is None or trigger_veto(t) is not None)
         return strong, weak
 
     def _unit(self, unit: Span, block: int) -> None:

@@ -40,7 +40,15 @@ from spacy.tokens import Span, Token
 from incidex.extract.actors.attribution import is_agency_or_state
 from incidex.extract.base import load_data
 from incidex.extract.dates.dates import referenced_scope
-from incidex.extract.doc_index import actor_at, actors_in, ent_at, triggers_in
+from incidex.extract.doc_index import (
+    actor_at,
+    actors_in,
+    ent_at,
+    memo,
+    sentence_number,
+    sentences,
+    triggers_in,
+)
 from incidex.extract.sentences import as_sentences
 from incidex.extract.triggers.event_cues import grammar_words, patterns, weak_kinds
 from incidex.extract.triggers.modality import governing_chain, is_verb
@@ -505,6 +513,22 @@ def _headline_only(report: Report) -> Ground | None:
     return Ground("headline-only", detail, _weight("headline-only"))
 
 
+FOLLOWING = 3  # sentences after the trigger's that still speak of its attack
+
+
+def _paragraph(report: Report) -> list[Span]:
+    """The report's sentences and the few that follow the trigger's in its paragraph (block)."""
+    trig = report.trigger
+    doc = trig.doc
+    number = sentence_number(doc, trig.sent.start)
+    after = sentences(doc)[number + 1 : number + 1 + FOLLOWING]
+    block = next((b for b in report.document.blocks if b.start <= trig.start_char < b.end), None)
+    if block is not None:
+        after = [s for s in after if s.start_char < block.end]
+    spans = as_sentences(report.sentences)
+    return spans + [s for s in after if all(s.start != own.start for own in spans)]
+
+
 def _telling(spans: list[Span]) -> list[Span]:
     """The report's sentences that speak of an attack (an attack or casualty word, or a phrase
     pointing back to the attack: "the shooting", "the attackers"); a sentence that only follows
@@ -523,8 +547,16 @@ def _noisy_or(weights: Iterable[float]) -> float:
 
 
 def trigger_veto(trig: Span) -> Ground | None:
-    """What disqualifies the trigger by itself: a non-violent sense, a state agent."""
-    return _sense(trig) or _state_agent(trig)
+    """What disqualifies the trigger by itself: a non-violent sense, a state agent (read once
+    per trigger and parse)."""
+    key = f"veto:{trig.start}:{trig.end}"
+    return memo(trig.doc, key, lambda: _sense(trig) or _state_agent(trig))
+
+
+def state_deed(trig: Span) -> bool:
+    """The trigger is done by state forces ("police raided", "troops shelled")."""
+    veto = trigger_veto(trig)
+    return veto is not None and veto.rule == "against:state"
 
 
 def document_frame(document: Document, qualifications: Iterable[Qualification]) -> Ground | None:
@@ -576,7 +608,11 @@ def qualify(
     for found in (
         _text_ground("terror-frame", "grounds.terror_frame", "called terrorism", told),
         _perpetrator(spans),
-        _text_ground("motive", "grounds.motive", "a political, religious or social aim", told),
+        # a motive is about the attack wherever its paragraph states it ("police said a
+        # political motive was likely"), unlike a word of the terrorism frame
+        _text_ground(
+            "motive", "grounds.motive", "a political, religious or social aim", _paragraph(report)
+        ),
         _device(report, spans),
         _aim_target(trig, spans),
         _forces_ground(report),
@@ -597,8 +633,8 @@ def _against(report: Report, spans: list[Span], grounds: list[Ground]) -> list[G
     rules = {g.rule for g in grounds}
     found: list[Ground] = []
     if not rules & OVER_DENIAL:
-        denied = _text_ground(
-            "against:denied-frame", "grounds.denied_frame", "not terrorism", spans
+        denied = _text_ground(  # read as far as a motive is ("found no sign of a motive")
+            "against:denied-frame", "grounds.denied_frame", "not terrorism", _paragraph(report)
         )
         if denied is not None:
             found.append(denied)
