@@ -428,3 +428,11 @@ def test_another_member_is_one_even_when_misspelt_as_a_plural(run: Run) -> None:
 def test_a_conflicts_toll_is_no_attacks_outcome(run: Run, statistic: str) -> None:
     text = f"A car bomb killed nine people at a bus stop in Zenda on Monday. {statistic}"
     assert counts(run, text)[0] == "9"
+
+
+def test_shot_dead_with_its_victim_counts_the_dead(run: Run) -> None:
+    assert (
+        counts(run, "Gunmen shot dead a court clerk outside his office in Tarlac on Monday.")[0]
+        == "1"
+    )
+    assert counts(run, "Masked gunmen shot dead three farmers near Tarlac on Monday.")[0] == "3"

@@ -198,3 +198,19 @@ def test_a_motive_ruled_out_later_in_the_paragraph_keeps_it_a_crime(incidents: R
         "political or religious motive."
     )
     assert incidents(text) == []
+
+
+def test_an_attack_on_the_press_has_an_aim(incidents: Run) -> None:
+    text = "Unidentified gunmen shot dead a newspaper editor outside his home in Cebu on Monday."
+    (attack,) = incidents(text)
+    assert attack.qualification is not None
+    assert "aim-target" in {g.rule for g in attack.qualification.grounds}
+    assert attack.value(FieldName.NKILL) == "1"
+
+
+def test_reporters_told_of_a_shooting_are_not_its_target(incidents: Run) -> None:
+    text = (
+        "A man killed two co-workers in a shooting at a furniture plant in Tupelo on Thursday, "
+        "the county sheriff told reporters."
+    )
+    assert incidents(text) == []

@@ -15,9 +15,25 @@ from incidex.extract.casualties.victim_counts import vocab
 INJURY_RULE = "casualties.injury-verb"
 
 
+def _shot_dead(tok: Token) -> bool:
+    """Active, with its victim: "gunmen shot dead a journalist" (the passive is read elsewhere;
+    "a man shot dead at a traffic stop" describes someone, often from another event)."""
+    children = list(tok.children)
+    return (
+        tok.tag_ in ("VBD", "VBP", "VBZ", "VBG")
+        and any(c.lower_ == "dead" and c.dep_ in DEAD_DEPS for c in children)
+        and any(c.dep_ == "dobj" for c in children)
+    )
+
+
+DEAD_DEPS = frozenset({"acomp", "advmod", "oprd", "xcomp"})
+
+
 def _to_death(tok: Token) -> bool:
-    """'hacked to death', 'beaten to death'."""
+    """'hacked to death', 'beaten to death', 'shot dead'."""
     v = vocab()
+    if _shot_dead(tok):
+        return True
     return any(
         prep.dep_ == "prep"
         and prep.lower_ == "to"

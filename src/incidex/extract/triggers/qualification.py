@@ -403,6 +403,15 @@ def _speakers(sent: Span, trig: Span) -> set[int]:
     return found
 
 
+def _addressee(tok: Token) -> bool:
+    """Whom a statement is made to: "told reporters", "said to journalists"."""
+    verbs = grammar_words("statement_verbs") | {"told", "tells", "tell", "briefed"}
+    head = tok.head
+    if tok.dep_ in ("dobj", "dative") and head.lower_ in verbs:
+        return True
+    return tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in verbs
+
+
 def _aim_target(trig: Span, spans: list[Span]) -> Ground | None:
     """A target that gives the attack an aim (a place of worship, a political figure or
     institution, an abortion clinic): named in the trigger's sentence as where or whom it hit
@@ -423,6 +432,8 @@ def _aim_target(trig: Span, spans: list[Span]) -> Ground | None:
             if span is None or span.root.dep_ not in ("pobj", "dobj", "compound", "nsubjpass"):
                 continue
             if span.root.i in speakers:  # "a member of parliament said the attack ...": a speaker
+                continue
+            if _addressee(span.root):  # "the sheriff told reporters": whom it was told to
                 continue
             return Ground(
                 "aim-target",
