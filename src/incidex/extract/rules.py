@@ -363,6 +363,7 @@ class TriggersFile(_Strict):
     aggregate_cues: list[Cue]
     statistic_cues: list[Cue]
     anaphora: list[Cue]
+    perpetrator_anaphora: list[Cue]
     pointing_determiners: list[Cue]
     event_nouns: Cue
     event_plurals: list[Cue]

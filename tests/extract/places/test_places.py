@@ -10,7 +10,7 @@ import pytest
 from incidex.extract.pipeline import Extractor
 from incidex.extract.places.places import extract_place
 from incidex.geo.gazetteer import gtd_province, lookup_city
-from incidex.models import Document, FieldName
+from incidex.models import Document, FieldName, Mention
 from tests.extract.conftest import one_mention
 
 Place = Callable[[str], dict[FieldName, str]]
@@ -336,3 +336,25 @@ def test_a_referring_clause_without_a_place_takes_the_sentences(place: Place) ->
 def test_a_state_named_with_its_country_or_its_kind_first(place: Place, text: str) -> None:
     found = place(text)
     assert (found[FieldName.COUNTRY], found[FieldName.PROVSTATE]) == ("Mexico", "Guerrero")
+
+
+def test_a_city_that_dwarfs_its_namesakes_gives_its_country(
+    run: Callable[..., list[Mention]],
+) -> None:
+    text = "Gunmen attacked a police post on the edge of the city of Derbent on Sunday."
+    (mention,) = run(text)
+    assert mention.value(FieldName.COUNTRY) == "Russia"
+
+
+@pytest.mark.parametrize(
+    ("where", "country"),
+    [
+        ("in eastern Congo", "Democratic Republic of the Congo"),  # AP/Reuters style: the DRC
+        ("in the Republic of Congo", "Republic of the Congo"),
+    ],
+)
+def test_congo_alone_is_the_drc(
+    run: Callable[..., list[Mention]], where: str, country: str
+) -> None:
+    (mention,) = run(f"Rebels attacked an army post in the town of Kakuto {where} on Sunday.")
+    assert mention.value(FieldName.COUNTRY) == country

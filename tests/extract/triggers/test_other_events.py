@@ -214,3 +214,23 @@ def test_reporters_told_of_a_shooting_are_not_its_target(incidents: Run) -> None
         "the county sheriff told reporters."
     )
     assert incidents(text) == []
+
+
+def test_forces_response_naming_the_attackers_adds_their_dead(incidents: Run) -> None:
+    text = (
+        "A car bomb killed nine people outside a bank in Quetta on Monday, police said. Soldiers "
+        "then stormed a house nearby and killed two of the attackers after a gunfight. A "
+        "separatist group claimed the bombing."
+    )
+    (attack,) = incidents(text)
+    assert attack.value(FieldName.NKILL) == "11"  # GTD counts the attackers who died
+    assert attack.value(FieldName.NPERPS) == "2"
+
+
+def test_a_forces_operation_that_names_no_attacker_stays_apart(incidents: Run) -> None:
+    text = (
+        "A car bomb killed nine people outside a bank in Quetta on Monday, police said. Soldiers "
+        "raided hideouts in the hills on Tuesday and killed four suspected militants."
+    )
+    (attack,) = incidents(text)
+    assert attack.value(FieldName.NKILL) == "9"

@@ -269,8 +269,23 @@ def np_count(head: Token) -> tuple[Quantity | None, bool]:
     if len(known) < len(parts):
         high = None
     hedge = next((q.hedge for q, _ in known if q.hedge), None)
-    perp = all(t.lower_ in v.perps for _, t in known)
+    perp = all(_names_perpetrators(t) for _, t in known)
     return Quantity(value, low, high, hedge), perp
+
+
+def _names_perpetrators(tok: Token) -> bool:
+    """ "militants", or a part of them: "three of the attackers"."""
+    perps = vocab().perps
+    if tok.lower_ in perps:
+        return True
+    if not (
+        tok.like_num or (number_word(tok.lower_) is not None and tok.lower_ not in ("a", "an"))
+    ):
+        return False  # "a total of 140 militants" is no part of them
+    return any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(p.lower_ in perps for p in c.children)
+        for c in tok.children
+    )
 
 
 def object_after(verb: Token) -> Token | None:

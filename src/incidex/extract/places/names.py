@@ -198,6 +198,21 @@ def _world_city(name: str) -> City | None:
     return None
 
 
+DOMINANT_CITY = 100_000  # "the city of X": a city this big, ten times its biggest namesake, is X
+DOMINANCE = 10
+
+
+def _dominant_city(name: str) -> City | None:
+    """The city a settlement phrase names when the story's countries have none by that name:
+    one big city that dwarfs its namesakes ("the city of Derbent" is Derbent, Dagestan)."""
+    cities = cities_named(name.lower())
+    if not cities or cities[0].population < DOMINANT_CITY:
+        return None
+    if len(cities) > 1 and cities[0].population < DOMINANCE * cities[1].population:
+        return None
+    return cities[0]
+
+
 def _state_over_town(text: str, city: City, context: list[str]) -> bool:
     """A first-level division's name that is also a small town, of the same country elsewhere
     ("California", a Maryland town) or of a country the story is less about ("Bali", an
@@ -222,6 +237,9 @@ def resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str 
         return ("city", city, None) if city is not None else ("", None, None)
     if cand.text in names:
         return "country", None, names[cand.text]
+    bare = cand.text[4:] if cand.text.lower().startswith("the ") else None
+    if bare in names:  # "the Republic of Congo", "the Gaza Strip"
+        return "country", None, names[bare]
     if cand.text in places_config()["demonyms"]:
         return "", None, None
     demonyms: dict[str, str] = places_config()["demonyms"]
@@ -235,6 +253,8 @@ def resolve(cand: Candidate, context: list[str]) -> tuple[str, City | None, str 
             city = lookup_city(text, context, min_population=10**9)
             if city is None and home:
                 city = city_in(text, home[0])
+            if city is None:
+                city = _dominant_city(text)
         else:
             city = _world_city(text) or lookup_city(text, context)
         if city is not None:

@@ -91,6 +91,17 @@ def _trim(name: str) -> str:
     return " ".join(words)
 
 
+def _country_goes_on(name: str, rest: str) -> bool:
+    """``name`` opens a country's name that goes on after it ("Republic" + " of Congo")."""
+    from incidex.extract.places.names import country_names  # names reads this module
+
+    m = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)", rest)
+    if m is None:
+        return False
+    names = country_names()
+    return f"{name} of {m[1]}" in names or f"{name} of the {m[1]}" in names
+
+
 def candidates(text: str, offset: int, ents: list[Span] | None = None) -> list[Candidate]:
     """The place candidates of one sentence ``text`` (document offset ``offset``)."""
     rx = _patterns()
@@ -112,6 +123,8 @@ def candidates(text: str, offset: int, ents: list[Span] | None = None) -> list[C
         if not name or name.split()[0] in stop:
             return
         end = start + len(name)
+        if _country_goes_on(name, text[end:]):
+            return  # "the Republic of Congo": a country's name, read as a country
         if kind != "capital" and rx["part_of"].match(text[end:]):
             return  # "the Strelsau suburb of Zenda": Strelsau only qualifies the suburb
         if kind not in ("capital", "province") and rx["kind_after"].match(text[end:]):

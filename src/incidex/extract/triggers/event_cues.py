@@ -32,6 +32,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
             "aggregate_cues",
             "statistic_cues",
             "anaphora",
+            "perpetrator_anaphora",
             "event_plurals",
         )
     }

@@ -56,7 +56,7 @@ from incidex.extract.triggers.event_cues import (
 )
 from incidex.extract.triggers.modality import clause_text, clause_tokens, irrealis_reason
 from incidex.extract.triggers.other_attack import named_elsewhere, nested_earlier, other_date
-from incidex.extract.triggers.qualification import forces_attacked, trigger_veto
+from incidex.extract.triggers.qualification import forces_attacked, state_deed, trigger_veto
 from incidex.models import Document
 
 
@@ -228,6 +228,14 @@ class _Grouper:
             self.free = False
 
     def _strong(self, unit: Span, block: int, strong: list[Span]) -> None:
+        if self.current is not None and all(state_deed(t) for t in strong):
+            if patterns()["perpetrator_anaphora"].search(unit.text):
+                # forces' response to the attack just told ("troops stormed the building and
+                # killed three of the attackers"): part of its story, its dead attackers its own
+                self._attach(self._route(unit, []), unit, block)
+            else:  # an operation of its own ("troops raided hideouts and killed four"): apart
+                self.free = False
+            return
         trig = strong[0]
         clause = clause_text(trig)
         inside = {t.idx for s in strong for t in clause_tokens(s)}
