@@ -267,13 +267,18 @@ class Extractor:
         values.extend(extract_place(ctx))  # places read a referred attack's scope themselves
         places = (FieldName.COUNTRY, FieldName.PROVSTATE, FieldName.CITY)
         ctx.extra["place_text"] = " ".join(v.value for v in values if v.name in places)
+        # the doers of the sentence an attack is referred from may be its own ("rebels seized
+        # the town after an assault on the army"): groups are read in the whole sentences
+        full = ctx
         own = group.sentences if gtd_prefix(document.text) else _own_sentences(group)
         if own is not group.sentences:
             extra = {k: v for k, v in ctx.extra.items() if k != SENTENCE_LOOKUP}
             ctx = dataclasses.replace(ctx, sentences=own, extra=extra)
-        for extractor in (extract_taxonomy, extract_casualties, extract_actor):
+        for extractor in (extract_taxonomy, extract_casualties):
             deadline.check(f"attack {index + 1}, {extractor.__name__}")
             values.extend(extractor(ctx))
+        deadline.check(f"attack {index + 1}, extract_actor")
+        values.extend(extract_actor(full))
         doubt_counts(values, town_population)  # a toll no attack reached: doubted, kept
         deadline.check(f"attack {index + 1}, extract_roles")
         frame = extract_roles(ctx)

@@ -234,3 +234,16 @@ def test_a_forces_operation_that_names_no_attacker_stays_apart(incidents: Run) -
     )
     (attack,) = incidents(text)
     assert attack.value(FieldName.NKILL) == "9"
+
+
+def test_the_doers_of_the_sentence_an_attack_is_referred_from_may_be_its_own(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Fighters of the Allied Democratic Forces seized the village of Mamove in eastern Congo "
+        "after an overnight assault on an army camp, residents said on Tuesday."
+    )
+    doc = Document(id="o2", source="test", text=text, published=date(2024, 5, 14))
+    (attack,) = next(iter(extractor.extract([doc])))[1]
+    assert attack.value(FieldName.GNAME) == "Allied Democratic Forces (ADF)"
+    assert attack.value(FieldName.COUNTRY) == "Democratic Republic of the Congo"
