@@ -26,6 +26,7 @@ from incidex.store.convert import (
     mention_from_row,
     mention_row,
 )
+from incidex.store.database import lock_knowledge
 from incidex.store.eventids import EVENTID, UNDATED, EventIds, date_key
 from incidex.store.listing import SORTS as SORTS
 from incidex.store.listing import IncidentFilter as IncidentFilter
@@ -88,19 +89,34 @@ def remove_document(session: Session, doc_id: str) -> None:
 
 
 def add_document(
-    session: Session, doc: Document, mentions: Sequence[Mention], *, changed: bool = False
+    session: Session,
+    doc: Document,
+    mentions: Sequence[Mention],
+    *,
+    changed: bool = False,
+    teach: bool = True,
 ) -> None:
-    """Store a document, what it teaches the knowledge base, and its mentions, not yet in any
-    incident (the fusion service persists the incidents next). ``changed``: the document
-    replaces a stored version, whose review decisions follow its mentions by position."""
-    knowledge.sync_gazetteer(session)
+    """Store a document and its mentions, not yet in any incident (the fusion service persists
+    the incidents next), and what it teaches the knowledge base (unless ``teach`` is False: the
+    caller then calls ``add_knowledge`` itself, last). ``changed``: the document replaces a
+    stored version, whose review decisions follow its mentions by position."""
     session.add(document_row(doc, _now()))
     session.flush()
-    knowledge.save_document_knowledge(session, doc)
+    if teach:
+        add_knowledge(session, doc)
     if changed:
         decisions.reanchor(session, doc.id, mentions)
     session.add_all([mention_row(m) for m in mentions])
     session.flush()
+
+
+def add_knowledge(session: Session, doc: Document) -> None:
+    """Store what a stored document teaches the knowledge base (the gazetteer loaded first if
+    the store holds another version of it). In a save under the narrow locks this takes the
+    knowledge lock (``database.lock_knowledge``), held to the commit: call it last."""
+    lock_knowledge(session)
+    knowledge.sync_gazetteer(session)
+    knowledge.save_document_knowledge(session, doc)
 
 
 def document_mentions(session: Session, doc_id: str) -> list[Mention]:
@@ -247,14 +263,18 @@ def replace_incidents(
                     link_reasons="; ".join(link.reasons),
                 )
             )
-    holder = {
-        mention_id: incident_id_
-        for mention_id, incident_id_ in session.execute(
-            select(MentionRow.id, MentionRow.incident_id).where(
-                MentionRow.id.in_(list(first_left.values()))
+    holder = (
+        {
+            mention_id: incident_id_
+            for mention_id, incident_id_ in session.execute(
+                select(MentionRow.id, MentionRow.incident_id).where(
+                    MentionRow.id.in_(list(first_left.values()))
+                )
             )
-        )
-    }
+        }
+        if first_left
+        else {}
+    )
     for old_id in sorted(retired):
         new_id = holder.get(first_left.get(old_id, ""))
         if new_id is None or new_id in retired:  # its reports are gone
