@@ -47,6 +47,38 @@ def _load() -> str:
     return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy() -> float:
+    """CPU seconds all cores of the machine have spent busy (not idle, not waiting on I/O)."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / TICK
+
+
+def _server_cpu(server: PostgresServer | None) -> float:
+    """CPU seconds of the PostgreSQL server this script started: the postmaster, the backends
+    it has reaped and those still running (0 for a server given by URL)."""
+    if server is None:
+        return 0.0
+    postmaster = int((server.data / "postmaster.pid").read_text().split()[0])
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == postmaster:
+            total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        elif int(fields[1]) == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
 def _fresh_sqlite(path: Path) -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -111,10 +143,13 @@ def _runs(args: argparse.Namespace, corpus: str, server: PostgresServer | None) 
         url = server.fresh_url() if server is not None else args.dask_db.format(workers=workers)
         settings = replace(base, db_url=url)
         before = _load()
+        busy_before, server_before = _machine_busy(), _server_cpu(server)
         start, client_cpu = time.perf_counter(), time.process_time()
         run = ingest_distributed([corpus], settings, workers=workers)
         seconds = time.perf_counter() - start
         client_cpu = time.process_time() - client_cpu
+        server_cpu = _server_cpu(server) - server_before
+        machine = _machine_busy() - busy_before
         read = run.summary.read
         rates[workers] = read / seconds
         steady = read / (seconds - run.startup)
@@ -141,6 +176,14 @@ def _runs(args: argparse.Namespace, corpus: str, server: PostgresServer | None) 
                 f"wall clock ({1000 * stored_cpu / read:.1f} ms CPU), of which waiting for the "
                 f"write lock {1000 * waited / read:.1f} ms; {run.transactions} write transactions"
             )
+        ours = client_cpu + sum(run.process_cpu.values()) + server_cpu
+        print(
+            f"    CPU: the machine's {os.cpu_count()} cores {100 * machine / seconds:.0f} % busy "
+            f"(of {100 * (os.cpu_count() or 1):.0f} %): the workers' processes "
+            f"{sum(run.process_cpu.values()):.1f} s, the PostgreSQL server {server_cpu:.1f} s "
+            f"({1000 * server_cpu / read:.1f} ms a document), the client {client_cpu:.1f} s, "
+            f"others (other jobs, Dask's nannies) {max(0.0, machine - ours):.1f} s"
+        )
         print(
             f"    the client (its share of the scheduler, "
             f"{'deciding and adding up' if run.writers == 'workers' else 'storing and fusing'}):"

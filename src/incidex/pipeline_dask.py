@@ -283,16 +283,14 @@ def process_shard(
 def _already_stored(store: Store, items: Sequence[Document | Skipped]) -> set[int]:
     """Positions of the documents among ``items`` that the store holds unchanged or under
     another id (they need no extraction, whatever the client decides about them)."""
-    from incidex.store.repository import DocStatus, document_status
+    from incidex.store.repository import DocStatus, documents_status
 
-    found: set[int] = set()
+    at = [i for i, item in enumerate(items) if isinstance(item, Document)]
+    docs = [item for item in items if isinstance(item, Document)]
     with store.snapshot() as session:
-        for i, item in enumerate(items):
-            if isinstance(item, Document):
-                status, _ = document_status(session, item)
-                if status in (DocStatus.UNCHANGED, DocStatus.DUPLICATE):
-                    found.add(i)
-    return found
+        statuses = documents_status(session, docs)
+    stored = (DocStatus.UNCHANGED, DocStatus.DUPLICATE)
+    return {i for i, (status, _) in zip(at, statuses, strict=True) if status in stored}
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,18 +360,17 @@ def store_shard(
     stored document (or of an earlier one of the run) skipped, the others saved one transaction
     each and fused (runs on the worker holding ``result``)."""
     from incidex.store.database import LockClock
-    from incidex.store.repository import DocStatus, document_status
+    from incidex.store.repository import DocStatus, documents_status
 
     started, cpu = time.perf_counter(), time.process_time()
     waited, taken = LockClock.waited, LockClock.taken
     store = _store(settings.db_url)
     summary = IngestSummary()
     foreign: list[Document] = []
-    for i, earlier in admitted.items():
-        doc = result.items[i]
-        assert isinstance(doc, Document)
-        with store.snapshot() as session:
-            status, other = document_status(session, doc)
+    docs = [item for i in admitted if isinstance(item := result.items[i], Document)]
+    with store.snapshot() as session:  # a read: each save checks again under its lock
+        statuses = documents_status(session, docs)
+    for (i, earlier), doc, (status, other) in zip(admitted.items(), docs, statuses, strict=True):
         if status == DocStatus.UNCHANGED:
             summary.unchanged += 1
             summary.used += doc.is_english
@@ -411,6 +408,12 @@ def store_shard(
     )
 
 
+def process_cpu() -> tuple[int, float]:
+    """This worker's process id and the CPU seconds it has used (the benchmarks' accounting)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return os.getpid(), usage.ru_utime + usage.ru_stime
+
+
 def workers_write(url: str) -> bool:
     """Whether the workers write the store at ``url`` themselves: a database server (every
     worker can reach it, and it takes several writers), not an SQLite file."""
@@ -444,6 +447,7 @@ class DaskRun:
     store_cpu: dict[int, float] = field(default_factory=dict)
     lock_wait: dict[int, float] = field(default_factory=dict)
     transactions: int = 0
+    process_cpu: dict[int, float] = field(default_factory=dict)  # each worker's, at the end
 
     def worker_report(self, pid: int, peak_rss: int, seconds: float, cpu: float) -> None:
         """Add a worker's peak memory and the time it spent extracting a shard."""
@@ -533,6 +537,7 @@ def ingest_distributed(
         else:
             results = _ordered(client, shards, settings, text_column, window, ended)
             _store_results(results, settings, run, progress, fuse)
+        run.process_cpu = dict(client.run(process_cpu).values())
     return run
 
 
