@@ -14,10 +14,11 @@ it. Who writes the store depends on the store (``workers_write``):
   taken by an earlier document of the run) or are the same content as an earlier one; it then
   sends the shard's admitted documents back to the worker holding them (``store_shard``), which
   stores them through the steps of ``pipeline.ingest`` (store dedup, one transaction per
-  document, fusion; its engine opened once, ``_store``). Writers interleave, one transaction at
-  a time (the store's write lock); fusion does not depend on the order documents are saved in
-  (``fuse.service``), and the run-level choices were made by the client in input order, so the
-  incidents are those of a run in one process. The client only plans shards, keeps a bounded
+  document, fusion; its engine opened once, ``_store``). Writers interleave (saves about
+  different countries side by side, about one country in turn: ``store.database``'s locks);
+  fusion does not depend on the order documents are saved in (``fuse.service``), and the
+  run-level choices were made by the client in input order, so the incidents are those of a
+  run in one process. The client only plans shards, keeps a bounded
   number in flight (being extracted or stored) and adds up the workers' summaries. A worker also
   looks its documents up in the store before extracting them: a document stored unchanged (a
   rerun) is not extracted again.
@@ -65,6 +66,7 @@ STREAM_KINDS = frozenset({".jsonl", ".csv", ".warc", ".wet"})  # many records a 
 RECORDS_PER_SHARD = 200
 FILES_PER_SHARD = 16
 _COUNT_CHUNK = 1 << 20
+PROFILER = "distributed.worker.profile.enabled"  # Dask's setting, off on the local cluster
 
 
 # --- shards ------------------------------------------------------------------------------------
@@ -550,19 +552,24 @@ class _cluster:
         self.client: Client | None = None
 
     def __enter__(self) -> Client:
+        import dask
         from distributed import Client, LocalCluster
 
         try:
             if self.scheduler is not None:
                 self.client = Client(self.scheduler, timeout="20s")
             else:
-                self.cluster = LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                # Dask's statistical profiler off: it keeps an hour of stack samples a worker,
+                # which grew a worker by about 26 MB every 1,000 short documents (and its
+                # sampling costs CPU); the workers get the setting with their configuration
+                with dask.config.set({PROFILER: False}):
+                    self.cluster = LocalCluster(
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError, RuntimeError) as err:
             self.__exit__()
