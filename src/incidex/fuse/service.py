@@ -20,6 +20,14 @@ first report. Ingesting the same documents in any order or batching therefore gi
 that ``incidex extract`` gives for all of them at once. A changed or removed document re-fuses the
 components its old mentions were in (their link neighbours are the seeds). Mentions ingested with
 ``--no-fuse`` are never in a neighbourhood: each is its own incident unless an analyst merges it.
+
+A component never leaves one country (reports are only compared within a country, and an
+incident only holds reports that link), so on PostgreSQL a save holds only the locks of its
+document and its reports' countries (``store.database``), and saves about other countries run
+beside it. A save that could reach further raises ``WholeStoreNeeded`` before it writes anything
+(its document changed: the old reports may be of other countries; the store holds an analyst's
+merge, which may join countries), and the ingest saves it again under the whole store's lock.
+What the article teaches the knowledge base is written last, under its own lock.
 """
 
 from __future__ import annotations
