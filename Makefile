@@ -92,8 +92,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py $(SHARED)/corpus/news-feed-dev.jsonl --repeat 3
 
 # Store/fusion cost from 1,000 to 10,000 documents, then incidents-list API latency over that store,
-# then one process against a Dask LocalCluster of 1 and 2 workers (DASK_DB=postgresql+psycopg://...{workers}).
-bench-scale: $(STAMP)
+# then one process into SQLite against a Dask LocalCluster of 1 and 2 workers writing PostgreSQL: a
+# throwaway server the benchmark starts (Debian's postgresql), or DASK_DB=postgresql+psycopg://...{workers}.
+bench-scale: $(STAMP) setup-postgres
 	@mkdir -p $(OUT)
 	$(BIN)/python benchmarks/ingest_scale.py --docs 13000 --db $(OUT)/scale.db
 	$(BIN)/python benchmarks/api_latency.py --db $(OUT)/scale.db

@@ -289,7 +289,8 @@ def ingest(
             "--workers",
             min=1,
             help="Read and extract on a local Dask cluster of N worker processes (one thread "
-            "each); this process stores and fuses.",
+            "each). Into PostgreSQL (a --db server URL) the workers also store and fuse what "
+            "they extract; into an SQLite file this process stores and fuses.",
         ),
     ] = None,
     scheduler: Annotated[
@@ -297,7 +298,8 @@ def ingest(
         typer.Option(
             "--scheduler",
             help="Read and extract on the running Dask cluster whose scheduler is at this "
-            "address (tcp://host:8786); see README: Running on a cluster.",
+            "address (tcp://host:8786); its workers store and fuse too when --db is a "
+            "PostgreSQL URL they can all reach. See README: Running on a cluster.",
         ),
     ] = None,
 ) -> None:

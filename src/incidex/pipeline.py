@@ -191,7 +191,7 @@ def _new_documents(
             continue
         summary.read += 1
         progress(1)
-        with store.session() as session:
+        with store.snapshot() as session:  # a read: the save checks again under its lock
             status, other = document_status(session, item)
         if status == DocStatus.UNCHANGED:
             summary.unchanged += 1
@@ -218,16 +218,26 @@ def _save(
     store: Store, doc: Document, mentions: list[Mention], summary: IngestSummary, fuse: bool
 ) -> None:
     """Write one document in its own transaction (the fusion service stores it and re-fuses
-    its reports' component). A write the database refuses (a constraint) is rolled back whole and
-    noted in ``summary.failed``: the run goes on with the next document and the command exits
-    non-zero; a rerun tries it again. A store that cannot be written at all raises."""
+    its reports' component); on PostgreSQL under the locks of the document and its reports'
+    countries, so saves about other countries run beside it (``store.database``). A write the
+    database refuses (a constraint) is rolled back whole and noted in ``summary.failed``: the
+    run goes on with the next document and the command exits non-zero; a rerun tries it
+    again. A store that cannot be written at all raises."""
     from sqlalchemy.exc import IntegrityError
 
+    from incidex.blocking import mention_key
     from incidex.fuse.service import FusionService
+    from incidex.store.database import WholeStoreNeeded, save_locks
 
+    countries = {key.country for m in mentions if (key := mention_key(m)) is not None}
+    locks = save_locks((doc.id, doc.hash), countries)
     try:
-        with store.session() as session:
-            result = FusionService(session).save_document(doc, mentions, fuse=fuse)
+        try:  # on PostgreSQL, the locks of this document and its countries only
+            with store.session(locks) as session:
+                result = FusionService(session).save_document(doc, mentions, fuse=fuse)
+        except WholeStoreNeeded:
+            with store.session() as session:
+                result = FusionService(session).save_document(doc, mentions, fuse=fuse)
     except IntegrityError as error:  # a defect, not the user's: report it, keep the batch going
         log.exception("could not store %s", doc.id)
         reason = str(error.orig).splitlines()[0]

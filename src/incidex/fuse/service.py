@@ -20,6 +20,14 @@ first report. Ingesting the same documents in any order or batching therefore gi
 that ``incidex extract`` gives for all of them at once. A changed or removed document re-fuses the
 components its old mentions were in (their link neighbours are the seeds). Mentions ingested with
 ``--no-fuse`` are never in a neighbourhood: each is its own incident unless an analyst merges it.
+
+A component never leaves one country (reports are only compared within a country, and an
+incident only holds reports that link), so on PostgreSQL a save holds only the locks of its
+document and its reports' countries (``store.database``), and saves about other countries run
+beside it. A save that could reach further raises ``WholeStoreNeeded`` before it writes anything
+(its document changed: the old reports may be of other countries; the store holds an analyst's
+merge, which may join countries), and the ingest saves it again under the whole store's lock.
+What the article teaches the knowledge base is written last, under its own lock.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from incidex.fuse.profile import Profile, build_profile
 from incidex.fuse.reconcile import reconcile
 from incidex.models import DecisionKind, Document, Incident, Mention
 from incidex.store import decisions, repository
+from incidex.store.database import WholeStoreNeeded, narrow
 from incidex.store.repository import DocStatus
 
 REPLAYED = (DecisionKind.MERGE, DecisionKind.SPLIT, DecisionKind.CORRECT)
@@ -59,6 +68,7 @@ class FusionService:
         self.session = session
         self._mentions: dict[str, Mention] = {}  # stored mentions read for comparison
         self._profiles: dict[str, Profile] = {}
+        self._merges: bool | None = None  # whether the store holds an analyst's merge
 
     # -- entry points ------------------------------------------------------------------------
 
@@ -70,6 +80,10 @@ class FusionService:
         status, _ = repository.document_status(self.session, doc)
         if status == DocStatus.UNCHANGED:
             return SaveResult()
+        if narrow(self.session) and (status == DocStatus.CHANGED or self._any_merge()):
+            # the old reports, or an analyst's merge, may reach countries this save has not
+            # locked: the caller saves it again under the whole store's lock
+            raise WholeStoreNeeded(doc.id)
         for mention in mentions:
             mention.fuse = mention.fuse and fuse
             for value in mention.values:
@@ -78,11 +92,14 @@ class FusionService:
         touched: set[str] = set()
         if status == DocStatus.CHANGED:
             seeds, touched = self._forget_document(doc.id)
-        repository.add_document(self.session, doc, mentions, changed=status == DocStatus.CHANGED)
+        changed = status == DocStatus.CHANGED
+        repository.add_document(self.session, doc, mentions, changed=changed, teach=False)
         for mention in mentions:
             self._mentions[mention.id] = mention
         new = {m.id for m in mentions}
-        return self._refuse(seeds | new, new, touched)
+        result = self._refuse(seeds | new, new, touched)
+        repository.add_knowledge(self.session, doc)  # last: its lock is held to the commit
+        return result
 
     def remove_document(self, doc_id: str) -> SaveResult:
         """Delete a stored document and re-fuse what is left of the components it was in."""
@@ -129,7 +146,7 @@ class FusionService:
     def _component(self, seeds: Collection[str]) -> set[str]:
         """The stored mentions connected to ``seeds`` by links, merge decisions or a shared
         incident (breadth first: one neighbourhood query per step)."""
-        merges = decisions.any_active(self.session, DecisionKind.MERGE)
+        merges = self._any_merge()
         members: set[str] = set()
         frontier = set(seeds)
         while frontier:
@@ -189,6 +206,13 @@ class FusionService:
         return result
 
     # -- reading stored mentions -------------------------------------------------------------
+
+    def _any_merge(self) -> bool:
+        """Whether the store holds an active merge decision (read once a service: the service
+        lives one transaction, and a merge is written under the whole store's lock)."""
+        if self._merges is None:
+            self._merges = decisions.any_active(self.session, DecisionKind.MERGE)
+        return self._merges
 
     def _load(self, ids: Collection[str]) -> dict[str, Mention]:
         """Stored mentions by id (values, no statements: enough to compare), read once."""

@@ -175,27 +175,38 @@ def _real(file: Path) -> Path:
         return file.absolute()
 
 
-def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
-    """No two documents of a run share an id: a document with the id of an earlier one is
-    skipped (with the same content it repeats it; with other content the ids clash, and the
+class RunIds:
+    """The ids of one run's documents so far: a document with the id of an earlier one is
+    refused (with the same content it repeats it; with other content the ids clash, and the
     first document stays as it was)."""
-    seen: dict[str, tuple[str, str]] = {}  # id -> (content hash, source)
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str, str]] = {}  # id -> (content hash, source)
+
+    def refusal(self, ident: str, digest: str, source: str) -> str | None:
+        """Why the document ``ident`` with content hash ``digest`` read from ``source`` is
+        refused, or None (it is the first with that id: remembered)."""
+        earlier = self._seen.get(ident)
+        if earlier is None:
+            self._seen[ident] = (digest, source)
+            return None
+        if earlier[0] == digest:
+            return f"repeats document {ident!r} read from {earlier[1]}"
+        return (
+            f"id {ident!r} is already taken by {earlier[1]} with different content: "
+            "not stored, nothing overwritten; give each record its own id"
+        )
+
+
+def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+    """No two documents of a run share an id (``RunIds``): a refused document becomes a skip."""
+    ids = RunIds()
     for item in items:
         if isinstance(item, Skipped):
             yield item
             continue
-        earlier = seen.get(item.id)
-        if earlier is None:
-            seen[item.id] = (item.hash, item.source)
-            yield item
-        elif earlier[0] == item.hash:
-            yield Skipped(item.source, f"repeats document {item.id!r} read from {earlier[1]}")
-        else:
-            yield Skipped(
-                item.source,
-                f"id {item.id!r} is already taken by {earlier[1]} with different content: "
-                "not stored, nothing overwritten; give each record its own id",
-            )
+        refusal = ids.refusal(item.id, item.hash, item.source)
+        yield item if refusal is None else Skipped(item.source, refusal)
 
 
 def _walk(root: Path) -> Iterator[Path]:

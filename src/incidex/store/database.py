@@ -18,13 +18,24 @@ writes), so on SQLite:
   killed half-way leaves the schema whole or absent. PostgreSQL and MySQL take an advisory lock.
 
 On PostgreSQL a write session takes one transaction-scoped advisory lock (``WRITE_LOCK``) before
-its first statement, as SQLite's ``BEGIN IMMEDIATE`` takes the write lock: writers (each
-``incidex ingest`` saving a document and re-fusing its neighbourhood, a review action) follow one
-another whole, and each, at READ COMMITTED, reads everything committed before it got the lock.
-So several processes ingesting into one PostgreSQL store at once neither lose nor duplicate a
-document or an incident, while their reading and extraction, outside the transaction, run side
-by side. The lock is waited for up to ``LOCK_WAIT_S`` (``lock_timeout``); past that the session
-fails with a ``StoreError``. Read sessions (``snapshot``) take no lock.
+its first statement, as SQLite's ``BEGIN IMMEDIATE`` takes the write lock: writers (a review
+action, the migrations' data) follow one another whole, and each, at READ COMMITTED, reads
+everything committed before it got the lock. The save of a new document takes less
+(``Store.session(locks=...)``, from ``save_locks``): ``WRITE_LOCK`` shared, then exclusive locks
+on its id and content hash and on the countries of its reports (fusion only ever compares and
+groups reports of one country, so a save reads and writes the incidents of those countries
+only), and, last, just before it writes what the article teaches the knowledge base (rows every
+document may share), the knowledge lock (``lock_knowledge``), held to the commit. So saves of
+documents about different countries run side by side, saves of one country follow one another
+whole, and a review action (exclusive ``WRITE_LOCK``) waits for every save and every save for
+it. Every transaction takes its locks in one order (the write lock, documents, countries, the
+knowledge lock, each group sorted), so no two wait for each other. A save that finds it needs
+more (its document changed, whose old reports may be of other countries; an analyst's merge,
+which may join countries) raises ``WholeStoreNeeded`` and is done again under the whole lock.
+So several processes (``incidex ingest``, or the Dask workers of ``ingest --workers``) writing
+one PostgreSQL store at once neither lose nor duplicate a document or an incident. A lock is
+waited for up to ``LOCK_WAIT_S`` (``lock_timeout``); past that the session fails with a
+``StoreError``. Read sessions (``snapshot``) take no lock.
 """
 
 from __future__ import annotations
@@ -33,7 +44,7 @@ import fcntl
 import logging
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -57,6 +68,50 @@ LOCK_WAIT_S = 300.0  # all attempts of one transaction to begin, before it is gi
 BEGIN = "incidex_begin"  # execution option: how an SQLite transaction begins
 MIGRATION_LOCK = zlib.crc32(b"incidex migrations")  # the advisory lock key of other databases
 WRITE_LOCK = zlib.crc32(b"incidex writes")  # PostgreSQL: the advisory lock of a write session
+
+
+# PostgreSQL, the narrower locks of a document's save: (namespace, key) pairs of the two-integer
+# advisory locks (a key space apart from the one-integer locks above), taken in sorted order.
+DOCUMENT_LOCKS, COUNTRY_LOCKS, KNOWLEDGE_LOCK = 1, 2, (3, 0)
+SAVE_LOCKS = "incidex_save_locks"  # Session.info: the locks of a save session
+
+
+class WholeStoreNeeded(Exception):
+    """A save under the narrow locks found it needs the whole store's write lock (raised by the
+    fusion service; the caller does the save again in ``Store.session()``)."""
+
+
+def _int4(value: str) -> int:
+    key = zlib.crc32(value.encode("utf-8"))
+    return key - (1 << 32) if key >= 1 << 31 else key
+
+
+def save_locks(documents: Iterable[str], countries: Iterable[str]) -> list[tuple[int, int]]:
+    """The advisory locks of a save: each document key (id, content hash) and each country of
+    its reports (as fusion compares it), in the order they are taken."""
+    keys = {(DOCUMENT_LOCKS, _int4(d)) for d in documents}
+    keys |= {(COUNTRY_LOCKS, _int4(c)) for c in countries}
+    return sorted(keys)
+
+
+def narrow(session: Session) -> bool:
+    """Whether ``session`` is a save under the narrow locks (not the whole store's)."""
+    return session.info.get(SAVE_LOCKS) is not None
+
+
+def lock_knowledge(session: Session) -> None:
+    """Take the knowledge lock in a narrow save (nothing otherwise: the session holds the whole
+    store's lock); call it right before the knowledge base's writes, the last of a save."""
+    if narrow(session):
+        _advisory(session.connection(), [KNOWLEDGE_LOCK])
+
+
+class LockClock:
+    """Seconds this process has waited for the PostgreSQL write lock, and how often it took it
+    (read by ``ingest --workers`` to tell lock waiting from work)."""
+
+    waited: float = 0.0
+    taken: int = 0
 
 
 def _alembic_config() -> Config:
@@ -202,12 +257,15 @@ class Store:
             )
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, locks: Collection[tuple[int, int]] | None = None) -> Iterator[Session]:
         """A write session in one transaction: committed on success, rolled back on any error.
 
         On SQLite and PostgreSQL it holds the store's write lock from its first statement to its
-        end."""
+        end. ``locks`` (``save_locks``: the save of a document): on PostgreSQL the write lock is
+        shared and these are held instead (see the module docstring); elsewhere ignored."""
         session = self._sessions()
+        if locks is not None and self.engine.dialect.name == "postgresql":
+            session.info[SAVE_LOCKS] = sorted(locks)
         try:
             with session.begin():
                 yield session
@@ -233,12 +291,31 @@ class Store:
         self.engine.dispose()
 
 
-def _postgresql_write_lock(_session: Session, _transaction: Any, connection: Connection) -> None:
+def _postgresql_write_lock(session: Session, _transaction: Any, connection: Connection) -> None:
     """Wait (up to LOCK_WAIT_S) for the store's write lock, held to the transaction's end;
-    taken when a write session's transaction begins (its first statement), like SQLite's."""
-    connection.execute(text(f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_S)}s'"))
-    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
-    connection.execute(text("SET LOCAL lock_timeout = 0"))
+    taken when a write session's transaction begins (its first statement), like SQLite's. A
+    save session takes it shared, then its own locks (``save_locks``), in the same statement
+    (one round trip; PostgreSQL evaluates the select list in order)."""
+    locks = session.info.get(SAVE_LOCKS)
+    calls = [f"set_config('lock_timeout', '{int(LOCK_WAIT_S)}s', true)"]
+    if locks is None:
+        calls.append(f"pg_advisory_xact_lock({WRITE_LOCK})")
+    else:
+        calls.append(f"pg_advisory_xact_lock_shared({WRITE_LOCK})")
+        calls += [f"pg_advisory_xact_lock({int(space)}, {int(key)})" for space, key in locks]
+    asked = time.perf_counter()
+    connection.exec_driver_sql("SELECT " + ", ".join(calls))
+    LockClock.waited += time.perf_counter() - asked
+    LockClock.taken += 1
+
+
+def _advisory(connection: Connection, locks: Iterable[tuple[int, int]]) -> None:
+    asked = time.perf_counter()
+    for space, key in locks:  # one at a time, in the order given
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :key)"), {"space": space, "key": key}
+        )
+    LockClock.waited += time.perf_counter() - asked
 
 
 def _error_text(err: BaseException) -> str:

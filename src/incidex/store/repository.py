@@ -26,6 +26,7 @@ from incidex.store.convert import (
     mention_from_row,
     mention_row,
 )
+from incidex.store.database import lock_knowledge
 from incidex.store.eventids import EVENTID, UNDATED, EventIds, date_key
 from incidex.store.listing import SORTS as SORTS
 from incidex.store.listing import IncidentFilter as IncidentFilter
@@ -75,6 +76,40 @@ def document_status(session: Session, doc: Document) -> tuple[DocStatus, str | N
     return DocStatus.NEW, None
 
 
+def documents_status(
+    session: Session, docs: Sequence[Document]
+) -> list[tuple[DocStatus, str | None]]:
+    """``document_status`` of each of ``docs`` (two queries for all: a shard of an ingest)."""
+    stored: dict[str, str] = {}
+    holders: dict[str, str] = {}  # content hash -> the first stored id with it
+    ids = sorted({d.id for d in docs})
+    hashes = sorted({d.hash for d in docs})
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(DocumentRow.id, DocumentRow.content_hash).where(DocumentRow.id.in_(chunk))
+        )
+        stored.update((ident, digest) for ident, digest in rows)
+    for chunk in _chunks(hashes):
+        rows = session.execute(
+            select(DocumentRow.content_hash, func.min(DocumentRow.id))
+            .where(DocumentRow.content_hash.in_(chunk))
+            .group_by(DocumentRow.content_hash)
+        )
+        holders.update((digest, ident) for digest, ident in rows)
+    found: list[tuple[DocStatus, str | None]] = []
+    for doc in docs:
+        digest = stored.get(doc.id)
+        if digest == doc.hash:
+            found.append((DocStatus.UNCHANGED, doc.id))
+        elif digest is not None:
+            found.append((DocStatus.CHANGED, doc.id))
+        elif doc.hash in holders:
+            found.append((DocStatus.DUPLICATE, holders[doc.hash]))
+        else:
+            found.append((DocStatus.NEW, None))
+    return found
+
+
 def remove_document(session: Session, doc_id: str) -> None:
     """Delete a stored document with its mentions and what it taught the knowledge base.
 
@@ -88,19 +123,34 @@ def remove_document(session: Session, doc_id: str) -> None:
 
 
 def add_document(
-    session: Session, doc: Document, mentions: Sequence[Mention], *, changed: bool = False
+    session: Session,
+    doc: Document,
+    mentions: Sequence[Mention],
+    *,
+    changed: bool = False,
+    teach: bool = True,
 ) -> None:
-    """Store a document, what it teaches the knowledge base, and its mentions, not yet in any
-    incident (the fusion service persists the incidents next). ``changed``: the document
-    replaces a stored version, whose review decisions follow its mentions by position."""
-    knowledge.sync_gazetteer(session)
+    """Store a document and its mentions, not yet in any incident (the fusion service persists
+    the incidents next), and what it teaches the knowledge base (unless ``teach`` is False: the
+    caller then calls ``add_knowledge`` itself, last). ``changed``: the document replaces a
+    stored version, whose review decisions follow its mentions by position."""
     session.add(document_row(doc, _now()))
     session.flush()
-    knowledge.save_document_knowledge(session, doc)
+    if teach:
+        add_knowledge(session, doc)
     if changed:
         decisions.reanchor(session, doc.id, mentions)
     session.add_all([mention_row(m) for m in mentions])
     session.flush()
+
+
+def add_knowledge(session: Session, doc: Document) -> None:
+    """Store what a stored document teaches the knowledge base (the gazetteer loaded first if
+    the store holds another version of it). In a save under the narrow locks this takes the
+    knowledge lock (``database.lock_knowledge``), held to the commit: call it last."""
+    lock_knowledge(session)
+    knowledge.sync_gazetteer(session)
+    knowledge.save_document_knowledge(session, doc)
 
 
 def document_mentions(session: Session, doc_id: str) -> list[Mention]:
@@ -247,14 +297,18 @@ def replace_incidents(
                     link_reasons="; ".join(link.reasons),
                 )
             )
-    holder = {
-        mention_id: incident_id_
-        for mention_id, incident_id_ in session.execute(
-            select(MentionRow.id, MentionRow.incident_id).where(
-                MentionRow.id.in_(list(first_left.values()))
+    holder = (
+        {
+            mention_id: incident_id_
+            for mention_id, incident_id_ in session.execute(
+                select(MentionRow.id, MentionRow.incident_id).where(
+                    MentionRow.id.in_(list(first_left.values()))
+                )
             )
-        )
-    }
+        }
+        if first_left
+        else {}
+    )
     for old_id in sorted(retired):
         new_id = holder.get(first_left.get(old_id, ""))
         if new_id is None or new_id in retired:  # its reports are gone
