@@ -72,8 +72,8 @@ SETS = {
         ["--gold", str(SHARED / "gold" / "news-feed-dev.yaml")],
         False,
         {
-            "doc_support_f1": 0.78, "incident_recall": 0.83, "incident_precision": 0.51,
-            "field_mean": 0.79,
+            "doc_support_f1": 0.79, "incident_recall": 0.83, "incident_precision": 0.52,
+            "field_mean": 0.80,
         },
     ),
 }  # fmt: skip
@@ -136,10 +136,10 @@ MUC4_SCORER = SHARED / "eval" / "muc4_score.py"
 # soldiers), so the role reader is measured over every realis attack report (qualification off);
 # the product as shipped (GTD's inclusion criteria applied first) has its own, lower floor.
 MUC4_FLOORS = {
-    "micro": 44.0, "PerpInd": 34.5, "PerpOrg": 30.0, "Target": 55.0, "Victim": 37.0,
+    "micro": 45.0, "PerpInd": 34.5, "PerpOrg": 30.0, "Target": 55.0, "Victim": 37.0,
     "Weapon": 66.0,
 }  # fmt: skip
-MUC4_SHIPPED_FLOOR = 35.0
+MUC4_SHIPPED_FLOOR = 37.0
 
 
 def _muc4(extracted: Extraction, tmp_path: Path) -> dict[str, float]:
