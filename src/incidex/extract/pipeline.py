@@ -8,7 +8,6 @@ and yields no mentions; the batch goes on.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -273,7 +272,7 @@ class Extractor:
         own = group.sentences if gtd_prefix(document.text) else _own_sentences(group)
         if own is not group.sentences:
             extra = {k: v for k, v in ctx.extra.items() if k != SENTENCE_LOOKUP}
-            ctx = dataclasses.replace(ctx, sentences=own, extra=extra)
+            ctx = replace(ctx, sentences=own, extra=extra)
         for extractor in (extract_taxonomy, extract_casualties):
             deadline.check(f"attack {index + 1}, {extractor.__name__}")
             values.extend(extractor(ctx))
@@ -334,7 +333,7 @@ def _own_sentences(group: Group) -> list[Span]:
     if trig.root.dep_ == "compound" and trig.root.head.lower_ not in grammar_words(
         "referring_nouns"
     ):
-        return group.sentences  # "mortar shells", "the Paris attacks anniversary": one phrase
+        return group.sentences  # "mortar shells" names a weapon, not an attack referred to
     own = []
     for sent in group.sentences:
         if sent.start <= trig.start < sent.end:
