@@ -276,7 +276,7 @@ def process_shard(
         i = at[id(doc)]
         if i not in result.mentions:
             result.failed[i] = by_source.get(doc.source) or Skipped(doc.source, "not extracted")
-    result.peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    result.peak_rss = peak_rss()
     result.seconds = time.perf_counter() - started
     result.cpu = time.process_time() - cpu
     return result
@@ -402,12 +402,27 @@ def store_shard(
     return StoreReport(
         summary,
         os.getpid(),
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        peak_rss(),
         time.perf_counter() - started,
         time.process_time() - cpu,
         LockClock.waited - waited,
         LockClock.taken - taken,
     )
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory, bytes: the kernel's high-water mark of its own memory
+    (``VmHWM``). Not ``ru_maxrss``: a worker spawned by fork and exec keeps the peak of the
+    process it was forked from (the client, which may hold hundreds of MB), so every worker of a
+    run would show the client's size."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def process_cpu() -> tuple[int, float]:
