@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from incidex.extract.casualties.victim_counts import vocab
 
 INJURY_RULE = "casualties.injury-verb"
+DEAD_DEPS = frozenset({"acomp", "advmod", "oprd", "xcomp"})  # "shot dead", "shot him dead"
 
 
 def _shot_dead(tok: Token) -> bool:
@@ -24,9 +25,6 @@ def _shot_dead(tok: Token) -> bool:
         and any(c.lower_ == "dead" and c.dep_ in DEAD_DEPS for c in children)
         and any(c.dep_ == "dobj" for c in children)
     )
-
-
-DEAD_DEPS = frozenset({"acomp", "advmod", "oprd", "xcomp"})
 
 
 def _to_death(tok: Token) -> bool:
